@@ -1,0 +1,56 @@
+//! Efficiency report: the welfare of each mechanism as a fraction of the optimum, and the deficit
+//! VCG would run, for markets of 10, 100, 1 000 and 10 000 traders per class.
+//!
+//! Run: `cargo run --release -p toda --example efficiency`.
+//!
+//! A market of `n` traders per class has `n/2` lots and `n/2` single-unit asks (a second table
+//! uses capacities 1..=4), drawn as in `common/markets.rs`; each row averages 4 classes × 5 seeds.
+//! Welfare is measured per unit of size, the domain the mechanisms clear in:
+//! `Σ over trades (ρ(lot) − a(ask))`; the optimum is the efficient allocation (what VCG trades).
+
+#[path = "common/markets.rs"]
+mod markets;
+
+use toda::{clear, Clearing, Mechanism, Snapshot};
+
+/// Unit welfare of a clearing.
+fn welfare(s: &Snapshot, c: &Clearing) -> f64 {
+	let mut total = 0f64;
+	for (market, cc) in s.classes.iter().zip(&c.classes) {
+		for t in &cc.trades {
+			let lot = market.lots.iter().find(|l| l.id == t.lot).unwrap();
+			let ask = market.asks.iter().find(|a| a.id == t.ask).unwrap();
+			total += (lot.unit_value() as f64 - ask.unit_price as f64) / markets::SCALE as f64;
+		}
+	}
+	total
+}
+
+/// Average ratios for one size: (McAfee, SBBA, MUDA, VCG deficit / optimal welfare).
+pub fn ratios(traders: usize, max_capacity: u32) -> [f64; 4] {
+	let mut sums = [0f64; 4];
+	let mut optimum = 0f64;
+	for seed in 0..5 {
+		let mut s = markets::uniform(4, traders / 2, traders / 2, max_capacity, 1000 + seed);
+		s.fee_ppm = 0;
+		let vcg = clear(&s, Mechanism::Vcg).unwrap();
+		optimum += welfare(&s, &vcg);
+		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda].into_iter().enumerate() {
+			sums[i] += welfare(&s, &clear(&s, m).unwrap());
+		}
+		sums[3] += -(vcg.budget.surplus as f64) / markets::SCALE as f64;
+	}
+	sums.map(|x| if optimum > 0.0 { x / optimum } else { 1.0 })
+}
+
+fn main() {
+	for (title, cap) in [("single-unit asks", 1u32), ("asks with capacity 1..=4", 4)] {
+		println!("\nWelfare as a fraction of the optimum ({title}); VCG deficit as a fraction of optimal welfare");
+		println!("| traders/class | McAfee | SBBA  | MUDA  | VCG deficit |");
+		println!("|--------------:|-------:|------:|------:|------------:|");
+		for n in [10usize, 100, 1_000, 10_000] {
+			let r = ratios(n, cap);
+			println!("| {n:>13} | {:.4} | {:.3} | {:.3} | {:>11.4} |", r[0], r[1], r[2], r[3]);
+		}
+	}
+}

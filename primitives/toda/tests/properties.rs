@@ -1,0 +1,369 @@
+//! Property tests: every claim the crate docs make, over thousands of random markets, thin ones
+//! (one to three traders) and ties included.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use toda::{clear, verify, Budget, Clearing, Mechanism, Snapshot, VerifyError};
+
+
+fn config(cases: u32) -> ProptestConfig {
+	ProptestConfig { cases, ..ProptestConfig::default() }
+}
+
+/// IR, feasibility and exact budget identities for one clearing.
+fn check_books(s: &Snapshot, c: &Clearing) -> Result<(), TestCaseError> {
+	let mut total = Budget::default();
+	for (market, cc) in s.classes.iter().zip(&c.classes) {
+		let mut per_lot = BTreeMap::new();
+		let mut per_ask = BTreeMap::new();
+		let mut b = Budget::default();
+		for t in &cc.trades {
+			let lot = market.lots.iter().find(|l| l.id == t.lot).expect("trade names a real lot");
+			let ask = market.asks.iter().find(|a| a.id == t.ask).expect("trade names a real ask");
+			// Individual rationality.
+			prop_assert!(t.lot_pays <= lot.max_value, "lot pays more than its max: {t:?}");
+			prop_assert!(
+				t.ask_receives >= ask.unit_price * lot.size as u128,
+				"ask paid less than its price × size: {t:?} {ask:?}"
+			);
+			prop_assert_eq!(t.lot_pays, t.lot_unit_price * lot.size as u128);
+			prop_assert_eq!(t.ask_gross, t.ask_unit_price * lot.size as u128);
+			prop_assert_eq!(t.ask_gross, t.ask_receives + t.fee);
+			*per_lot.entry(t.lot).or_insert(0u32) += 1;
+			*per_ask.entry(t.ask).or_insert(0u32) += 1;
+			b.paid_by_lots += t.lot_pays;
+			b.received_by_asks += t.ask_receives;
+			b.fee += t.fee;
+			b.surplus += t.lot_pays as i128 - t.ask_gross as i128;
+		}
+		// Feasibility: a lot trades once, an ask within its capacity.
+		prop_assert!(per_lot.values().all(|&n| n == 1));
+		for (id, n) in per_ask {
+			let cap = market.asks.iter().find(|a| a.id == id).unwrap().capacity;
+			prop_assert!(n <= cap);
+		}
+		prop_assert_eq!(b, cc.budget);
+		total.paid_by_lots += b.paid_by_lots;
+		total.received_by_asks += b.received_by_asks;
+		total.fee += b.fee;
+		total.surplus += b.surplus;
+	}
+	prop_assert_eq!(total, c.budget);
+	// Budget balance, exactly in integers.
+	prop_assert_eq!(
+		c.budget.paid_by_lots as i128,
+		c.budget.received_by_asks as i128 + c.budget.fee as i128 + c.budget.surplus
+	);
+	match c.mechanism {
+		Mechanism::McAfee => prop_assert!(c.budget.surplus >= 0),
+		Mechanism::Sbba | Mechanism::Muda => prop_assert_eq!(c.budget.surplus, 0),
+		Mechanism::Vcg => prop_assert!(c.budget.surplus <= 0),
+	}
+	Ok(())
+}
+
+/// Every single-field mutation of a clearing, with a label.
+fn mutations(c: &Clearing) -> Vec<(String, Clearing)> {
+	let mut out = Vec::new();
+	let mut push = |label: String, f: &dyn Fn(&mut Clearing)| {
+		let mut m = c.clone();
+		f(&mut m);
+		if m != *c {
+			out.push((label, m));
+		}
+	};
+	push("round+1".into(), &|m| m.round = m.round.wrapping_add(1));
+	for mech in Mechanism::ALL {
+		push(format!("mechanism={mech:?}"), &|m| m.mechanism = mech);
+	}
+	push("budget.paid+1".into(), &|m| m.budget.paid_by_lots += 1);
+	push("budget.received+1".into(), &|m| m.budget.received_by_asks += 1);
+	push("budget.fee+1".into(), &|m| m.budget.fee += 1);
+	push("budget.surplus-1".into(), &|m| m.budget.surplus -= 1);
+	for ci in 0..c.classes.len() {
+		push(format!("class[{ci}].id+1"), &|m| m.classes[ci].class += 1);
+		push(format!("class[{ci}].budget.fee+1"), &|m| m.classes[ci].budget.fee += 1);
+		push(format!("class[{ci}].budget.surplus+1"), &|m| m.classes[ci].budget.surplus += 1);
+		for pi in 0..c.classes[ci].prices.len() {
+			push(format!("class[{ci}].prices[{pi}].lot+1"), &|m| m.classes[ci].prices[pi].lot += 1);
+			push(format!("class[{ci}].prices[{pi}].ask-1"), &|m| {
+				m.classes[ci].prices[pi].ask = m.classes[ci].prices[pi].ask.wrapping_sub(1)
+			});
+		}
+		push(format!("class[{ci}].prices.push"), &|m| m.classes[ci].prices.push(Default::default()));
+		let n = c.classes[ci].trades.len();
+		for ti in 0..n {
+			let f = |label: &str| format!("class[{ci}].trades[{ti}].{label}");
+			push(f("lot+1"), &|m| m.classes[ci].trades[ti].lot += 1);
+			push(f("ask+1"), &|m| m.classes[ci].trades[ti].ask += 1);
+			push(f("lot_unit_price+1"), &|m| m.classes[ci].trades[ti].lot_unit_price += 1);
+			push(f("ask_unit_price+1"), &|m| m.classes[ci].trades[ti].ask_unit_price += 1);
+			push(f("lot_pays-1"), &|m| {
+				m.classes[ci].trades[ti].lot_pays = m.classes[ci].trades[ti].lot_pays.wrapping_sub(1)
+			});
+			push(f("ask_gross+1"), &|m| m.classes[ci].trades[ti].ask_gross += 1);
+			push(f("fee+1"), &|m| m.classes[ci].trades[ti].fee += 1);
+			push(f("ask_receives+1"), &|m| m.classes[ci].trades[ti].ask_receives += 1);
+			push(f("removed"), &|m| {
+				m.classes[ci].trades.remove(ti);
+			});
+			push(f("duplicated"), &|m| {
+				let t = m.classes[ci].trades[ti];
+				m.classes[ci].trades.push(t);
+			});
+			if ti + 1 < n {
+				push(f("swap asks with next"), &|m| {
+					let a = m.classes[ci].trades[ti].ask;
+					m.classes[ci].trades[ti].ask = m.classes[ci].trades[ti + 1].ask;
+					m.classes[ci].trades[ti + 1].ask = a;
+				});
+				push(f("swap with next"), &|m| m.classes[ci].trades.swap(ti, ti + 1));
+			}
+		}
+		let orders = &c.classes[ci].orders;
+		let lens = [
+			orders.lots_by_value.len(),
+			orders.asks_by_price.len(),
+			orders.lots_by_lottery.len(),
+			orders.asks_by_lottery.len(),
+		];
+		for (which, len) in lens.into_iter().enumerate() {
+			for i in 0..len {
+				if i + 1 < len {
+					push(format!("class[{ci}].order[{which}] swap {i}"), &|m| {
+						let v = order_mut(m, ci, which);
+						v.swap(i, i + 1);
+					});
+				}
+				push(format!("class[{ci}].order[{which}][{i}]+1"), &|m| {
+					let v = order_mut(m, ci, which);
+					v[i] += 1;
+				});
+			}
+			push(format!("class[{ci}].order[{which}] truncated"), &|m| {
+				order_mut(m, ci, which).pop();
+			});
+		}
+	}
+	out
+}
+
+fn order_mut(m: &mut Clearing, ci: usize, which: usize) -> &mut Vec<u32> {
+	let o = &mut m.classes[ci].orders;
+	match which {
+		0 => &mut o.lots_by_value,
+		1 => &mut o.asks_by_price,
+		2 => &mut o.lots_by_lottery,
+		_ => &mut o.asks_by_lottery,
+	}
+}
+
+proptest! {
+	#![proptest_config(config(3000))]
+
+	/// IR, feasibility and budget balance for every mechanism, with and without fees, single- and
+	/// multi-unit asks.
+	#[test]
+	fn books_balance_and_traders_are_rational(s in snapshot(8, 8, 4, true, true)) {
+		for m in Mechanism::ALL {
+			let c = clear(&s, m).unwrap();
+			check_books(&s, &c)?;
+		}
+	}
+
+	/// `verify` accepts every honest clearing, and a clearing is deterministic and independent of
+	/// the order in which the snapshot lists lots and asks.
+	#[test]
+	fn verify_accepts_clear_and_clear_is_deterministic(s in snapshot(8, 8, 4, true, true), rot in 0usize..8) {
+		for m in Mechanism::ALL {
+			let c = clear(&s, m).unwrap();
+			prop_assert_eq!(verify(&s, &c), Ok(()));
+			prop_assert_eq!(&clear(&s, m).unwrap(), &c);
+			let mut shuffled = s.clone();
+			for class in &mut shuffled.classes {
+				let (nl, na) = (class.lots.len().max(1), class.asks.len().max(1));
+				class.lots.rotate_left(rot % nl);
+				class.asks.reverse();
+				class.asks.rotate_left(rot % na);
+			}
+			let c2 = clear(&shuffled, m).unwrap();
+			let trades = |c: &Clearing| c.classes.iter().map(|x| x.trades.clone()).collect::<Vec<_>>();
+			prop_assert_eq!(trades(&c2), trades(&c));
+			prop_assert_eq!(c2.budget, c.budget);
+		}
+	}
+}
+
+proptest! {
+	#![proptest_config(config(600))]
+
+	/// Every single-field mutation of a clearing is rejected, unless it is itself exactly the
+	/// clearing of the mechanism it names (e.g. an empty clearing relabelled McAfee → SBBA).
+	#[test]
+	fn verify_rejects_every_single_field_mutation(s in snapshot(6, 6, 3, true, true)) {
+		for m in Mechanism::ALL {
+			let c = clear(&s, m).unwrap();
+			for (label, mutated) in mutations(&c) {
+				let honest = clear(&s, mutated.mechanism).unwrap();
+				let verdict = verify(&s, &mutated);
+				if mutated == honest {
+					prop_assert_eq!(verdict, Ok(()), "{}", label);
+				} else {
+					prop_assert!(verdict.is_err(), "mutation {label} of {m:?} was accepted");
+				}
+			}
+		}
+	}
+}
+
+proptest! {
+	#![proptest_config(config(1500))]
+
+	/// Truthfulness for single-unit traders: no unilateral misreport of a lot's value or an ask's
+	/// price (searched over every price in the market ±1 and random values) raises utility, in
+	/// markets whose lots have different sizes. Values are whole unit values and there is no fee
+	/// here, so arithmetic is exact; rounding (fractional unit values, the fee's gross-up) is
+	/// covered by the rounding test below.
+	#[test]
+	fn single_unit_traders_cannot_gain_by_misreporting(
+		s in snapshot(5, 5, 1, false, false),
+		extra in prop::collection::vec(0u128..60, 3),
+	) {
+		for m in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda, Mechanism::Vcg] {
+			let found = best_deviation(&s, &rule(m), true, &extra);
+			prop_assert!(found.is_none(), "{m:?}: profitable deviation {found:?} in {s:?}");
+		}
+	}
+
+	/// MUDA stays truthful for multi-unit asks (price and capacity misreports).
+	#[test]
+	fn muda_is_truthful_for_multi_unit_asks(s in snapshot(6, 4, 4, true, false)) {
+		let found = best_deviation(&s, &rule(Mechanism::Muda), false, &[]);
+		prop_assert!(found.is_none(), "MUDA: profitable deviation {found:?} in {s:?}");
+	}
+
+	/// Rounding: a lot whose value is not a multiple of its size bids `⌊max_value / size⌋` per unit,
+	/// and a fee's gross-up `⌈a / (1 − fee)⌉` rounds an ask up. What a misreport can win back is
+	/// at most that rounding: one base unit per unit of size (`gain ≤ size`), and only when
+	/// something was rounded.
+	#[test]
+	fn rounding_gains_stay_within_one_unit_per_size(s in snapshot(5, 5, 1, true, true)) {
+		for m in Mechanism::ALL {
+			if let Some(d) = best_deviation(&s, &rule(m), true, &[]) {
+				let class = &s.classes[d.who.1];
+				let max_size = class.lots.iter().map(|l| l.size).max().unwrap_or(1) as i128;
+				prop_assert!(d.gain <= max_size, "{:?}: {:?}", m, d);
+				let rounded = s.fee_ppm > 0 ||
+					class.lots.iter().any(|l| l.max_value % l.size as u128 != 0);
+				prop_assert!(rounded, "{:?}: gain without rounding {:?}", m, d);
+			}
+		}
+	}
+}
+
+/// Thin markets: one to three traders in total, every mechanism, exhaustively small values.
+#[test]
+fn thin_markets_are_rational_balanced_and_verifiable() {
+	use toda::{Ask, ClassMarket, Lot};
+	let mut count = 0;
+	for n_lots in 0..=2usize {
+		for n_asks in 0..=(3 - n_lots).min(2) {
+			for values in 0..(4u32.pow((n_lots + n_asks) as u32)) {
+				let digit = |i: usize| ((values / 4u32.pow(i as u32)) % 4) as u128 * 3;
+				let lots = (0..n_lots)
+					.map(|i| Lot { id: i as u64, max_value: digit(i) * 2, size: 2 })
+					.collect();
+				let asks = (0..n_asks)
+					.map(|i| Ask { id: i as u64, unit_price: digit(n_lots + i), capacity: 1 })
+					.collect();
+				let s = Snapshot {
+					round: 1,
+					seed: [values as u8; 32],
+					fee_ppm: 0,
+					classes: vec![ClassMarket { class: 0, lots, asks }],
+				};
+				for m in Mechanism::ALL {
+					let c = clear(&s, m).unwrap();
+					check_books(&s, &c).unwrap();
+					assert_eq!(verify(&s, &c), Ok(()));
+					assert!(best_deviation(&s, &rule(m), true, &[]).is_none(), "{m:?} {s:?}");
+					count += 1;
+				}
+			}
+		}
+	}
+	assert!(count > 100);
+}
+
+/// The literature's test vectors (erelsgl/auctions doctests).
+#[test]
+fn textbook_vectors() {
+	use toda::{Ask, ClassMarket, Lot};
+	let market = |lots: &[u128], asks: &[u128]| Snapshot {
+		round: 0,
+		seed: [9; 32],
+		fee_ppm: 0,
+		classes: vec![ClassMarket {
+			class: 0,
+			lots: lots.iter().enumerate().map(|(i, &v)| Lot { id: i as u64, max_value: v, size: 1 }).collect(),
+			asks: asks
+				.iter()
+				.enumerate()
+				.map(|(i, &p)| Ask { id: i as u64, unit_price: p, capacity: 1 })
+				.collect(),
+		}],
+	};
+	// Buyers [9, 8], sellers [3, 4]: McAfee reduces to one trade, buyer 9 pays 8, seller 3 gets 4.
+	let c = clear(&market(&[9, 8], &[3, 4]), Mechanism::McAfee).unwrap();
+	assert_eq!(c.classes[0].trades.len(), 1);
+	let t = c.classes[0].trades[0];
+	assert_eq!((t.lot, t.ask, t.lot_pays, t.ask_receives), (0, 0, 8, 4));
+	assert_eq!(c.budget.surplus, 4);
+	// SBBA: buyer 9 pays 8; one of the sellers, by lottery, receives 8.
+	let c = clear(&market(&[9, 8], &[3, 4]), Mechanism::Sbba).unwrap();
+	let t = c.classes[0].trades[0];
+	assert_eq!((c.classes[0].trades.len(), t.lot, t.lot_pays, t.ask_receives), (1, 0, 8, 8));
+	// Sellers [3, 8], buyers [9, 4]: k = 1, p₀ = (4 + 8)/2 = 6 ∈ [3, 9]: trade at 6, no reduction.
+	let c = clear(&market(&[9, 4], &[3, 8]), Mechanism::McAfee).unwrap();
+	let t = c.classes[0].trades[0];
+	assert_eq!((c.classes[0].trades.len(), t.lot, t.ask, t.lot_pays, t.ask_receives), (1, 0, 0, 6, 6));
+}
+
+/// Invalid snapshots are refused by both `clear` and `verify`, with the specific error.
+#[test]
+fn invalid_snapshots_are_refused() {
+	use toda::{Ask, ClassMarket, Lot, SnapshotError};
+	let good = Snapshot {
+		round: 1,
+		seed: [0; 32],
+		fee_ppm: 0,
+		classes: vec![ClassMarket {
+			class: 0,
+			lots: vec![Lot { id: 1, max_value: 10, size: 1 }, Lot { id: 2, max_value: 10, size: 1 }],
+			asks: vec![Ask { id: 1, unit_price: 1, capacity: 1 }],
+		}],
+	};
+	let honest = clear(&good, Mechanism::McAfee).unwrap();
+	let cases: Vec<(Box<dyn Fn(&mut Snapshot)>, SnapshotError)> = vec![
+		(Box::new(|s| s.fee_ppm = toda::MAX_FEE_PPM + 1), SnapshotError::FeeTooHigh),
+		(Box::new(|s| s.classes[0].lots[1].id = 1), SnapshotError::DuplicateLot),
+		(Box::new(|s| s.classes[0].asks.push(Ask { id: 1, unit_price: 2, capacity: 1 })), SnapshotError::DuplicateAsk),
+		(Box::new(|s| s.classes[0].lots[0].size = 0), SnapshotError::ZeroSize),
+		(Box::new(|s| s.classes[0].lots[0].max_value = toda::MAX_VALUE + 1), SnapshotError::ValueTooLarge),
+		(Box::new(|s| s.classes[0].asks[0].capacity = 0), SnapshotError::BadCapacity),
+		(Box::new(|s| { let c = s.classes[0].clone(); s.classes.push(c); }), SnapshotError::DuplicateClass),
+	];
+	for (mutate, error) in cases {
+		let mut s = good.clone();
+		mutate(&mut s);
+		assert_eq!(clear(&s, Mechanism::McAfee), Err(error));
+		if error != SnapshotError::DuplicateLot && error != SnapshotError::DuplicateAsk {
+			assert_eq!(verify(&s, &honest), Err(VerifyError::Snapshot(error)));
+		} else {
+			assert!(verify(&s, &honest).is_err());
+		}
+	}
+}

@@ -1,0 +1,8 @@
+//! Pallet configurations, one module per concern.
+
+mod consensus;
+mod money;
+mod system;
+
+pub use money::{TreasuryAccount, TreasuryPalletId, WEIGHT_FEE_PER_PICOSECOND};
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

@@ -1,0 +1,62 @@
+//! `frame_system` and `pallet_timestamp`: blocks, weights, accounts.
+
+use crate::{
+	time::SLOT_DURATION, AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, Runtime,
+	RuntimeTask, VERSION,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	weights::{
+		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		Weight,
+	},
+};
+use frame_system::limits::{BlockLength, BlockWeights};
+use sp_runtime::Perbill;
+
+/// Normal extrinsics may fill up to 75% of a block; the rest is for operational ones.
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+parameter_types! {
+	/// Number of recent block hashes kept; also bounds mortal transaction eras.
+	pub const BlockHashCount: BlockNumber = 2400;
+	/// Chain version as seen by wallets.
+	pub const Version: sp_version::RuntimeVersion = VERSION;
+	/// One block may use 2 s of reference compute (a third of a 6 s slot on the reference machine;
+	/// blocks here are 3 s, so authors have headroom) and any amount of proof size (solochain).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		NORMAL_DISPATCH_RATIO,
+	);
+	/// Blocks are at most 5 MiB.
+	pub RuntimeBlockLength: BlockLength = BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	/// Generic Substrate SS58 prefix, so every wallet shows the usual `5…` addresses.
+	pub const SS58Prefix: u8 = 42;
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	type BlockHashCount = BlockHashCount;
+	// ParityDB costs are close to these; benchmarked values replace them in the weights issue.
+	type DbWeight = RocksDbWeight;
+	type Version = Version;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+	type RuntimeTask = RuntimeTask;
+}
+
+impl pallet_timestamp::Config for Runtime {
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+}
+
