@@ -34,6 +34,13 @@ fn main() {
 	#[cfg(feature = "std")]
 	{
 		println!("cargo:rerun-if-env-changed=WASM_BUILD_TOOLCHAIN");
+		// The shared target directory lives outside the clone, so the wasm builder cannot find the
+		// workspace's Cargo.lock by walking up from it: point it at the workspace.
+		if std::env::var_os("WASM_BUILD_WORKSPACE_HINT").is_none() {
+			let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it; qed");
+			let workspace = std::path::Path::new(&manifest).join("..");
+			std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
+		}
 		if std::env::var_os("WASM_BUILD_TOOLCHAIN").is_none() &&
 			!default_toolchain_has_wasm_target() &&
 			fallback_toolchain_linked()

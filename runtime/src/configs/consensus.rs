@@ -1,6 +1,6 @@
 //! Aura (block authoring) and GRANDPA (finality).
 
-use crate::Runtime;
+use crate::{Runtime, RuntimeEvent};
 use frame_support::traits::{ConstBool, ConstU32, ConstU64};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
@@ -13,6 +13,7 @@ impl pallet_aura::Config for Runtime {
 }
 
 impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<32>;
 	type MaxNominators = ConstU32<0>;

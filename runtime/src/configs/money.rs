@@ -2,7 +2,8 @@
 
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_BREV},
-	AccountId, Balance, Balances, Runtime, RuntimeCall, RuntimeFreezeReason, RuntimeHoldReason,
+	AccountId, Balance, Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -55,6 +56,7 @@ impl pallet_balances::Config for Runtime {
 pub const WEIGHT_FEE_PER_PICOSECOND: Balance = 50_000_000;
 
 impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ResolveTo<TreasuryAccount, Balances>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = ConstantMultiplier<Balance, ConstU128<WEIGHT_FEE_PER_PICOSECOND>>;
@@ -70,6 +72,7 @@ impl pallet_transaction_payment::Config for Runtime {
 }
 
 impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }

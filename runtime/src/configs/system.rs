@@ -1,11 +1,11 @@
 //! `frame_system` and `pallet_timestamp`: blocks, weights, accounts.
 
 use crate::{
-	time::SLOT_DURATION, AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, Runtime,
-	RuntimeTask, VERSION,
+	time::SLOT_DURATION, AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, VERSION,
 };
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl, dispatch::DispatchClass, parameter_types,
 	traits::{ConstU32, ConstU64},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -29,8 +29,11 @@ parameter_types! {
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	/// Blocks are at most 5 MiB.
-	pub RuntimeBlockLength: BlockLength = BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	/// Blocks are at most 5 MiB, of which normal extrinsics may fill 75%.
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |m| *m = NORMAL_DISPATCH_RATIO * *m)
+		.build();
 	/// Generic Substrate SS58 prefix, so every wallet shows the usual `5…` addresses.
 	pub const SS58Prefix: u8 = 42;
 }

@@ -1,0 +1,169 @@
+//! Native runtime tests: genesis presets build, a signed transfer goes through the real transaction
+//! pipeline, fees are charged in BREV and land in the treasury, and total issuance is conserved.
+
+use codec::Encode;
+use frame_support::{
+	genesis_builder_helper::build_state,
+	traits::{fungible::Inspect, Get, OnFinalize},
+};
+use provernet_runtime::{
+	configs::TreasuryAccount,
+	currency::{BREV, EXISTENTIAL_DEPOSIT},
+	genesis_config_presets::{get_preset, preset_names, DEV_ENDOWMENT},
+	Balances, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
+	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Era,
+	traits::{Header as _, Zero},
+	MultiAddress,
+};
+
+/// Externalities holding the genesis state of a preset.
+fn preset_ext(name: &str) -> sp_io::TestExternalities {
+	let json = get_preset(&name.into()).expect("preset exists");
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(json).expect("preset builds a genesis state");
+	});
+	ext
+}
+
+fn start_block(n: u32) {
+	let header = Header::new(n, Default::default(), Default::default(), Default::default(), Default::default());
+	Executive::initialize_block(&header);
+}
+
+fn tx_extension(nonce: u32) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// A transaction signed by `who`, exactly as a wallet builds it.
+fn signed(who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
+	let ext = tx_extension(nonce);
+	let payload = SignedPayload::new(call.clone(), ext.clone()).expect("implicit data available");
+	let signature = payload.using_encoded(|bytes| who.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who.to_account_id()),
+		signature.into(),
+		ext,
+	)
+}
+
+#[test]
+fn both_presets_build_with_their_validators_and_funded_accounts() {
+	let names: Vec<String> =
+		preset_names().into_iter().map(|p| String::from_utf8(p.as_ref().to_vec()).unwrap()).collect();
+	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+
+	preset_ext("development").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(Balances::balance(&Sr25519Keyring::Bob.to_account_id()), DEV_ENDOWMENT);
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), EXISTENTIAL_DEPOSIT);
+	});
+	preset_ext("local_testnet").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+	});
+	assert!(get_preset(&"no_such_preset".into()).is_none());
+}
+
+#[test]
+fn signed_transfer_moves_brev_charges_a_fee_to_the_treasury_and_conserves_issuance() {
+	preset_ext("development").execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
+		let issuance = Balances::total_issuance();
+		let treasury_before = Balances::balance(&TreasuryAccount::get());
+		start_block(1);
+
+		let amount = 12 * BREV;
+		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: MultiAddress::Id(bob.clone()),
+			value: amount,
+		});
+		let xt = signed(Sr25519Keyring::Alice, 0, call);
+		let len = xt.encoded_size() as u32;
+		let expected_fee = pallet_transaction_payment::Pallet::<Runtime>::query_info(xt.clone(), len).partial_fee;
+		assert!(!expected_fee.is_zero());
+
+		let result = Executive::apply_extrinsic(xt).expect("transaction is valid");
+		assert!(result.is_ok(), "dispatch failed: {result:?}");
+
+		// The fee actually charged, from the event.
+		let fee = System::events()
+			.iter()
+			.find_map(|r| match &r.event {
+				RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid {
+					who,
+					actual_fee,
+					..
+				}) if *who == alice => Some(*actual_fee),
+				_ => None,
+			})
+			.expect("fee event");
+		assert!(fee > 0 && fee <= expected_fee, "fee {fee} vs quoted {expected_fee}");
+		// A transfer costs a few hundredths of a BREV, not dust and not a fortune.
+		assert!(fee > BREV / 10_000 && fee < BREV / 10, "fee {fee}");
+
+		assert_eq!(Balances::balance(&bob), DEV_ENDOWMENT + amount);
+		assert_eq!(Balances::balance(&alice), DEV_ENDOWMENT - amount - fee);
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), treasury_before + fee);
+		assert_eq!(Balances::total_issuance(), issuance, "fees move BREV, they do not burn it");
+		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(&alice), 1);
+
+		// A replay of the same nonce is refused and changes nothing.
+		let again = signed(
+			Sr25519Keyring::Alice,
+			0,
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: MultiAddress::Id(bob.clone()),
+				value: amount,
+			}),
+		);
+		assert!(Executive::apply_extrinsic(again).is_err());
+		assert_eq!(Balances::balance(&bob), DEV_ENDOWMENT + amount);
+		System::on_finalize(1);
+	});
+}
+
+#[test]
+fn a_transfer_above_the_balance_fails_and_only_the_fee_moves() {
+	preset_ext("development").execute_with(|| {
+		let (dave, eve) = (Sr25519Keyring::Dave.to_account_id(), Sr25519Keyring::Eve.to_account_id());
+		let issuance = Balances::total_issuance();
+		start_block(1);
+		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+			dest: MultiAddress::Id(eve.clone()),
+			value: DEV_ENDOWMENT * 2,
+		});
+		let outcome = Executive::apply_extrinsic(signed(Sr25519Keyring::Dave, 0, call)).expect("valid tx");
+		assert!(outcome.is_err(), "the dispatch itself must fail");
+		assert_eq!(Balances::balance(&eve), DEV_ENDOWMENT);
+		let paid = DEV_ENDOWMENT - Balances::balance(&dave);
+		assert!(paid > 0 && paid < BREV, "only the fee was charged: {paid}");
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+#[test]
+fn brev_has_18_decimals_and_a_sensible_existential_deposit() {
+	assert_eq!(provernet_runtime::currency::DECIMALS, 18);
+	assert_eq!(BREV, 1_000_000_000_000_000_000);
+	assert_eq!(EXISTENTIAL_DEPOSIT, BREV / 1_000);
+	assert_eq!(<Runtime as pallet_balances::Config>::ExistentialDeposit::get(), EXISTENTIAL_DEPOSIT);
+}

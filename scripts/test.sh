@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command: set up, build, run every test.
+#  1. builds the node (the end-to-end tests need it);
+#  2. cargo test: runtime (natively), TODA mechanism (unit, property, efficiency, doctests);
+#  3. chain specs are current (genesis regenerated from the runtime presets and compared);
+#  4. end-to-end: a --dev node finalizes blocks, answers BREV/18, takes a wallet-signed transfer;
+#     a two-validator --chain local network (Alice + Bob) finalizes blocks.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$PROVERNET_ROOT"
+bash scripts/setup.sh
+t0=$(date +%s)
+bash scripts/build-node.sh
+echo "[test] node built in $(( $(date +%s) - t0 ))s"
+cargo test --locked
+bash scripts/check-chain-specs.sh
+(cd tests/e2e && node --test --test-concurrency=1 *.test.mjs)
+echo "[test] all tests passed in $(( $(date +%s) - t0 ))s"

@@ -1,0 +1,67 @@
+// A --dev node: finalizes blocks, tells wallets the token is BREV with 18 decimals, and takes a
+// transfer signed by a wallet library, with the fee quoted and charged in BREV.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { startNode, connect, waitFinalized, stopNode } from './lib.mjs';
+
+const BREV = 10n ** 18n;
+let node, api;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startNode(['--dev'], 'dev');
+  api = await connect(node);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await stopNode(node);
+});
+
+test('the chain says BREV with 18 decimals', async () => {
+  const props = (await api.rpc.system.properties()).toJSON();
+  assert.deepEqual(props.tokenSymbol, ['BREV']);
+  assert.deepEqual(props.tokenDecimals, [18]);
+  assert.equal((await api.rpc.system.chain()).toString(), 'ProverNet Development');
+  assert.equal(api.runtimeVersion.specName.toString(), 'provernet');
+});
+
+test('blocks are produced and at least 3 are finalized', async () => {
+  const finalized = await waitFinalized(api, 3);
+  assert.ok(finalized >= 3);
+});
+
+test('a wallet-signed transfer moves BREV and pays a quoted fee', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const fresh = keyring.addFromMnemonic(mnemonicGenerate());
+  const amount = 5n * BREV;
+
+  const before = (await api.query.system.account(fresh.address)).data.free.toBigInt();
+  assert.equal(before, 0n);
+  const nonceBefore = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+
+  const tx = api.tx.balances.transferKeepAlive(fresh.address, amount);
+  const info = await tx.paymentInfo(alice); // payment_queryInfo
+  assert.ok(info.partialFee.toBigInt() > 0n, 'the fee is not zero');
+
+  const aliceBefore = (await api.query.system.account(alice.address)).data.free.toBigInt();
+  const events = await new Promise((resolve, reject) => {
+    tx.signAndSend(alice, ({ status, events, dispatchError }) => {
+      if (dispatchError) reject(new Error(dispatchError.toString()));
+      if (status.isInBlock) resolve(events);
+    }).catch(reject);
+  });
+  assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)), 'Transfer event');
+  const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+  assert.ok(feeEvent, 'TransactionFeePaid event');
+  const fee = feeEvent.event.data[1].toBigInt();
+
+  const after = (await api.query.system.account(fresh.address)).data.free.toBigInt();
+  assert.equal(after, amount);
+  const aliceAfter = (await api.query.system.account(alice.address)).data.free.toBigInt();
+  assert.equal(aliceBefore - aliceAfter, amount + fee);
+  assert.equal((await api.rpc.system.accountNextIndex(alice.address)).toNumber(), nonceBefore + 1);
+});

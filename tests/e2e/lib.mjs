@@ -1,0 +1,108 @@
+// Helpers for end-to-end tests: start provernet-node on free loopback ports, connect with
+// @polkadot/api (the library polkadot.js Apps and most wallets use), stop the node.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+export const NODE = process.env.PROVERNET_NODE
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/provernet/target'), 'debug/provernet-node');
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a node sub-command and returns its stdout. */
+export function nodeCmd(args) {
+  return execFileSync(NODE, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The libp2p peer id of a node key given as 64 hex characters. */
+export function peerIdOf(hexKey) {
+  const dir = mkdtempSync(join(tmpdir(), 'provernet-key-'));
+  const file = join(dir, 'node-key');
+  writeFileSync(file, hexKey);
+  try {
+    return nodeCmd(['key', 'inspect-node-key', '--file', file]).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts a node listening on loopback only. `args` are extra CLI flags. Returns
+ * { proc, rpcPort, p2pPort, logs() }.
+ */
+export async function startNode(args, name = 'node') {
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const proc = spawn(NODE, [
+    ...args,
+    '--tmp',
+    '--rpc-port', String(rpcPort),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--no-prometheus',
+    '--no-telemetry',
+    '--no-mdns',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (chunk) => { log = (log + chunk.toString()).slice(-20000); };
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  proc.on('exit', (code, signal) => { log += `\n[${name} exited code=${code} signal=${signal}]`; });
+  return { proc, rpcPort, p2pPort, logs: () => log, name };
+}
+
+/** Connects @polkadot/api once the node's RPC answers (or throws after `timeoutMs`). */
+export async function connect(node, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (node.proc.exitCode !== null) throw new Error(`${node.name} exited:\n${node.logs()}`);
+    try {
+      const provider = new WsProvider(`ws://127.0.0.1:${node.rpcPort}`, false);
+      await provider.connect();
+      await new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('ws timeout')), 3000);
+        provider.on('connected', () => { clearTimeout(t); resolve(); });
+        provider.on('error', () => { clearTimeout(t); reject(new Error('ws error')); });
+      });
+      return await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+    } catch {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  throw new Error(`${node.name}: RPC did not come up in ${timeoutMs} ms:\n${node.logs()}`);
+}
+
+/** Resolves with the finalized block number once it reaches `n`. */
+export function waitFinalized(api, n, timeoutMs = 180_000) {
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    const timer = setTimeout(() => { unsub(); reject(new Error(`finality did not reach #${n} in ${timeoutMs} ms`)); }, timeoutMs);
+    api.rpc.chain.subscribeFinalizedHeads((header) => {
+      const num = header.number.toNumber();
+      if (num >= n) { clearTimeout(timer); unsub(); resolve(num); }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+/** Stops a node and waits for it to exit. */
+export async function stopNode(node) {
+  if (!node || node.proc.exitCode !== null) return;
+  const exited = new Promise((r) => node.proc.once('exit', r));
+  node.proc.kill('SIGINT');
+  const t = setTimeout(() => node.proc.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(t);
+}
