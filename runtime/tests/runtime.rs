@@ -20,9 +20,24 @@ use sp_runtime::{
 	MultiAddress,
 };
 
-/// Externalities holding the genesis state of a preset.
+/// Applies a JSON patch onto a value, as the node does with a preset over the default genesis.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (k, v) in patch {
+				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Externalities holding the genesis state of a preset (the preset patch over the default).
 fn preset_ext(name: &str) -> sp_io::TestExternalities {
-	let json = get_preset(&name.into()).expect("preset exists");
+	let patch: serde_json::Value =
+		serde_json::from_slice(&get_preset(&name.into()).expect("preset exists")).unwrap();
+	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut genesis, patch);
+	let json = serde_json::to_vec(&genesis).unwrap();
 	let mut ext = sp_io::TestExternalities::default();
 	ext.execute_with(|| {
 		build_state::<RuntimeGenesisConfig>(json).expect("preset builds a genesis state");
@@ -66,7 +81,7 @@ fn signed(who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrin
 #[test]
 fn both_presets_build_with_their_validators_and_funded_accounts() {
 	let names: Vec<String> =
-		preset_names().into_iter().map(|p| String::from_utf8(p.as_ref().to_vec()).unwrap()).collect();
+		preset_names().into_iter().map(|p| p.to_string()).collect();
 	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
 
 	preset_ext("development").execute_with(|| {
@@ -165,5 +180,6 @@ fn brev_has_18_decimals_and_a_sensible_existential_deposit() {
 	assert_eq!(provernet_runtime::currency::DECIMALS, 18);
 	assert_eq!(BREV, 1_000_000_000_000_000_000);
 	assert_eq!(EXISTENTIAL_DEPOSIT, BREV / 1_000);
-	assert_eq!(<Runtime as pallet_balances::Config>::ExistentialDeposit::get(), EXISTENTIAL_DEPOSIT);
+	let ed: u128 = <Runtime as pallet_balances::Config>::ExistentialDeposit::get();
+	assert_eq!(ed, EXISTENTIAL_DEPOSIT);
 }
