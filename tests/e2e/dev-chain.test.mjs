@@ -21,9 +21,12 @@ after(async () => {
 });
 
 test('the chain says BREV with 18 decimals', async () => {
-  const props = (await api.rpc.system.properties()).toJSON();
-  assert.deepEqual(props.tokenSymbol, ['BREV']);
-  assert.deepEqual(props.tokenDecimals, [18]);
+  const props = await api.rpc.system.properties();
+  assert.deepEqual(props.tokenSymbol.unwrap().toJSON(), ['BREV']);
+  assert.deepEqual(props.tokenDecimals.unwrap().toJSON(), [18]);
+  // What polkadot.js shows for amounts comes from these.
+  assert.deepEqual(api.registry.chainTokens, ['BREV']);
+  assert.deepEqual(api.registry.chainDecimals, [18]);
   assert.equal((await api.rpc.system.chain()).toString(), 'ProverNet Development');
   assert.equal(api.runtimeVersion.specName.toString(), 'provernet');
 });

@@ -25,7 +25,11 @@ export function freePort() {
 
 /** Runs a node sub-command and returns its stdout. */
 export function nodeCmd(args) {
-  return execFileSync(NODE, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(NODE, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024, // chain specs hold the runtime code
+  });
 }
 
 /** The libp2p peer id of a node key given as 64 hex characters. */
