@@ -40,7 +40,12 @@ impl Lot {
 	/// favour: it never pays more than `max_value`, and loses at most one base unit per unit of size.
 	#[inline]
 	pub fn unit_value(&self) -> UnitPrice {
-		self.max_value / self.size.max(1) as u128
+		let size = self.size.max(1);
+		// 128-bit division is a slow library call; most values fit in 64 bits.
+		match u64::try_from(self.max_value) {
+			Ok(v) => (v / size as u64) as u128,
+			Err(_) => self.max_value / size as u128,
+		}
 	}
 }
 

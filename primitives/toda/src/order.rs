@@ -85,47 +85,109 @@ impl Keys {
 	}
 }
 
+/// Sorts `n` items by `(primary, hash, id)` ascending, where `packed[i] = primary << 32 | i` and
+/// `tie(i) = (hash, id)`. Sorting plain `u128`s is about twice as fast as sorting tuples; the rare
+/// runs of equal primaries are then ordered by `(hash, id)`. Returns `Err(())` if two items have
+/// equal `(primary, hash, id)`.
+fn sort_packed(mut packed: Vec<u128>, tie: impl Fn(u32) -> (u64, u64)) -> Result<Vec<u32>, ()> {
+	packed.sort_unstable();
+	let mut order: Vec<u32> = packed.iter().map(|&k| k as u32).collect();
+	let mut start = 0;
+	while start < packed.len() {
+		let primary = packed[start] >> 32;
+		let mut end = start + 1;
+		while end < packed.len() && packed[end] >> 32 == primary {
+			end += 1;
+		}
+		if end - start > 1 {
+			let run = &mut order[start..end];
+			run.sort_unstable_by_key(|&i| tie(i));
+			if run.windows(2).any(|w| tie(w[0]) == tie(w[1])) {
+				return Err(());
+			}
+		}
+		start = end;
+	}
+	Ok(order)
+}
+
+/// The lottery order of `n` items: indices sorted by `(hash, id)`. Hashes are uniform, so one
+/// counting pass into `≈ n` buckets by their top bits and an insertion sort of each (tiny) bucket
+/// sorts them in expected `O(n)`. Returns `Err(())` on two equal `(hash, id)` (a duplicate id).
+fn lottery_order(n: usize, tie: impl Fn(u32) -> (u64, u64)) -> Result<Vec<u32>, ()> {
+	if n < 64 {
+		let mut order: Vec<u32> = (0..n as u32).collect();
+		order.sort_unstable_by_key(|&i| tie(i));
+		return match order.windows(2).any(|w| tie(w[0]) == tie(w[1])) {
+			true => Err(()),
+			false => Ok(order),
+		};
+	}
+	let bits = usize::BITS - (n - 1).leading_zeros(); // 2^bits ≥ n
+	let bucket = |h: u64| (h >> (64 - bits)) as usize;
+	let keys: Vec<(u64, u64)> = (0..n as u32).map(&tie).collect();
+	let mut starts = vec![0usize; (1 << bits) + 1];
+	for &(h, _) in &keys {
+		starts[bucket(h) + 1] += 1;
+	}
+	for b in 1..starts.len() {
+		starts[b] += starts[b - 1];
+	}
+	let mut fill = starts.clone();
+	let mut order = vec![0u32; n];
+	for (i, &(h, _)) in keys.iter().enumerate() {
+		let b = bucket(h);
+		order[fill[b]] = i as u32;
+		fill[b] += 1;
+	}
+	for b in 0..(1usize << bits) {
+		let run = &mut order[starts[b]..starts[b + 1]];
+		if run.len() > 1 {
+			// Insertion sort: buckets hold one item on average.
+			for j in 1..run.len() {
+				let mut k = j;
+				while k > 0 && keys[run[k - 1] as usize] > keys[run[k] as usize] {
+					run.swap(k - 1, k);
+					k -= 1;
+				}
+			}
+			if run.windows(2).any(|w| keys[w[0] as usize] == keys[w[1] as usize]) {
+				return Err(());
+			}
+		}
+	}
+	Ok(order)
+}
+
+/// The largest `ρ` plus one, so that `RHO_FLIP - ρ` sorts values descending (`ρ ≤ MAX_VALUE`).
+const RHO_FLIP: u128 = 1 << 94;
+
 /// Sorts one class: `O(n log n)`. Fails on duplicate ids.
 pub(crate) fn sort_class(market: &ClassMarket, keys: &Keys) -> Result<ClassOrders, SnapshotError> {
-	let lots = &market.lots;
-	let asks = &market.asks;
+	let (lots, asks) = (&market.lots, &market.asks);
+	let lot_tie = |i: u32| (keys.lot[i as usize].1, lots[i as usize].id);
+	let ask_tie = |i: u32| (keys.ask[i as usize].1, asks[i as usize].id);
 
-	let mut by_value: Vec<(Reverse<UnitPrice>, u64, u64, u32)> = keys
+	// Values descending; ids are unique iff no two lots tie on (hash, id), which the lottery
+	// order checks (equal ids give equal hashes).
+	let by_value = keys
 		.lot
 		.iter()
-		.zip(lots)
 		.enumerate()
-		.map(|(i, (&(rho, h), l))| (Reverse(rho), h, l.id, i as u32))
+		.map(|(i, &(rho, _))| ((RHO_FLIP - 1 - rho) << 32) | i as u128)
 		.collect();
-	by_value.sort_unstable();
-	let mut lot_lottery: Vec<(u64, u64, u32)> =
-		by_value.iter().map(|&(_, h, id, i)| (h, id, i)).collect();
-	lot_lottery.sort_unstable();
-	if lot_lottery.windows(2).any(|w| w[0].1 == w[1].1 && w[0].0 == w[1].0) {
-		return Err(SnapshotError::DuplicateLot);
-	}
+	let lots_by_value = sort_packed(by_value, lot_tie).map_err(|_| SnapshotError::DuplicateLot)?;
+	let lots_by_lottery =
+		lottery_order(lots.len(), lot_tie).map_err(|_| SnapshotError::DuplicateLot)?;
 
-	let mut by_price: Vec<(UnitPrice, u64, u64, u32)> = keys
-		.ask
-		.iter()
-		.zip(asks)
-		.enumerate()
-		.map(|(i, (&(a, h), x))| (a, h, x.id, i as u32))
-		.collect();
-	by_price.sort_unstable();
-	let mut ask_lottery: Vec<(u64, u64, u32)> =
-		by_price.iter().map(|&(_, h, id, i)| (h, id, i)).collect();
-	ask_lottery.sort_unstable();
-	if ask_lottery.windows(2).any(|w| w[0].1 == w[1].1 && w[0].0 == w[1].0) {
-		return Err(SnapshotError::DuplicateAsk);
-	}
+	// Grossed-up prices are below 2⁹⁵ (fee ≤ 50 %), so `price << 32` fits.
+	let by_price =
+		keys.ask.iter().enumerate().map(|(i, &(a, _))| (a << 32) | i as u128).collect();
+	let asks_by_price = sort_packed(by_price, ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
+	let asks_by_lottery =
+		lottery_order(asks.len(), ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
 
-	Ok(ClassOrders {
-		lots_by_value: by_value.into_iter().map(|x| x.3).collect(),
-		asks_by_price: by_price.into_iter().map(|x| x.3).collect(),
-		lots_by_lottery: lot_lottery.into_iter().map(|x| x.2).collect(),
-		asks_by_lottery: ask_lottery.into_iter().map(|x| x.2).collect(),
-	})
+	Ok(ClassOrders { lots_by_value, asks_by_price, lots_by_lottery, asks_by_lottery })
 }
 
 fn check_permutation(order: &[u32], n: usize, kind: OrderKind) -> Result<(), OrderError> {
