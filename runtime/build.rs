@@ -14,7 +14,9 @@ fn default_toolchain_has_wasm_target() -> bool {
 		.ok()
 		.and_then(|out| String::from_utf8(out.stdout).ok())
 		.map(|sysroot| {
-			std::path::Path::new(sysroot.trim()).join("lib/rustlib/wasm32v1-none/lib").exists()
+			std::path::Path::new(sysroot.trim())
+				.join("lib/rustlib/wasm32v1-none/lib")
+				.exists()
 		})
 		.unwrap_or(false)
 }
@@ -41,9 +43,9 @@ fn main() {
 			let workspace = std::path::Path::new(&manifest).join("..");
 			std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
 		}
-		if std::env::var_os("WASM_BUILD_TOOLCHAIN").is_none() &&
-			!default_toolchain_has_wasm_target() &&
-			fallback_toolchain_linked()
+		if std::env::var_os("WASM_BUILD_TOOLCHAIN").is_none()
+			&& !default_toolchain_has_wasm_target()
+			&& fallback_toolchain_linked()
 		{
 			std::env::set_var("WASM_BUILD_TOOLCHAIN", "provernet-wasm");
 		}

@@ -23,10 +23,11 @@ use sp_runtime::{
 /// Applies a JSON patch onto a value, as the node does with a preset over the default genesis.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (k, v) in patch {
 				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -46,7 +47,13 @@ fn preset_ext(name: &str) -> sp_io::TestExternalities {
 }
 
 fn start_block(n: u32) {
-	let header = Header::new(n, Default::default(), Default::default(), Default::default(), Default::default());
+	let header = Header::new(
+		n,
+		Default::default(),
+		Default::default(),
+		Default::default(),
+		Default::default(),
+	);
 	Executive::initialize_block(&header);
 }
 
@@ -80,8 +87,7 @@ fn signed(who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrin
 
 #[test]
 fn both_presets_build_with_their_validators_and_funded_accounts() {
-	let names: Vec<String> =
-		preset_names().into_iter().map(|p| p.to_string()).collect();
+	let names: Vec<String> = preset_names().into_iter().map(|p| p.to_string()).collect();
 	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
 
 	preset_ext("development").execute_with(|| {
@@ -101,7 +107,8 @@ fn both_presets_build_with_their_validators_and_funded_accounts() {
 #[test]
 fn signed_transfer_moves_brev_charges_a_fee_to_the_treasury_and_conserves_issuance() {
 	preset_ext("development").execute_with(|| {
-		let (alice, bob) = (Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
+		let (alice, bob) =
+			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
 		let issuance = Balances::total_issuance();
 		let treasury_before = Balances::balance(&TreasuryAccount::get());
 		start_block(1);
@@ -113,7 +120,8 @@ fn signed_transfer_moves_brev_charges_a_fee_to_the_treasury_and_conserves_issuan
 		});
 		let xt = signed(Sr25519Keyring::Alice, 0, call);
 		let len = xt.encoded_size() as u32;
-		let expected_fee = pallet_transaction_payment::Pallet::<Runtime>::query_info(xt.clone(), len).partial_fee;
+		let expected_fee =
+			pallet_transaction_payment::Pallet::<Runtime>::query_info(xt.clone(), len).partial_fee;
 		assert!(!expected_fee.is_zero());
 
 		let result = Executive::apply_extrinsic(xt).expect("transaction is valid");
@@ -123,11 +131,11 @@ fn signed_transfer_moves_brev_charges_a_fee_to_the_treasury_and_conserves_issuan
 		let fee = System::events()
 			.iter()
 			.find_map(|r| match &r.event {
-				RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid {
-					who,
-					actual_fee,
-					..
-				}) if *who == alice => Some(*actual_fee),
+				RuntimeEvent::TransactionPayment(
+					pallet_transaction_payment::Event::TransactionFeePaid {
+						who, actual_fee, ..
+					},
+				) if *who == alice => Some(*actual_fee),
 				_ => None,
 			})
 			.expect("fee event");
@@ -159,14 +167,16 @@ fn signed_transfer_moves_brev_charges_a_fee_to_the_treasury_and_conserves_issuan
 #[test]
 fn a_transfer_above_the_balance_fails_and_only_the_fee_moves() {
 	preset_ext("development").execute_with(|| {
-		let (dave, eve) = (Sr25519Keyring::Dave.to_account_id(), Sr25519Keyring::Eve.to_account_id());
+		let (dave, eve) =
+			(Sr25519Keyring::Dave.to_account_id(), Sr25519Keyring::Eve.to_account_id());
 		let issuance = Balances::total_issuance();
 		start_block(1);
 		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
 			dest: MultiAddress::Id(eve.clone()),
 			value: DEV_ENDOWMENT * 2,
 		});
-		let outcome = Executive::apply_extrinsic(signed(Sr25519Keyring::Dave, 0, call)).expect("valid tx");
+		let outcome =
+			Executive::apply_extrinsic(signed(Sr25519Keyring::Dave, 0, call)).expect("valid tx");
 		assert!(outcome.is_err(), "the dispatch itself must fail");
 		assert_eq!(Balances::balance(&eve), DEV_ENDOWMENT);
 		let paid = DEV_ENDOWMENT - Balances::balance(&dave);

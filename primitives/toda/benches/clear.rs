@@ -3,6 +3,8 @@
 //!
 //! Run: `cargo bench -p toda --bench clear`.
 
+#![allow(missing_docs)] // criterion_group! generates an undocumented function
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use toda::{clear, verify, Mechanism};
@@ -46,5 +48,9 @@ fn growth(c: &mut Criterion) {
 	group.finish();
 }
 
-criterion_group!(benches, target_size, growth);
+criterion_group! {
+	name = benches;
+	config = Criterion::default();
+	targets = target_size, growth
+}
 criterion_main!(benches);

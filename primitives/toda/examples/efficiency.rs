@@ -35,7 +35,8 @@ pub fn ratios(traders: usize, max_capacity: u32) -> [f64; 4] {
 		s.fee_ppm = 0;
 		let vcg = clear(&s, Mechanism::Vcg).unwrap();
 		optimum += welfare(&s, &vcg);
-		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda].into_iter().enumerate() {
+		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda].into_iter().enumerate()
+		{
 			sums[i] += welfare(&s, &clear(&s, m).unwrap());
 		}
 		sums[3] += -(vcg.budget.surplus as f64) / markets::SCALE as f64;

@@ -326,8 +326,8 @@ pub fn verify(snapshot: &Snapshot, clearing: &Clearing) -> Result<(), VerifyErro
 	if clearing.round != snapshot.round {
 		return Err(VerifyError::WrongRound);
 	}
-	if clearing.classes.len() != snapshot.classes.len() ||
-		clearing.classes.iter().zip(&snapshot.classes).any(|(c, m)| c.class != m.class)
+	if clearing.classes.len() != snapshot.classes.len()
+		|| clearing.classes.iter().zip(&snapshot.classes).any(|(c, m)| c.class != m.class)
 	{
 		return Err(VerifyError::WrongClasses);
 	}

@@ -32,7 +32,8 @@ pub enum Mechanism {
 
 impl Mechanism {
 	/// All mechanisms, in a fixed order.
-	pub const ALL: [Mechanism; 4] = [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda, Mechanism::Vcg];
+	pub const ALL: [Mechanism; 4] =
+		[Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda, Mechanism::Vcg];
 
 	/// Whether the mechanism never pays sellers more than lots pay (safe to settle with).
 	pub fn is_budget_balanced(self) -> bool {
@@ -93,7 +94,12 @@ impl View<'_> {
 
 	/// Lots selected by `mask` (indexed by lot index), in lottery order.
 	pub fn lots_in_lottery_order(&self, mask: &[bool]) -> Vec<u32> {
-		self.orders.lots_by_lottery.iter().copied().filter(|&i| mask[i as usize]).collect()
+		self.orders
+			.lots_by_lottery
+			.iter()
+			.copied()
+			.filter(|&i| mask[i as usize])
+			.collect()
 	}
 
 	/// Units with a non-zero count (indexed by ask index), in lottery order.
@@ -101,7 +107,8 @@ impl View<'_> {
 		self.orders
 			.asks_by_lottery
 			.iter()
-			.filter_map(|&i| (counts[i as usize] > 0).then(|| (i, counts[i as usize])))
+			.filter(|&&i| counts[i as usize] > 0)
+			.map(|&i| (i, counts[i as usize]))
 			.collect()
 	}
 

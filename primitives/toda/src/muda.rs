@@ -50,8 +50,18 @@ impl Halves {
 	fn new(view: &View) -> Self {
 		let (t, class) = (view.tiebreak, view.market.class);
 		Self {
-			lot_left: view.market.lots.iter().map(|l| t.key(Domain::Half, class, l.id) & 1 == 0).collect(),
-			ask_left: view.market.asks.iter().map(|a| t.key(Domain::Half, class, a.id) & 2 == 0).collect(),
+			lot_left: view
+				.market
+				.lots
+				.iter()
+				.map(|l| t.key(Domain::Half, class, l.id) & 1 == 0)
+				.collect(),
+			ask_left: view
+				.market
+				.asks
+				.iter()
+				.map(|a| t.key(Domain::Half, class, a.id) & 2 == 0)
+				.collect(),
 		}
 	}
 }

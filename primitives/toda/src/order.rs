@@ -181,8 +181,7 @@ pub(crate) fn sort_class(market: &ClassMarket, keys: &Keys) -> Result<ClassOrder
 		lottery_order(lots.len(), lot_tie).map_err(|_| SnapshotError::DuplicateLot)?;
 
 	// Grossed-up prices are below 2⁹⁵ (fee ≤ 50 %), so `price << 32` fits.
-	let by_price =
-		keys.ask.iter().enumerate().map(|(i, &(a, _))| (a << 32) | i as u128).collect();
+	let by_price = keys.ask.iter().enumerate().map(|(i, &(a, _))| (a << 32) | i as u128).collect();
 	let asks_by_price = sort_packed(by_price, ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
 	let asks_by_lottery =
 		lottery_order(asks.len(), ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
@@ -239,21 +238,37 @@ pub(crate) fn check_class(
 	// Indices are in range from here on.
 	let lot = |i: u32| (keys.lot[i as usize], lots[i as usize].id);
 	let ask = |i: u32| (keys.ask[i as usize], asks[i as usize].id);
-	check_sorted(&orders.lots_by_value, |i| {
-		let ((rho, h), id) = lot(i);
-		(Reverse(rho), h, id)
-	}, LotsByValue)?;
-	check_sorted(&orders.lots_by_lottery, |i| {
-		let ((_, h), id) = lot(i);
-		(h, id)
-	}, LotsByLottery)?;
-	check_sorted(&orders.asks_by_price, |i| {
-		let ((a, h), id) = ask(i);
-		(a, h, id)
-	}, AsksByPrice)?;
-	check_sorted(&orders.asks_by_lottery, |i| {
-		let ((_, h), id) = ask(i);
-		(h, id)
-	}, AsksByLottery)?;
+	check_sorted(
+		&orders.lots_by_value,
+		|i| {
+			let ((rho, h), id) = lot(i);
+			(Reverse(rho), h, id)
+		},
+		LotsByValue,
+	)?;
+	check_sorted(
+		&orders.lots_by_lottery,
+		|i| {
+			let ((_, h), id) = lot(i);
+			(h, id)
+		},
+		LotsByLottery,
+	)?;
+	check_sorted(
+		&orders.asks_by_price,
+		|i| {
+			let ((a, h), id) = ask(i);
+			(a, h, id)
+		},
+		AsksByPrice,
+	)?;
+	check_sorted(
+		&orders.asks_by_lottery,
+		|i| {
+			let ((_, h), id) = ask(i);
+			(h, id)
+		},
+		AsksByLottery,
+	)?;
 	Ok(())
 }

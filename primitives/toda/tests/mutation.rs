@@ -108,13 +108,17 @@ fn multi_unit_gains_are_reported() {
 	let mut largest = [0i128; 3];
 	for _ in 0..300 {
 		let s = strategy.new_tree(&mut runner).unwrap().current();
-		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda].into_iter().enumerate() {
+		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda].into_iter().enumerate()
+		{
 			if let Some(d) = best_deviation(&s, &rule(m), false, &[]) {
 				largest[i] = largest[i].max(d.gain);
 			}
 		}
 	}
-	println!("largest gain from a multi-unit misreport: McAfee {}, SBBA {}, MUDA {}", largest[0], largest[1], largest[2]);
+	println!(
+		"largest gain from a multi-unit misreport: McAfee {}, SBBA {}, MUDA {}",
+		largest[0], largest[1], largest[2]
+	);
 	assert_eq!(largest[2], 0, "MUDA must stay truthful for multi-unit asks");
 	assert!(largest[0] > 0 || largest[1] > 0, "expected the documented multi-unit caveat to show");
 }

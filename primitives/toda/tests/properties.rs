@@ -8,7 +8,6 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use toda::{clear, verify, Budget, Clearing, Mechanism, Snapshot, VerifyError};
 
-
 fn config(cases: u32) -> ProptestConfig {
 	ProptestConfig { cases, ..ProptestConfig::default() }
 }
@@ -93,7 +92,9 @@ fn mutations(c: &Clearing) -> Vec<(String, Clearing)> {
 				m.classes[ci].prices[pi].ask = m.classes[ci].prices[pi].ask.wrapping_sub(1)
 			});
 		}
-		push(format!("class[{ci}].prices.push"), &|m| m.classes[ci].prices.push(Default::default()));
+		push(format!("class[{ci}].prices.push"), &|m| {
+			m.classes[ci].prices.push(Default::default())
+		});
 		let n = c.classes[ci].trades.len();
 		for ti in 0..n {
 			let f = |label: &str| format!("class[{ci}].trades[{ti}].{label}");
@@ -102,7 +103,8 @@ fn mutations(c: &Clearing) -> Vec<(String, Clearing)> {
 			push(f("lot_unit_price+1"), &|m| m.classes[ci].trades[ti].lot_unit_price += 1);
 			push(f("ask_unit_price+1"), &|m| m.classes[ci].trades[ti].ask_unit_price += 1);
 			push(f("lot_pays-1"), &|m| {
-				m.classes[ci].trades[ti].lot_pays = m.classes[ci].trades[ti].lot_pays.wrapping_sub(1)
+				m.classes[ci].trades[ti].lot_pays =
+					m.classes[ci].trades[ti].lot_pays.wrapping_sub(1)
 			});
 			push(f("ask_gross+1"), &|m| m.classes[ci].trades[ti].ask_gross += 1);
 			push(f("fee+1"), &|m| m.classes[ci].trades[ti].fee += 1);
@@ -308,7 +310,11 @@ fn textbook_vectors() {
 		fee_ppm: 0,
 		classes: vec![ClassMarket {
 			class: 0,
-			lots: lots.iter().enumerate().map(|(i, &v)| Lot { id: i as u64, max_value: v, size: 1 }).collect(),
+			lots: lots
+				.iter()
+				.enumerate()
+				.map(|(i, &v)| Lot { id: i as u64, max_value: v, size: 1 })
+				.collect(),
 			asks: asks
 				.iter()
 				.enumerate()
@@ -329,7 +335,10 @@ fn textbook_vectors() {
 	// Sellers [3, 8], buyers [9, 4]: k = 1, p₀ = (4 + 8)/2 = 6 ∈ [3, 9]: trade at 6, no reduction.
 	let c = clear(&market(&[9, 4], &[3, 8]), Mechanism::McAfee).unwrap();
 	let t = c.classes[0].trades[0];
-	assert_eq!((c.classes[0].trades.len(), t.lot, t.ask, t.lot_pays, t.ask_receives), (1, 0, 0, 6, 6));
+	assert_eq!(
+		(c.classes[0].trades.len(), t.lot, t.ask, t.lot_pays, t.ask_receives),
+		(1, 0, 0, 6, 6)
+	);
 }
 
 /// Invalid snapshots are refused by both `clear` and `verify`, with the specific error.
@@ -342,7 +351,10 @@ fn invalid_snapshots_are_refused() {
 		fee_ppm: 0,
 		classes: vec![ClassMarket {
 			class: 0,
-			lots: vec![Lot { id: 1, max_value: 10, size: 1 }, Lot { id: 2, max_value: 10, size: 1 }],
+			lots: vec![
+				Lot { id: 1, max_value: 10, size: 1 },
+				Lot { id: 2, max_value: 10, size: 1 },
+			],
 			asks: vec![Ask { id: 1, unit_price: 1, capacity: 1 }],
 		}],
 	};
@@ -350,11 +362,23 @@ fn invalid_snapshots_are_refused() {
 	let cases: Vec<(Box<dyn Fn(&mut Snapshot)>, SnapshotError)> = vec![
 		(Box::new(|s| s.fee_ppm = toda::MAX_FEE_PPM + 1), SnapshotError::FeeTooHigh),
 		(Box::new(|s| s.classes[0].lots[1].id = 1), SnapshotError::DuplicateLot),
-		(Box::new(|s| s.classes[0].asks.push(Ask { id: 1, unit_price: 2, capacity: 1 })), SnapshotError::DuplicateAsk),
+		(
+			Box::new(|s| s.classes[0].asks.push(Ask { id: 1, unit_price: 2, capacity: 1 })),
+			SnapshotError::DuplicateAsk,
+		),
 		(Box::new(|s| s.classes[0].lots[0].size = 0), SnapshotError::ZeroSize),
-		(Box::new(|s| s.classes[0].lots[0].max_value = toda::MAX_VALUE + 1), SnapshotError::ValueTooLarge),
+		(
+			Box::new(|s| s.classes[0].lots[0].max_value = toda::MAX_VALUE + 1),
+			SnapshotError::ValueTooLarge,
+		),
 		(Box::new(|s| s.classes[0].asks[0].capacity = 0), SnapshotError::BadCapacity),
-		(Box::new(|s| { let c = s.classes[0].clone(); s.classes.push(c); }), SnapshotError::DuplicateClass),
+		(
+			Box::new(|s| {
+				let c = s.classes[0].clone();
+				s.classes.push(c);
+			}),
+			SnapshotError::DuplicateClass,
+		),
 	];
 	for (mutate, error) in cases {
 		let mut s = good.clone();

@@ -7,9 +7,7 @@ use crate::{
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{
-		tokens::imbalance::ResolveTo, ConstU128, ConstU32, ConstU8, VariantCountOf,
-	},
+	traits::{tokens::imbalance::ResolveTo, ConstU128, ConstU32, ConstU8, VariantCountOf},
 	weights::ConstantMultiplier,
 	PalletId,
 };

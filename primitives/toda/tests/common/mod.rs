@@ -45,17 +45,18 @@ pub fn snapshot(
 	fee: bool,
 	remainders: bool,
 ) -> impl Strategy<Value = Snapshot> {
-	let classes = prop::collection::vec(
-		class_market(0, max_lots, max_asks, max_capacity, remainders),
-		1..=3,
-	);
-	let fee_ppm = if fee { prop_oneof![Just(0u32), 1u32..=200_000].boxed() } else { Just(0).boxed() };
-	(classes, any::<[u8; 32]>(), fee_ppm, any::<u64>()).prop_map(|(mut classes, seed, fee_ppm, round)| {
-		for (i, c) in classes.iter_mut().enumerate() {
-			c.class = i as u32 * 3 + 1;
-		}
-		Snapshot { round, seed, fee_ppm, classes }
-	})
+	let classes =
+		prop::collection::vec(class_market(0, max_lots, max_asks, max_capacity, remainders), 1..=3);
+	let fee_ppm =
+		if fee { prop_oneof![Just(0u32), 1u32..=200_000].boxed() } else { Just(0).boxed() };
+	(classes, any::<[u8; 32]>(), fee_ppm, any::<u64>()).prop_map(
+		|(mut classes, seed, fee_ppm, round)| {
+			for (i, c) in classes.iter_mut().enumerate() {
+				c.class = i as u32 * 3 + 1;
+			}
+			Snapshot { round, seed, fee_ppm, classes }
+		},
+	)
 }
 
 /// A clearing rule under test: `clear` with a mechanism, or a deliberately broken variant.
@@ -122,13 +123,18 @@ pub struct Deviation {
 
 /// Searches single-trader misreports of price (and, for asks, capacity ≤ the true one) and returns
 /// the most profitable one. `single_unit_only` restricts the search to asks of capacity 1.
-pub fn best_deviation(s: &Snapshot, rule: Rule, single_unit_only: bool, extra: &[u128]) -> Option<Deviation> {
+pub fn best_deviation(
+	s: &Snapshot,
+	rule: Rule,
+	single_unit_only: bool,
+	extra: &[u128],
+) -> Option<Deviation> {
 	let truth = rule(s).expect("valid snapshot");
 	let mut units = candidate_unit_prices(s);
 	units.extend_from_slice(extra);
 	let mut best: Option<Deviation> = None;
 	let mut consider = |d: Deviation| {
-		if d.gain > 0 && best.as_ref().map_or(true, |b| d.gain > b.gain) {
+		if d.gain > 0 && best.as_ref().is_none_or(|b| d.gain > b.gain) {
 			best = Some(d);
 		}
 	};
