@@ -1,0 +1,683 @@
+//! # Prover staking
+//!
+//! Provers put BREV at stake to be trusted with proof jobs; token holders delegate BREV to provers.
+//!
+//! ## Overview
+//!
+//! A prover registers with a self-stake of at least the governed minimum, a commission, the proof
+//! classes it serves (with a capacity per class) and optional metadata. Anyone may then delegate
+//! BREV to it. All stake stays **on hold in the staker's own account** (`ProverBond` for a prover's
+//! own stake, `Delegation` for delegations): it is never moved to a pallet account, so it can still
+//! back a governance vote (a freeze overlaps a hold). Leaving stake goes through **unbonding
+//! chunks** that stay held — and slashable — for the governed delay, then `withdraw_unbonded`
+//! releases them.
+//!
+//! The market reaches this pallet through [`provernet_primitives::ProverStaking`]: it asks whether
+//! a prover is active and serves a class, and locks **obligations** (a lot's stake tier) against
+//! its stake. A prover may take a new obligation only while
+//! `Σ obligations × overcommit ≤ self-stake + delegations`.
+//!
+//! Rewards (commission plus a reward-per-stake accumulator) and slashing are the next part of this
+//! pallet's issue and are not here yet.
+//!
+//! ## Terminology
+//! - *Effective stake*: active self-stake plus active delegations (unbonding stake is excluded).
+//! - *Obligation*: stake the market reserved against a prover's assigned lots.
+//!
+//! ## Status transitions
+//! `register_prover` → Active. `chill` → Inactive, `activate` → Active (needs the minimum
+//! self-stake). Unbonding below the minimum self-stake → Inactive. Governance `jail`s and `unjail`s.
+//! `retire` (no obligations, no delegators, nothing unbonding) → Retired, for good.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use frame_support::traits::fungible;
+
+/// Balance type of the currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{hold::Mutate as HoldMutate, Inspect},
+			tokens::Precision,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		FixedU128, Perbill,
+	};
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A prover's own stake (active and unbonding).
+		#[codec(index = 0)]
+		ProverBond,
+		/// Stake delegated to provers (active and unbonding).
+		#[codec(index = 1)]
+		Delegation,
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration. The governed values (`MinSelfStake`, `UnbondingDelay`, `OvercommitFactor`)
+	/// are read through `Get`, so the runtime can point them at dynamic parameters.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// BREV: holds for stake.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Least self-stake for registering and for staying Active.
+		type MinSelfStake: Get<BalanceOf<Self>>;
+		/// Blocks unbonding stake stays held (and slashable).
+		type UnbondingDelay: Get<BlockNumberFor<Self>>;
+		/// Overcommit factor: obligations × factor must not exceed effective stake (0 = no limit).
+		type OvercommitFactor: Get<FixedU128>;
+		/// Most active delegators per prover.
+		#[pallet::constant]
+		type MaxDelegators: Get<u32>;
+		/// Most unbonding chunks per (staker, prover).
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+		/// Most classes a prover serves.
+		#[pallet::constant]
+		type MaxClasses: Get<u32>;
+		/// Longest metadata.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+		/// Origin that jails and unjails provers (governance; Root on dev chains).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Prover records.
+	#[pallet::storage]
+	pub type Provers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ProverLedger<T>>;
+
+	/// Active delegations: (delegator, prover) → amount.
+	#[pallet::storage]
+	pub type Delegations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
+	/// Unbonding chunks: (staker, prover) → chunks. A prover's own chunks are keyed (prover,
+	/// prover).
+	#[pallet::storage]
+	pub type Unbonding<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		Chunks<T>,
+		ValueQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A prover registered.
+		ProverRegistered {
+			/// The prover.
+			prover: T::AccountId,
+			/// Its self-stake, now held.
+			self_stake: BalanceOf<T>,
+			/// Its commission.
+			commission: Perbill,
+		},
+		/// A prover added self-stake.
+		Bonded {
+			/// The prover.
+			prover: T::AccountId,
+			/// Added stake.
+			amount: BalanceOf<T>,
+		},
+		/// Stake started unbonding; it stays held (and slashable) until `unlock_at`.
+		Unbonding {
+			/// Owner of the stake.
+			staker: T::AccountId,
+			/// Prover it backed.
+			prover: T::AccountId,
+			/// Amount.
+			amount: BalanceOf<T>,
+			/// First block it can be withdrawn.
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// Unbonded stake was released to its owner.
+		Withdrawn {
+			/// Owner of the stake.
+			staker: T::AccountId,
+			/// Prover it backed.
+			prover: T::AccountId,
+			/// Amount released.
+			amount: BalanceOf<T>,
+		},
+		/// Stake was delegated.
+		Delegated {
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The prover.
+			prover: T::AccountId,
+			/// Amount added.
+			amount: BalanceOf<T>,
+		},
+		/// A prover's status changed.
+		StatusChanged {
+			/// The prover.
+			prover: T::AccountId,
+			/// Its new status.
+			status: ProverStatus,
+		},
+		/// A prover changed its commission.
+		CommissionSet {
+			/// The prover.
+			prover: T::AccountId,
+			/// The new commission.
+			commission: Perbill,
+		},
+		/// A prover changed the classes it serves.
+		CapabilitiesUpdated {
+			/// The prover.
+			prover: T::AccountId,
+		},
+		/// An obligation was locked against a prover's stake.
+		ObligationLocked {
+			/// The prover.
+			prover: T::AccountId,
+			/// Obligation added.
+			amount: BalanceOf<T>,
+			/// All its obligations now.
+			total: BalanceOf<T>,
+		},
+		/// An obligation was released.
+		ObligationReleased {
+			/// The prover.
+			prover: T::AccountId,
+			/// Obligation released.
+			amount: BalanceOf<T>,
+			/// All its obligations now.
+			total: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already registered (or retired). Use another account.
+		AlreadyRegistered,
+		/// The account is not a registered prover.
+		NotProver,
+		/// The self-stake is below the governed minimum; bond more.
+		SelfStakeTooLow,
+		/// The amount is zero.
+		ZeroAmount,
+		/// The account cannot hold that much (free balance too low); the amount must leave the
+		/// existential deposit free.
+		InsufficientBalance,
+		/// Capabilities must be sorted by class, without duplicates, with non-zero capacity, and no
+		/// more than `MaxClasses` entries.
+		BadCapabilities,
+		/// Metadata longer than `MaxMetadataLen`.
+		MetadataTooLong,
+		/// The prover is not Active (chilled, jailed or retired); it takes no delegations or work.
+		NotActive,
+		/// The prover already has `MaxDelegators` delegators; delegate to another prover.
+		TooManyDelegators,
+		/// The staker already has `MaxUnbondingChunks` chunks towards this prover; withdraw matured
+		/// ones first.
+		TooManyChunks,
+		/// More than the active stake was asked to unbond.
+		NotEnoughStake,
+		/// Nothing has finished unbonding yet.
+		NothingToWithdraw,
+		/// Unbonding this much would leave the prover's obligations uncovered; wait for them to be
+		/// released.
+		WouldUndercollateralize,
+		/// A commission increase within `UnbondingDelay` blocks of the previous one; delegators
+		/// must have time to leave first.
+		CommissionIncreaseTooSoon,
+		/// Retiring needs no obligations, no delegators and nothing unbonding.
+		CannotRetire,
+		/// The prover is jailed; only governance can unjail it.
+		Jailed,
+		/// The prover is not jailed.
+		NotJailed,
+		/// The prover is retired.
+		Retired,
+		/// A delegator cannot delegate to itself; provers bond with `bond_more`.
+		SelfDelegation,
+		/// Obligations × overcommit would exceed the prover's effective stake.
+		Overcommitted,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Registers the caller as a prover with `self_stake` held as `ProverBond`.
+		///
+		/// Origin: signed. Errors: `AlreadyRegistered`, `SelfStakeTooLow`, `BadCapabilities`,
+		/// `MetadataTooLong`, `InsufficientBalance`. Event: `ProverRegistered`.
+		#[pallet::call_index(0)]
+		pub fn register_prover(
+			origin: OriginFor<T>,
+			self_stake: BalanceOf<T>,
+			commission: Perbill,
+			capabilities: alloc::vec::Vec<Capability>,
+			metadata: alloc::vec::Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Provers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+			ensure!(self_stake >= T::MinSelfStake::get(), Error::<T>::SelfStakeTooLow);
+			let capabilities = Self::checked_capabilities(capabilities)?;
+			let metadata: BoundedVec<u8, T::MaxMetadataLen> =
+				metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
+			Self::hold(&HoldReason::ProverBond, &who, self_stake)?;
+			ProverLedger::<T> {
+				status: ProverStatus::Active,
+				commission,
+				commission_raised_at: None,
+				self_stake,
+				delegated: Zero::zero(),
+				delegators: 0,
+				obligations: Zero::zero(),
+				capabilities,
+				metadata,
+			}
+			.save(&who);
+			Self::deposit_event(Event::ProverRegistered { prover: who, self_stake, commission });
+			Ok(())
+		}
+
+		/// Adds `amount` to the caller's self-stake.
+		///
+		/// Origin: signed prover (not retired). Errors: `NotProver`, `Retired`, `ZeroAmount`,
+		/// `InsufficientBalance`. Event: `Bonded`.
+		#[pallet::call_index(1)]
+		pub fn bond_more(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			Self::hold(&HoldReason::ProverBond, &who, amount)?;
+			ledger.self_stake.saturating_accrue(amount);
+			ledger.save(&who);
+			Self::deposit_event(Event::Bonded { prover: who, amount });
+			Ok(())
+		}
+
+		/// Starts unbonding `amount` of the caller's self-stake. Falling under the minimum makes the
+		/// prover Inactive.
+		///
+		/// Origin: signed prover. Errors: `NotProver`, `ZeroAmount`, `NotEnoughStake`,
+		/// `WouldUndercollateralize`, `TooManyChunks`. Events: `Unbonding`, maybe `StatusChanged`.
+		#[pallet::call_index(2)]
+		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			ensure!(amount <= ledger.self_stake, Error::<T>::NotEnoughStake);
+			ledger.self_stake.saturating_reduce(amount);
+			ensure!(ledger.can_carry(ledger.obligations), Error::<T>::WouldUndercollateralize);
+			Self::push_chunk(&who, &who, amount)?;
+			if ledger.status == ProverStatus::Active && ledger.self_stake < T::MinSelfStake::get() {
+				ledger.status = ProverStatus::Inactive;
+				Self::deposit_event(Event::StatusChanged {
+					prover: who.clone(),
+					status: ProverStatus::Inactive,
+				});
+			}
+			ledger.save(&who);
+			Ok(())
+		}
+
+		/// Delegates `amount` of the caller's BREV to `prover`, held as `Delegation`.
+		///
+		/// Origin: signed. Errors: `NotProver`, `NotActive`, `SelfDelegation`, `ZeroAmount`,
+		/// `TooManyDelegators`, `InsufficientBalance`. Event: `Delegated`.
+		#[pallet::call_index(3)]
+		pub fn delegate(
+			origin: OriginFor<T>,
+			prover: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(who != prover, Error::<T>::SelfDelegation);
+			let mut ledger = ProverLedger::<T>::get(&prover).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status == ProverStatus::Active, Error::<T>::NotActive);
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let current = DelegationLedger::get::<T>(&who, &prover);
+			if current.is_zero() {
+				ensure!(ledger.delegators < T::MaxDelegators::get(), Error::<T>::TooManyDelegators);
+				ledger.delegators += 1;
+			}
+			Self::hold(&HoldReason::Delegation, &who, amount)?;
+			DelegationLedger::save::<T>(&who, &prover, current.saturating_add(amount));
+			ledger.delegated.saturating_accrue(amount);
+			ledger.save(&prover);
+			Self::deposit_event(Event::Delegated { delegator: who, prover, amount });
+			Ok(())
+		}
+
+		/// Starts unbonding `amount` of the caller's delegation to `prover`.
+		///
+		/// Origin: signed delegator. Errors: `NotProver`, `ZeroAmount`, `NotEnoughStake`,
+		/// `WouldUndercollateralize`, `TooManyChunks`. Event: `Unbonding`.
+		#[pallet::call_index(4)]
+		pub fn undelegate(
+			origin: OriginFor<T>,
+			prover: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = ProverLedger::<T>::get(&prover).ok_or(Error::<T>::NotProver)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let current = DelegationLedger::get::<T>(&who, &prover);
+			ensure!(amount <= current, Error::<T>::NotEnoughStake);
+			ledger.delegated.saturating_reduce(amount);
+			ensure!(ledger.can_carry(ledger.obligations), Error::<T>::WouldUndercollateralize);
+			Self::push_chunk(&who, &prover, amount)?;
+			let left = current.saturating_sub(amount);
+			if left.is_zero() {
+				ledger.delegators.saturating_dec();
+			}
+			DelegationLedger::save::<T>(&who, &prover, left);
+			ledger.save(&prover);
+			Ok(())
+		}
+
+		/// Releases the caller's matured unbonding chunks towards `prover`.
+		///
+		/// Origin: signed staker. Errors: `NothingToWithdraw`. Event: `Withdrawn`.
+		#[pallet::call_index(5)]
+		pub fn withdraw_unbonded(origin: OriginFor<T>, prover: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let chunks = UnbondingLedger::get::<T>(&who, &prover);
+			let (ready, waiting): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) =
+				chunks.into_iter().partition(|c| c.unlock_at <= now);
+			let amount =
+				ready.iter().fold(BalanceOf::<T>::zero(), |a, c| a.saturating_add(c.amount));
+			ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
+			let reason = Self::reason_for(&who, &prover);
+			T::Currency::release(&reason.into(), &who, amount, Precision::Exact)?;
+			let waiting: Chunks<T> = waiting
+				.try_into()
+				.expect("a subset of a bounded vector fits the same bound; qed");
+			UnbondingLedger::save::<T>(&who, &prover, waiting);
+			Self::deposit_event(Event::Withdrawn { staker: who, prover, amount });
+			Ok(())
+		}
+
+		/// Sets the caller's commission. Decreases apply at once; an increase needs
+		/// `UnbondingDelay` blocks since the previous increase.
+		///
+		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `CommissionIncreaseTooSoon`.
+		/// Event: `CommissionSet`.
+		#[pallet::call_index(6)]
+		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
+			if commission > ledger.commission {
+				let now = frame_system::Pallet::<T>::block_number();
+				if let Some(at) = ledger.commission_raised_at {
+					ensure!(
+						now >= at.saturating_add(T::UnbondingDelay::get()),
+						Error::<T>::CommissionIncreaseTooSoon
+					);
+				}
+				ledger.commission_raised_at = Some(now);
+			}
+			ledger.commission = commission;
+			ledger.save(&who);
+			Self::deposit_event(Event::CommissionSet { prover: who, commission });
+			Ok(())
+		}
+
+		/// Replaces the classes the caller serves.
+		///
+		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `BadCapabilities`.
+		/// Event: `CapabilitiesUpdated`.
+		#[pallet::call_index(7)]
+		pub fn update_capabilities(
+			origin: OriginFor<T>,
+			capabilities: alloc::vec::Vec<Capability>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
+			ledger.capabilities = Self::checked_capabilities(capabilities)?;
+			ledger.save(&who);
+			Self::deposit_event(Event::CapabilitiesUpdated { prover: who });
+			Ok(())
+		}
+
+		/// Stops taking new work (Active → Inactive). Assigned work stays assigned.
+		///
+		/// Origin: signed prover. Errors: `NotProver`, `NotActive`. Event: `StatusChanged`.
+		#[pallet::call_index(8)]
+		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status == ProverStatus::Active, Error::<T>::NotActive);
+			Self::set_status(&who, ledger, ProverStatus::Inactive);
+			Ok(())
+		}
+
+		/// Takes work again (Inactive → Active); needs the minimum self-stake.
+		///
+		/// Origin: signed prover. Errors: `NotProver`, `Jailed`, `Retired`, `SelfStakeTooLow`.
+		/// Event: `StatusChanged`.
+		#[pallet::call_index(9)]
+		pub fn activate(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status != ProverStatus::Jailed, Error::<T>::Jailed);
+			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
+			ensure!(ledger.self_stake >= T::MinSelfStake::get(), Error::<T>::SelfStakeTooLow);
+			Self::set_status(&who, ledger, ProverStatus::Active);
+			Ok(())
+		}
+
+		/// Leaves for good: releases the self-stake. Needs no obligations, no delegators and
+		/// nothing unbonding (withdraw or wait first).
+		///
+		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `CannotRetire`.
+		/// Events: `Withdrawn`, `StatusChanged`.
+		#[pallet::call_index(10)]
+		pub fn retire(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
+			ensure!(
+				ledger.obligations.is_zero()
+					&& ledger.delegators == 0
+					&& ledger.delegated.is_zero()
+					&& UnbondingLedger::get::<T>(&who, &who).is_empty(),
+				Error::<T>::CannotRetire
+			);
+			let amount = core::mem::take(&mut ledger.self_stake);
+			if !amount.is_zero() {
+				T::Currency::release(
+					&HoldReason::ProverBond.into(),
+					&who,
+					amount,
+					Precision::Exact,
+				)?;
+				Self::deposit_event(Event::Withdrawn {
+					staker: who.clone(),
+					prover: who.clone(),
+					amount,
+				});
+			}
+			Self::set_status(&who, ledger, ProverStatus::Retired);
+			Ok(())
+		}
+
+		/// Jails a prover: it takes no new work until governance unjails it.
+		///
+		/// Origin: `GovernanceOrigin`. Errors: `NotProver`, `Retired`. Event: `StatusChanged`.
+		#[pallet::call_index(11)]
+		pub fn jail(origin: OriginFor<T>, prover: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let ledger = ProverLedger::<T>::get(&prover).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
+			Self::set_status(&prover, ledger, ProverStatus::Jailed);
+			Ok(())
+		}
+
+		/// Lifts a jail; the prover comes back Inactive and activates itself.
+		///
+		/// Origin: `GovernanceOrigin`. Errors: `NotProver`, `NotJailed`. Event: `StatusChanged`.
+		#[pallet::call_index(12)]
+		pub fn unjail(origin: OriginFor<T>, prover: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let ledger = ProverLedger::<T>::get(&prover).ok_or(Error::<T>::NotProver)?;
+			ensure!(ledger.status == ProverStatus::Jailed, Error::<T>::NotJailed);
+			Self::set_status(&prover, ledger, ProverStatus::Inactive);
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Holds `amount` on `who` for `reason`, mapping "cannot" to a clear error.
+		pub(crate) fn hold(
+			reason: &HoldReason,
+			who: &T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let reason: T::RuntimeHoldReason = reason.clone().into();
+			// Keep the existential deposit free so holding never reaps the account.
+			let free = T::Currency::reducible_balance(
+				who,
+				frame_support::traits::tokens::Preservation::Preserve,
+				frame_support::traits::tokens::Fortitude::Polite,
+			);
+			ensure!(amount <= free, Error::<T>::InsufficientBalance);
+			T::Currency::hold(&reason, who, amount)
+		}
+
+		/// Appends an unbonding chunk for `(staker, prover)`.
+		pub(crate) fn push_chunk(
+			staker: &T::AccountId,
+			prover: &T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let unlock_at =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingDelay::get());
+			let mut chunks = UnbondingLedger::get::<T>(staker, prover);
+			chunks
+				.try_push(UnbondingChunk { amount, unlock_at })
+				.map_err(|_| Error::<T>::TooManyChunks)?;
+			UnbondingLedger::save::<T>(staker, prover, chunks);
+			Self::deposit_event(Event::Unbonding {
+				staker: staker.clone(),
+				prover: prover.clone(),
+				amount,
+				unlock_at,
+			});
+			Ok(())
+		}
+
+		fn checked_capabilities(
+			caps: alloc::vec::Vec<Capability>,
+		) -> Result<BoundedVec<Capability, T::MaxClasses>, DispatchError> {
+			ensure!(
+				caps.windows(2).all(|w| w[0].class < w[1].class)
+					&& caps.iter().all(|c| c.capacity > 0),
+				Error::<T>::BadCapabilities
+			);
+			Ok(caps.try_into().map_err(|_| Error::<T>::BadCapabilities)?)
+		}
+
+		fn set_status(who: &T::AccountId, mut ledger: ProverLedger<T>, status: ProverStatus) {
+			ledger.status = status;
+			ledger.save(who);
+			Self::deposit_event(Event::StatusChanged { prover: who.clone(), status });
+		}
+
+		/// The ledger invariants: what is held per reason equals the ledgers, prover totals equal
+		/// their delegations, delegator counts are right. Read-only.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+			use frame_support::traits::fungible::InspectHold as _;
+			let mut bond: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			let mut delegation: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			let mut per_prover: BTreeMap<T::AccountId, (BalanceOf<T>, u32)> = BTreeMap::new();
+			for (who, ledger) in Provers::<T>::iter() {
+				bond.entry(who).or_default().saturating_accrue(ledger.self_stake);
+			}
+			for (delegator, prover, amount) in Delegations::<T>::iter() {
+				ensure!(!amount.is_zero(), "zero delegations are removed");
+				delegation.entry(delegator).or_default().saturating_accrue(amount);
+				let e = per_prover.entry(prover).or_default();
+				e.0.saturating_accrue(amount);
+				e.1 += 1;
+			}
+			for (staker, prover, chunks) in Unbonding::<T>::iter() {
+				ensure!(!chunks.is_empty(), "empty chunk lists are removed");
+				let total = UnbondingLedger::total::<T>(&chunks);
+				if staker == prover {
+					bond.entry(staker).or_default().saturating_accrue(total);
+				} else {
+					delegation.entry(staker).or_default().saturating_accrue(total);
+				}
+			}
+			for (who, ledger) in Provers::<T>::iter() {
+				let (delegated, count) = per_prover.remove(&who).unwrap_or_default();
+				ensure!(ledger.delegated == delegated, "prover.delegated == Σ its delegations");
+				ensure!(ledger.delegators == count, "prover.delegators == number of delegations");
+			}
+			ensure!(per_prover.is_empty(), "every delegation points at a registered prover");
+			for (who, amount) in bond {
+				let held = T::Currency::balance_on_hold(&HoldReason::ProverBond.into(), &who);
+				ensure!(held == amount, "ProverBond hold == self-stake + own unbonding");
+			}
+			for (who, amount) in delegation {
+				let held = T::Currency::balance_on_hold(&HoldReason::Delegation.into(), &who);
+				ensure!(held == amount, "Delegation hold == Σ delegations + their unbonding");
+			}
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,68 @@
+//! Status transitions: chill/activate, jail/unjail, retire.
+
+use super::*;
+
+#[test]
+fn chill_and_activate() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(P1)));
+		assert_eq!(ledger(P1).status, ProverStatus::Inactive);
+		assert_noop!(Staking::chill(RuntimeOrigin::signed(P1)), Error::<Test>::NotActive);
+		assert_ok!(Staking::activate(RuntimeOrigin::signed(P1)));
+		assert_eq!(ledger(P1).status, ProverStatus::Active);
+		assert!(staking_events()
+			.contains(&Event::StatusChanged { prover: P1, status: ProverStatus::Inactive }));
+	});
+}
+
+#[test]
+fn only_governance_jails_and_unjails() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		assert_noop!(
+			Staking::jail(RuntimeOrigin::signed(D1), P1),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Staking::jail(RuntimeOrigin::root(), P1));
+		assert_eq!(ledger(P1).status, ProverStatus::Jailed);
+		assert_noop!(Staking::activate(RuntimeOrigin::signed(P1)), Error::<Test>::Jailed);
+		assert_noop!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 5), Error::<Test>::NotActive);
+		assert_ok!(Staking::unjail(RuntimeOrigin::root(), P1));
+		assert_eq!(ledger(P1).status, ProverStatus::Inactive);
+		assert_noop!(Staking::unjail(RuntimeOrigin::root(), P1), Error::<Test>::NotJailed);
+		assert_ok!(Staking::activate(RuntimeOrigin::signed(P1)));
+	});
+}
+
+#[test]
+fn retire_needs_a_clean_slate_and_returns_the_stake() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 2_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 100));
+		assert_noop!(Staking::retire(RuntimeOrigin::signed(P1)), Error::<Test>::CannotRetire);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P1, 100));
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(P1), 500));
+		assert_noop!(Staking::retire(RuntimeOrigin::signed(P1)), Error::<Test>::CannotRetire);
+		run_to(11);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(P1), P1));
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1));
+		assert_ok!(Staking::retire(RuntimeOrigin::signed(P1)));
+		assert_eq!(ledger(P1).status, ProverStatus::Retired);
+		assert_eq!(held(HoldReason::ProverBond, P1), 0);
+		assert_eq!(free(P1), START);
+		assert_noop!(Staking::retire(RuntimeOrigin::signed(P1)), Error::<Test>::Retired);
+		assert_noop!(Staking::activate(RuntimeOrigin::signed(P1)), Error::<Test>::Retired);
+		// The id is never reused.
+		assert_noop!(
+			Staking::register_prover(
+				RuntimeOrigin::signed(P1),
+				1_000,
+				Perbill::zero(),
+				caps(),
+				vec![]
+			),
+			Error::<Test>::AlreadyRegistered
+		);
+	});
+}

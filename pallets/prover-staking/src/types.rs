@@ -1,0 +1,214 @@
+//! Ledger types. Each owns its storage I/O (`get`, `save`, `kill`), so calls never poke raw maps.
+
+use crate::{BalanceOf, Config, Delegations, Pallet, Provers, Unbonding};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use provernet_primitives::ClassId;
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{Bounded, SaturatedConversion, Saturating, Zero},
+	FixedPointNumber, FixedU128, Perbill, Rounding,
+};
+
+/// Where a prover stands.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ProverStatus {
+	/// Takes new work.
+	Active,
+	/// Registered but takes no new work: chilled by itself, or self-stake under the minimum.
+	Inactive,
+	/// Suspended by the market; only governance lifts it.
+	Jailed,
+	/// Left for good; its record remains so its id is never reused.
+	Retired,
+}
+
+/// One class a prover serves and how many lots of it per round.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Capability {
+	/// The proof class.
+	pub class: ClassId,
+	/// Lots per round.
+	pub capacity: u32,
+}
+
+/// A prover's record.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(T))]
+pub struct ProverLedger<T: Config> {
+	/// Status.
+	pub status: ProverStatus,
+	/// Share of rewards kept by the prover before the rest is shared pro rata.
+	pub commission: Perbill,
+	/// Block of the last commission increase (increases are spaced by the unbonding delay, so
+	/// delegators who disagree can leave before the next one).
+	pub commission_raised_at: Option<BlockNumberFor<T>>,
+	/// Active self-stake, held as `ProverBond` on the prover's account.
+	pub self_stake: BalanceOf<T>,
+	/// Σ active delegations to this prover.
+	pub delegated: BalanceOf<T>,
+	/// Number of accounts with an active delegation.
+	pub delegators: u32,
+	/// Σ obligations locked by the market.
+	pub obligations: BalanceOf<T>,
+	/// Classes served, sorted by class, no duplicates.
+	pub capabilities: BoundedVec<Capability, T::MaxClasses>,
+	/// Free-form metadata (name, endpoint), bounded.
+	pub metadata: BoundedVec<u8, T::MaxMetadataLen>,
+}
+
+impl<T: Config> ProverLedger<T> {
+	/// The record of `who`, if registered.
+	pub fn get(who: &T::AccountId) -> Option<Self> {
+		Provers::<T>::get(who)
+	}
+
+	/// Writes the record.
+	pub fn save(self, who: &T::AccountId) {
+		Provers::<T>::insert(who, self)
+	}
+
+	/// Self-stake plus active delegations.
+	pub fn effective_stake(&self) -> BalanceOf<T> {
+		self.self_stake.saturating_add(self.delegated)
+	}
+
+	/// Whether obligations totalling `total` fit: `total × overcommit ≤ effective stake`.
+	pub fn can_carry(&self, total: BalanceOf<T>) -> bool {
+		T::OvercommitFactor::get().saturating_mul_int(total) <= self.effective_stake()
+	}
+
+	/// The most obligation this stake supports: the largest `x` with `can_carry(x)` (unbounded
+	/// for a zero factor).
+	pub fn obligation_limit(&self) -> BalanceOf<T> {
+		let factor = T::OvercommitFactor::get();
+		if factor.is_zero() {
+			return BalanceOf::<T>::max_value();
+		}
+		let stake: u128 = self.effective_stake().saturated_into();
+		let limit = multiply_by_rational_with_rounding(
+			stake,
+			FixedU128::DIV,
+			factor.into_inner(),
+			Rounding::Down,
+		)
+		.unwrap_or(u128::MAX);
+		let mut limit: BalanceOf<T> = limit.saturated_into();
+		// `saturating_mul_int` floors, so one more unit may still fit.
+		if self.can_carry(limit.saturating_add(1u32.into())) {
+			limit = limit.saturating_add(1u32.into());
+		}
+		limit
+	}
+
+	/// Capacity for `class`, 0 when not served.
+	pub fn capacity(&self, class: ClassId) -> u32 {
+		self.capabilities
+			.binary_search_by_key(&class, |c| c.class)
+			.map(|i| self.capabilities[i].capacity)
+			.unwrap_or(0)
+	}
+}
+
+/// Stake leaving: still held (and so still slashable) until `unlock_at`.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct UnbondingChunk<Balance, BlockNumber> {
+	/// Amount.
+	pub amount: Balance,
+	/// First block at which `withdraw_unbonded` releases it.
+	pub unlock_at: BlockNumber,
+}
+
+/// The unbonding chunks of one staker towards one prover.
+pub type Chunks<T> =
+	BoundedVec<UnbondingChunk<BalanceOf<T>, BlockNumberFor<T>>, <T as Config>::MaxUnbondingChunks>;
+
+/// Unbonding ledger of `(staker, prover)`.
+pub struct UnbondingLedger;
+
+impl UnbondingLedger {
+	/// The chunks of `staker` towards `prover`.
+	pub fn get<T: Config>(staker: &T::AccountId, prover: &T::AccountId) -> Chunks<T> {
+		Unbonding::<T>::get(staker, prover)
+	}
+
+	/// Writes the chunks, removing the entry when empty.
+	pub fn save<T: Config>(staker: &T::AccountId, prover: &T::AccountId, chunks: Chunks<T>) {
+		if chunks.is_empty() {
+			Unbonding::<T>::remove(staker, prover)
+		} else {
+			Unbonding::<T>::insert(staker, prover, chunks)
+		}
+	}
+
+	/// Σ of the chunks.
+	pub fn total<T: Config>(chunks: &Chunks<T>) -> BalanceOf<T> {
+		chunks
+			.iter()
+			.fold(Zero::zero(), |acc: BalanceOf<T>, c| acc.saturating_add(c.amount))
+	}
+}
+
+/// Active delegation of `(delegator, prover)`.
+pub struct DelegationLedger;
+
+impl DelegationLedger {
+	/// The active amount delegated (0 if none).
+	pub fn get<T: Config>(delegator: &T::AccountId, prover: &T::AccountId) -> BalanceOf<T> {
+		Delegations::<T>::get(delegator, prover)
+	}
+
+	/// Writes the amount, removing the entry at zero.
+	pub fn save<T: Config>(delegator: &T::AccountId, prover: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			Delegations::<T>::remove(delegator, prover)
+		} else {
+			Delegations::<T>::insert(delegator, prover, amount)
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The hold reason a staker's stake towards `prover` uses.
+	pub(crate) fn reason_for(staker: &T::AccountId, prover: &T::AccountId) -> crate::HoldReason {
+		if staker == prover {
+			crate::HoldReason::ProverBond
+		} else {
+			crate::HoldReason::Delegation
+		}
+	}
+}
