@@ -1,8 +1,239 @@
-//! The market's view of prover staking: [`ProverStaking`] for the pallet.
+//! Rewards, slashing, and the market's view of prover staking ([`ProverStaking`]).
 
-use crate::{BalanceOf, Config, Error, Event, Pallet, ProverLedger, ProverStatus};
+use crate::{
+	BalanceOf, Config, CreditOf, DelegationLedger, Delegations, DelegatorsOf, Error, Event, Pallet,
+	ProverLedger, ProverStatus, RewardPerStake, RewardPositions, UnbondingLedger,
+};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{hold::Balanced as HoldBalanced, Balanced, Mutate},
+		tokens::Preservation,
+		Get, Imbalance, OnUnbalanced,
+	},
+};
 use provernet_primitives::{ClassId, Prover, ProverStaking};
-use sp_runtime::{traits::Saturating, DispatchResult};
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{AccountIdConversion, SaturatedConversion, Saturating, Zero},
+	DispatchResult, FixedPointNumber, FixedU128, Perbill, Rounding,
+};
+
+/// What a slash took and where it went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct SlashOutcome<Balance> {
+	/// Taken from holds in total.
+	pub slashed: Balance,
+	/// Of which paid to the beneficiary.
+	pub to_beneficiary: Balance,
+}
+
+fn mul_div<T: Config>(a: BalanceOf<T>, b: BalanceOf<T>, c: BalanceOf<T>) -> BalanceOf<T> {
+	if c.is_zero() {
+		return Zero::zero();
+	}
+	multiply_by_rational_with_rounding(
+		a.saturated_into(),
+		b.saturated_into(),
+		c.saturated_into(),
+		Rounding::Down,
+	)
+	.unwrap_or(0)
+	.saturated_into()
+}
+
+impl<T: Config> Pallet<T> {
+	/// The account rewards wait in until claimed.
+	pub fn pot() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// The active stake of `staker` towards `prover` (self-stake when they are the same).
+	pub fn stake_of(staker: &T::AccountId, prover: &T::AccountId) -> BalanceOf<T> {
+		if staker == prover {
+			ProverLedger::<T>::get(prover).map(|l| l.self_stake).unwrap_or_default()
+		} else {
+			DelegationLedger::get::<T>(staker, prover)
+		}
+	}
+
+	/// Rewards `staker` can claim from its stake towards `prover` now.
+	pub fn pending_rewards(staker: &T::AccountId, prover: &T::AccountId) -> BalanceOf<T> {
+		let pos = RewardPositions::<T>::get(staker, prover);
+		let acc = RewardPerStake::<T>::get(prover);
+		let earned = acc
+			.saturating_sub(pos.settled_at)
+			.saturating_mul_int(Self::stake_of(staker, prover));
+		pos.unclaimed.saturating_add(earned)
+	}
+
+	/// Books what `stake` earned since the last settlement. Called before every stake change, so
+	/// no one gains or loses by the timing of a change.
+	pub(crate) fn settle(staker: &T::AccountId, prover: &T::AccountId, stake: BalanceOf<T>) {
+		let acc = RewardPerStake::<T>::get(prover);
+		// Always record where the staker now stands: a new staker must start at the current
+		// accumulator, or it would be paid for rewards distributed before it joined.
+		RewardPositions::<T>::mutate(staker, prover, |pos| {
+			let earned = acc.saturating_sub(pos.settled_at).saturating_mul_int(stake);
+			pos.unclaimed.saturating_accrue(earned);
+			pos.settled_at = acc;
+		});
+	}
+
+	pub(crate) fn do_claim(staker: &T::AccountId, prover: &T::AccountId) -> DispatchResult {
+		Self::settle(staker, prover, Self::stake_of(staker, prover));
+		let mut pos = RewardPositions::<T>::get(staker, prover);
+		let amount = pos.unclaimed;
+		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+		T::Currency::transfer(&Self::pot(), staker, amount, Preservation::Preserve)?;
+		pos.unclaimed = Zero::zero();
+		if Self::stake_of(staker, prover).is_zero() {
+			RewardPositions::<T>::remove(staker, prover);
+		} else {
+			RewardPositions::<T>::insert(staker, prover, pos);
+		}
+		Self::deposit_event(Event::RewardsClaimed {
+			staker: staker.clone(),
+			prover: prover.clone(),
+			amount,
+		});
+		Ok(())
+	}
+
+	/// Moves `amount` from `payer` to the reward pot and books it: the commission to the prover,
+	/// the rest pro rata to its active stake through the accumulator (`O(1)`). Rounding dust stays
+	/// in the pot.
+	pub fn do_reward(
+		prover: &T::AccountId,
+		payer: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		let ledger = ProverLedger::<T>::get(prover).ok_or(Error::<T>::NotProver)?;
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		T::Currency::transfer(payer, &Self::pot(), amount, Preservation::Preserve)
+			.map_err(|_| Error::<T>::CannotPayReward)?;
+		let stake = ledger.effective_stake();
+		let commission = if stake.is_zero() { amount } else { ledger.commission.mul_floor(amount) };
+		let shared = amount.saturating_sub(commission);
+		RewardPositions::<T>::mutate(prover, prover, |p| p.unclaimed.saturating_accrue(commission));
+		if !shared.is_zero() {
+			let inc = multiply_by_rational_with_rounding(
+				shared.saturated_into(),
+				FixedU128::DIV,
+				stake.saturated_into(),
+				Rounding::Down,
+			)
+			.unwrap_or(0);
+			RewardPerStake::<T>::mutate(prover, |acc| {
+				*acc = acc.saturating_add(FixedU128::from_inner(inc))
+			});
+		}
+		Self::deposit_event(Event::Rewarded {
+			prover: prover.clone(),
+			payer: payer.clone(),
+			amount,
+			commission,
+		});
+		Ok(())
+	}
+
+	/// Slashes up to `amount` of `prover`'s stake, pro rata over its self-stake, every delegation
+	/// and every unbonding chunk (bounded by `MaxDelegators × (1 + MaxUnbondingChunks)` holds).
+	/// `beneficiary` receives its share of what was taken (e.g. the requester); the rest goes to
+	/// `OnSlash`. A prover left under the minimum self-stake becomes Inactive.
+	pub fn do_slash(
+		prover: &T::AccountId,
+		amount: BalanceOf<T>,
+		beneficiary: Option<(T::AccountId, Perbill)>,
+	) -> Result<SlashOutcome<BalanceOf<T>>, sp_runtime::DispatchError> {
+		let mut ledger = ProverLedger::<T>::get(prover).ok_or(Error::<T>::NotProver)?;
+		let stakers: Vec<T::AccountId> =
+			core::iter::once(prover.clone()).chain(DelegatorsOf::<T>::get(prover)).collect();
+		// Everything at stake, active and unbonding.
+		let mut total = BalanceOf::<T>::zero();
+		for s in &stakers {
+			total.saturating_accrue(Self::stake_of(s, prover));
+			total.saturating_accrue(UnbondingLedger::total::<T>(&UnbondingLedger::get::<T>(
+				s, prover,
+			)));
+		}
+		let amount = amount.min(total);
+		let mut credit = CreditOf::<T>::zero();
+		if !amount.is_zero() {
+			for s in &stakers {
+				let reason: T::RuntimeHoldReason = Self::reason_for(s, prover).into();
+				// Active stake: settle rewards first, then cut.
+				let active = Self::stake_of(s, prover);
+				let cut = mul_div::<T>(amount, active, total);
+				if !cut.is_zero() {
+					Self::settle(s, prover, active);
+					let (c, _) = T::Currency::slash(&reason, s, cut);
+					let taken = c.peek();
+					credit = credit.merge(c);
+					if s == prover {
+						ledger.self_stake.saturating_reduce(taken);
+					} else {
+						ledger.delegated.saturating_reduce(taken);
+						Delegations::<T>::mutate_exists(s, prover, |d| {
+							let left = d.take().unwrap_or_default().saturating_sub(taken);
+							*d = (!left.is_zero()).then_some(left);
+						});
+					}
+				}
+				// Unbonding chunks: still slashable.
+				let mut chunks = UnbondingLedger::get::<T>(s, prover);
+				for chunk in chunks.iter_mut() {
+					let cut = mul_div::<T>(amount, chunk.amount, total);
+					if !cut.is_zero() {
+						let (c, _) = T::Currency::slash(&reason, s, cut);
+						chunk.amount.saturating_reduce(c.peek());
+						credit = credit.merge(c);
+					}
+				}
+				chunks.retain(|c| !c.amount.is_zero());
+				UnbondingLedger::save::<T>(s, prover, chunks);
+				if s != prover
+					&& DelegationLedger::get::<T>(s, prover).is_zero()
+					&& UnbondingLedger::get::<T>(s, prover).is_empty()
+				{
+					DelegatorsOf::<T>::mutate(prover, |list| list.retain(|d| d != s));
+				}
+			}
+		}
+		let slashed = credit.peek();
+		let mut to_beneficiary = BalanceOf::<T>::zero();
+		if let Some((who, share)) = beneficiary {
+			let (paid, rest) = credit.split(share.mul_floor(slashed));
+			to_beneficiary = paid.peek();
+			credit = match T::Currency::resolve(&who, paid) {
+				Ok(()) => rest,
+				// The beneficiary cannot take it (e.g. a new account below the existential
+				// deposit): it all goes to `OnSlash`.
+				Err(paid) => {
+					to_beneficiary = Zero::zero();
+					rest.merge(paid)
+				},
+			};
+		}
+		T::OnSlash::on_unbalanced(credit);
+		if ledger.status == ProverStatus::Active && ledger.self_stake < T::MinSelfStake::get() {
+			ledger.status = ProverStatus::Inactive;
+			Self::deposit_event(Event::StatusChanged {
+				prover: prover.clone(),
+				status: ProverStatus::Inactive,
+			});
+		}
+		ledger.save(prover);
+		Self::deposit_event(Event::Slashed {
+			prover: prover.clone(),
+			requested: amount,
+			slashed,
+			to_beneficiary,
+		});
+		Ok(SlashOutcome { slashed, to_beneficiary })
+	}
+}
 
 impl<T: Config> ProverStaking<T::AccountId> for Pallet<T> {
 	type Balance = BalanceOf<T>;
@@ -32,9 +263,9 @@ impl<T: Config> ProverStaking<T::AccountId> for Pallet<T> {
 
 	fn lock_obligation(who: &Prover<T::AccountId>, amount: BalanceOf<T>) -> DispatchResult {
 		let mut ledger = ProverLedger::<T>::get(&who.0).ok_or(Error::<T>::NotProver)?;
-		frame_support::ensure!(ledger.status == ProverStatus::Active, Error::<T>::NotActive);
+		ensure!(ledger.status == ProverStatus::Active, Error::<T>::NotActive);
 		let total = ledger.obligations.saturating_add(amount);
-		frame_support::ensure!(ledger.can_carry(total), Error::<T>::Overcommitted);
+		ensure!(ledger.can_carry(total), Error::<T>::Overcommitted);
 		ledger.obligations = total;
 		ledger.save(&who.0);
 		Self::deposit_event(Event::ObligationLocked { prover: who.0.clone(), amount, total });
@@ -48,5 +279,21 @@ impl<T: Config> ProverStaking<T::AccountId> for Pallet<T> {
 			ledger.save(&who.0);
 			Self::deposit_event(Event::ObligationReleased { prover: who.0.clone(), amount, total });
 		}
+	}
+
+	fn reward(
+		who: &Prover<T::AccountId>,
+		payer: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::do_reward(&who.0, payer, amount)
+	}
+
+	fn slash(
+		who: &Prover<T::AccountId>,
+		amount: BalanceOf<T>,
+		beneficiary: Option<(T::AccountId, Perbill)>,
+	) -> Result<(BalanceOf<T>, BalanceOf<T>), sp_runtime::DispatchError> {
+		Self::do_slash(&who.0, amount, beneficiary).map(|o| (o.slashed, o.to_beneficiary))
 	}
 }

@@ -17,8 +17,20 @@
 //! its stake. A prover may take a new obligation only while
 //! `Σ obligations × overcommit ≤ self-stake + delegations`.
 //!
-//! Rewards (commission plus a reward-per-stake accumulator) and slashing are the next part of this
-//! pallet's issue and are not here yet.
+//! **Rewards** come from a payer (the market) through the trait: the commission is booked to the
+//! prover, the rest to all active stake through a reward-per-stake accumulator (`O(1)` per reward);
+//! each staker claims lazily with `claim_rewards`. Every stake change settles the staker's
+//! position first, so no one gains or loses by the timing of a change. Rewards wait in a pot
+//! account until claimed (as nomination pools' reward accounts do); rounding dust stays there.
+//!
+//! **Slashing** (through the trait) takes the same share of the self-stake, every delegation and
+//! every unbonding chunk with `hold::Balanced::slash`; the `Credit` goes partly to a beneficiary
+//! (the requester) and the rest to the runtime's `OnSlash` handler. A prover left under the
+//! minimum self-stake becomes Inactive. Its weight is bounded by `MaxDelegators` and
+//! `MaxUnbondingChunks`.
+//!
+//! Not yet here (same issue): jailing after a governed number of slashes in a window, v2
+//! benchmarks and generated weights, runtime integration and view functions.
 //!
 //! ## Terminology
 //! - *Effective stake*: active self-stake plus active delegations (unbonding stake is excluded).
@@ -48,6 +60,10 @@ pub use weights::WeightInfo;
 
 use frame_support::traits::fungible;
 
+/// An imbalance of slashed BREV, to be resolved somewhere.
+pub type CreditOf<T> =
+	fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+
 /// Balance type of the currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -60,7 +76,9 @@ pub mod pallet {
 		traits::{
 			fungible::{hold::Mutate as HoldMutate, Inspect},
 			tokens::Precision,
+			OnUnbalanced,
 		},
+		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
@@ -86,11 +104,13 @@ pub mod pallet {
 	/// are read through `Get`, so the runtime can point them at dynamic parameters.
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// BREV: holds for stake.
+		/// BREV: holds for stake, slashes of held funds, transfers for rewards.
 		type Currency: fungible::Inspect<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
+			+ fungible::Balanced<Self::AccountId>
 			+ fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::hold::Balanced<Self::AccountId>;
 		/// The runtime's hold reasons.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Least self-stake for registering and for staying Active.
@@ -111,6 +131,11 @@ pub mod pallet {
 		/// Longest metadata.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
+		/// Where slashed BREV goes that is not paid to a beneficiary (the treasury).
+		type OnSlash: OnUnbalanced<CreditOf<Self>>;
+		/// Id of the reward pot: rewards wait there until their owners claim them.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
 		/// Origin that jails and unjails provers (governance; Root on dev chains).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Weights of the calls.
@@ -143,6 +168,33 @@ pub mod pallet {
 		Blake2_128Concat,
 		T::AccountId,
 		Chunks<T>,
+		ValueQuery,
+	>;
+
+	/// Everyone other than the prover with stake (active or unbonding) towards it; bounds slashing.
+	#[pallet::storage]
+	pub type DelegatorsOf<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<T::AccountId, T::MaxDelegators>,
+		ValueQuery,
+	>;
+
+	/// Cumulative reward per unit of stake of each prover (after commission).
+	#[pallet::storage]
+	pub type RewardPerStake<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, FixedU128, ValueQuery>;
+
+	/// Each staker's reward position towards a prover: (staker, prover) → position.
+	#[pallet::storage]
+	pub type RewardPositions<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		RewardPosition<BalanceOf<T>>,
 		ValueQuery,
 	>;
 
@@ -222,6 +274,37 @@ pub mod pallet {
 			/// All its obligations now.
 			total: BalanceOf<T>,
 		},
+		/// A prover was rewarded.
+		Rewarded {
+			/// The prover.
+			prover: T::AccountId,
+			/// Who paid.
+			payer: T::AccountId,
+			/// Total reward.
+			amount: BalanceOf<T>,
+			/// Part kept as commission.
+			commission: BalanceOf<T>,
+		},
+		/// A staker claimed its rewards.
+		RewardsClaimed {
+			/// The staker.
+			staker: T::AccountId,
+			/// The prover it backs.
+			prover: T::AccountId,
+			/// Amount paid out.
+			amount: BalanceOf<T>,
+		},
+		/// A prover's stake was slashed pro rata over self-stake, delegations and unbonding.
+		Slashed {
+			/// The prover.
+			prover: T::AccountId,
+			/// What was asked.
+			requested: BalanceOf<T>,
+			/// What was taken.
+			slashed: BalanceOf<T>,
+			/// What of it went to the beneficiary (the rest to `OnSlash`).
+			to_beneficiary: BalanceOf<T>,
+		},
 		/// An obligation was released.
 		ObligationReleased {
 			/// The prover.
@@ -280,6 +363,10 @@ pub mod pallet {
 		SelfDelegation,
 		/// Obligations × overcommit would exceed the prover's effective stake.
 		Overcommitted,
+		/// No rewards to claim.
+		NothingToClaim,
+		/// The payer cannot pay the reward (balance too low).
+		CannotPayReward,
 	}
 
 	#[pallet::hooks]
@@ -317,7 +404,6 @@ pub mod pallet {
 				commission_raised_at: None,
 				self_stake,
 				delegated: Zero::zero(),
-				delegators: 0,
 				obligations: Zero::zero(),
 				capabilities,
 				metadata,
@@ -338,6 +424,7 @@ pub mod pallet {
 			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			Self::hold(&HoldReason::ProverBond, &who, amount)?;
+			Self::settle(&who, &who, ledger.self_stake);
 			ledger.self_stake.saturating_accrue(amount);
 			ledger.save(&who);
 			Self::deposit_event(Event::Bonded { prover: who, amount });
@@ -355,6 +442,7 @@ pub mod pallet {
 			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			ensure!(amount <= ledger.self_stake, Error::<T>::NotEnoughStake);
+			Self::settle(&who, &who, ledger.self_stake);
 			ledger.self_stake.saturating_reduce(amount);
 			ensure!(ledger.can_carry(ledger.obligations), Error::<T>::WouldUndercollateralize);
 			Self::push_chunk(&who, &who, amount)?;
@@ -385,11 +473,13 @@ pub mod pallet {
 			ensure!(ledger.status == ProverStatus::Active, Error::<T>::NotActive);
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			let current = DelegationLedger::get::<T>(&who, &prover);
-			if current.is_zero() {
-				ensure!(ledger.delegators < T::MaxDelegators::get(), Error::<T>::TooManyDelegators);
-				ledger.delegators += 1;
+			let mut stakers = DelegatorsOf::<T>::get(&prover);
+			if !stakers.contains(&who) {
+				stakers.try_push(who.clone()).map_err(|_| Error::<T>::TooManyDelegators)?;
 			}
 			Self::hold(&HoldReason::Delegation, &who, amount)?;
+			DelegatorsOf::<T>::insert(&prover, stakers);
+			Self::settle(&who, &prover, current);
 			DelegationLedger::save::<T>(&who, &prover, current.saturating_add(amount));
 			ledger.delegated.saturating_accrue(amount);
 			ledger.save(&prover);
@@ -415,11 +505,8 @@ pub mod pallet {
 			ledger.delegated.saturating_reduce(amount);
 			ensure!(ledger.can_carry(ledger.obligations), Error::<T>::WouldUndercollateralize);
 			Self::push_chunk(&who, &prover, amount)?;
-			let left = current.saturating_sub(amount);
-			if left.is_zero() {
-				ledger.delegators.saturating_dec();
-			}
-			DelegationLedger::save::<T>(&who, &prover, left);
+			Self::settle(&who, &prover, current);
+			DelegationLedger::save::<T>(&who, &prover, current.saturating_sub(amount));
 			ledger.save(&prover);
 			Ok(())
 		}
@@ -442,7 +529,11 @@ pub mod pallet {
 			let waiting: Chunks<T> = waiting
 				.try_into()
 				.expect("a subset of a bounded vector fits the same bound; qed");
+			let done = waiting.is_empty();
 			UnbondingLedger::save::<T>(&who, &prover, waiting);
+			if done && who != prover && DelegationLedger::get::<T>(&who, &prover).is_zero() {
+				DelegatorsOf::<T>::mutate(&prover, |s| s.retain(|d| d != &who));
+			}
 			Self::deposit_event(Event::Withdrawn { staker: who, prover, amount });
 			Ok(())
 		}
@@ -530,11 +621,11 @@ pub mod pallet {
 			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
 			ensure!(
 				ledger.obligations.is_zero()
-					&& ledger.delegators == 0
-					&& ledger.delegated.is_zero()
+					&& DelegatorsOf::<T>::get(&who).is_empty()
 					&& UnbondingLedger::get::<T>(&who, &who).is_empty(),
 				Error::<T>::CannotRetire
 			);
+			Self::settle(&who, &who, ledger.self_stake);
 			let amount = core::mem::take(&mut ledger.self_stake);
 			if !amount.is_zero() {
 				T::Currency::release(
@@ -551,6 +642,16 @@ pub mod pallet {
 			}
 			Self::set_status(&who, ledger, ProverStatus::Retired);
 			Ok(())
+		}
+
+		/// Pays the caller the rewards its stake towards `prover` earned (commission included when
+		/// the caller is the prover).
+		///
+		/// Origin: signed staker. Errors: `NothingToClaim`. Event: `RewardsClaimed`.
+		#[pallet::call_index(13)]
+		pub fn claim_rewards(origin: OriginFor<T>, prover: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim(&who, &prover)
 		}
 
 		/// Jails a prover: it takes no new work until governance unjails it.
@@ -664,10 +765,32 @@ pub mod pallet {
 				}
 			}
 			for (who, ledger) in Provers::<T>::iter() {
-				let (delegated, count) = per_prover.remove(&who).unwrap_or_default();
+				let (delegated, _) = per_prover.remove(&who).unwrap_or_default();
 				ensure!(ledger.delegated == delegated, "prover.delegated == Σ its delegations");
-				ensure!(ledger.delegators == count, "prover.delegators == number of delegations");
+				for d in DelegatorsOf::<T>::get(&who) {
+					ensure!(
+						!Delegations::<T>::get(&d, &who).is_zero()
+							|| !Unbonding::<T>::get(&d, &who).is_empty(),
+						"DelegatorsOf lists only stakers with stake"
+					);
+				}
 			}
+			for (staker, prover, _) in Unbonding::<T>::iter().filter(|(s, p, _)| s != p) {
+				ensure!(
+					DelegatorsOf::<T>::get(&prover).contains(&staker),
+					"unbonding staker listed"
+				);
+			}
+			for (staker, prover, _) in Delegations::<T>::iter() {
+				ensure!(DelegatorsOf::<T>::get(&prover).contains(&staker), "delegator listed");
+			}
+			// The pot holds at least every pending reward.
+			let mut owed = BalanceOf::<T>::zero();
+			for (staker, prover, _) in RewardPositions::<T>::iter() {
+				owed.saturating_accrue(Self::pending_rewards(&staker, &prover));
+			}
+			let pot = T::Currency::balance(&Self::pot());
+			ensure!(pot >= owed, "reward pot covers every pending reward");
 			ensure!(per_prover.is_empty(), "every delegation points at a registered prover");
 			for (who, amount) in bond {
 				let held = T::Currency::balance_on_hold(&HoldReason::ProverBond.into(), &who);

@@ -36,6 +36,8 @@ impl pallet_balances::Config for Test {
 }
 
 parameter_types! {
+	pub const StakingPalletId: frame_support::PalletId = frame_support::PalletId(*b"py/prvst");
+	pub const TreasuryAccount: AccountId = TREASURY;
 	pub static MinSelfStake: Balance = 1_000;
 	pub static Overcommit: FixedU128 = FixedU128::from_rational(105, 100);
 }
@@ -50,6 +52,8 @@ impl crate::Config for Test {
 	type MaxUnbondingChunks = ConstU32<2>;
 	type MaxClasses = ConstU32<4>;
 	type MaxMetadataLen = ConstU32<32>;
+	type OnSlash = frame_support::traits::tokens::imbalance::ResolveTo<TreasuryAccount, Balances>;
+	type PalletId = StakingPalletId;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }
@@ -62,6 +66,10 @@ pub const D1: AccountId = 11;
 pub const D2: AccountId = 12;
 pub const D3: AccountId = 13;
 pub const D4: AccountId = 14;
+/// Receives slashes.
+pub const TREASURY: AccountId = 99;
+/// A requester (slash beneficiary, reward payer).
+pub const R1: AccountId = 21;
 /// What every account starts with.
 pub const START: Balance = 100_000;
 
@@ -76,7 +84,11 @@ impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
 		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
-			balances: [P1, P2, D1, D2, D3, D4].iter().map(|&a| (a, START)).collect(),
+			balances: [P1, P2, D1, D2, D3, D4, R1]
+				.iter()
+				.map(|&a| (a, START))
+				.chain([(TREASURY, 1), (Staking::pot(), 1)])
+				.collect(),
 			..Default::default()
 		}
 		.assimilate_storage(&mut t)
@@ -93,7 +105,7 @@ impl ExtBuilder {
 			test();
 			Staking::do_try_state().expect("try_state holds after the test");
 			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance changed");
-			let total: Balance = [P1, P2, D1, D2, D3, D4]
+			let total: Balance = [P1, P2, D1, D2, D3, D4, R1, TREASURY, Staking::pot()]
 				.iter()
 				.map(|a| {
 					<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(a)

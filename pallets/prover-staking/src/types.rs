@@ -70,8 +70,6 @@ pub struct ProverLedger<T: Config> {
 	pub self_stake: BalanceOf<T>,
 	/// Σ active delegations to this prover.
 	pub delegated: BalanceOf<T>,
-	/// Number of accounts with an active delegation.
-	pub delegators: u32,
 	/// Σ obligations locked by the market.
 	pub obligations: BalanceOf<T>,
 	/// Classes served, sorted by class, no duplicates.
@@ -131,6 +129,27 @@ impl<T: Config> ProverLedger<T> {
 			.map(|i| self.capabilities[i].capacity)
 			.unwrap_or(0)
 	}
+}
+
+/// Where a staker stands in a prover's reward accumulator.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct RewardPosition<Balance> {
+	/// The prover's reward-per-stake when this position was last settled.
+	pub settled_at: FixedU128,
+	/// Rewards earned and not yet claimed.
+	pub unclaimed: Balance,
 }
 
 /// Stake leaving: still held (and so still slashable) until `unlock_at`.

@@ -38,6 +38,8 @@ pub trait WeightInfo {
 	fn jail() -> Weight;
 	/// `unjail`.
 	fn unjail() -> Weight;
+	/// `claim_rewards`.
+	fn claim_rewards() -> Weight;
 }
 
 /// Storage-access weights over the runtime's database weights.
@@ -90,6 +92,9 @@ macro_rules! weights {
 		}
 		fn unjail() -> Weight {
 			accesses($db, 1, 1)
+		}
+		fn claim_rewards() -> Weight {
+			accesses($db, 5, 3)
 		}
 	};
 }

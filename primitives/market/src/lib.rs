@@ -9,7 +9,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::DispatchResult;
+use sp_runtime::{DispatchError, DispatchResult, Perbill};
 
 /// A proof class: the auction clears each class as its own market.
 pub type ClassId = u32;
@@ -32,10 +32,9 @@ pub struct Delegator<AccountId>(pub AccountId);
 )]
 pub struct Requester<AccountId>(pub AccountId);
 
-/// What the market asks of prover staking: eligibility and obligations (overcommit protection).
-///
-/// Rewards and slashing join this trait with their issue; the obligation rule is
-/// `Σ obligations × overcommit ≤ effective stake` (see `pallet-prover-staking`).
+/// What the market asks of prover staking: eligibility, obligations (overcommit protection),
+/// rewards and slashing. The obligation rule is `Σ obligations × overcommit ≤ effective stake`
+/// (see `pallet-prover-staking`).
 pub trait ProverStaking<AccountId> {
 	/// The token amount type.
 	type Balance;
@@ -61,4 +60,17 @@ pub trait ProverStaking<AccountId> {
 
 	/// Releases an obligation taken with [`Self::lock_obligation`] (saturating).
 	fn release_obligation(who: &Prover<AccountId>, amount: Self::Balance);
+
+	/// Pays `amount` from `payer` as the prover's reward: its commission to the prover, the rest
+	/// shared pro rata by its stakers. Fails, changing nothing, if the payer cannot pay.
+	fn reward(who: &Prover<AccountId>, payer: &AccountId, amount: Self::Balance) -> DispatchResult;
+
+	/// Slashes up to `amount` pro rata over the prover's self-stake, delegations and unbonding
+	/// stake; `beneficiary` (account, share) receives its share of what was taken, the rest goes to
+	/// the runtime's slash handler. Returns `(slashed, paid to the beneficiary)`.
+	fn slash(
+		who: &Prover<AccountId>,
+		amount: Self::Balance,
+		beneficiary: Option<(AccountId, Perbill)>,
+	) -> Result<(Self::Balance, Self::Balance), DispatchError>;
 }

@@ -13,7 +13,8 @@ fn delegation_is_held_on_the_delegators_account_and_counts_as_stake() {
 		assert_eq!(held(HoldReason::Delegation, D1), 5_000);
 		assert_eq!(free(D1), START - 5_000);
 		let l = ledger(P1);
-		assert_eq!((l.delegated, l.delegators, l.effective_stake()), (5_000, 1, 6_000));
+		assert_eq!((l.delegated, l.effective_stake()), (5_000, 6_000));
+		assert_eq!(crate::DelegatorsOf::<Test>::get(P1).to_vec(), vec![D1]);
 		assert_eq!(crate::Delegations::<Test>::get(D1, P1), 5_000);
 	});
 }
@@ -27,9 +28,11 @@ fn one_delegator_can_back_several_provers_under_one_hold() {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P2, 700));
 		assert_eq!(held(HoldReason::Delegation, D1), 1_000);
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P2, 700));
-		assert_eq!(ledger(P2).delegators, 0);
+		// Still a staker of P2 while its chunk is unbonding (and slashable).
+		assert_eq!(crate::DelegatorsOf::<Test>::get(P2).len(), 1);
 		run_to(11);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P2));
+		assert_eq!(crate::DelegatorsOf::<Test>::get(P2).len(), 0);
 		assert_eq!(held(HoldReason::Delegation, D1), 300);
 	});
 }
@@ -76,8 +79,15 @@ fn the_delegator_limit_is_enforced_and_freed_by_leaving() {
 		// An existing delegator may add more.
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 100));
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D3), P1, 100));
+		// D3's unbonding stake is still at stake: the slot frees when it is withdrawn.
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(D4), P1, 100),
+			Error::<Test>::TooManyDelegators
+		);
+		run_to(11);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D3), P1));
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D4), P1, 100));
-		assert_eq!(ledger(P1).delegators, 3);
+		assert_eq!(crate::DelegatorsOf::<Test>::get(P1).len(), 3);
 	});
 }
 

@@ -4,6 +4,8 @@
 mod delegation;
 mod obligations;
 mod registry;
+mod rewards;
+mod slashing;
 mod stake;
 mod status;
 
