@@ -2,7 +2,7 @@
 
 use crate::{
 	BalanceOf, Config, CreditOf, DelegationLedger, Delegations, DelegatorsOf, Error, Event, Pallet,
-	ProverLedger, ProverStatus, RewardPerStake, RewardPositions, UnbondingLedger,
+	ProverLedger, ProverStatus, RecentSlashes, RewardPerStake, RewardPositions, UnbondingLedger,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -217,12 +217,28 @@ impl<T: Config> Pallet<T> {
 			};
 		}
 		T::OnSlash::on_unbalanced(credit);
-		if ledger.status == ProverStatus::Active && ledger.self_stake < T::MinSelfStake::get() {
-			ledger.status = ProverStatus::Inactive;
-			Self::deposit_event(Event::StatusChanged {
-				prover: prover.clone(),
-				status: ProverStatus::Inactive,
-			});
+		// Repeated violations within the window jail the prover; only governance unjails.
+		let now = frame_system::Pallet::<T>::block_number();
+		let (start, count) = RecentSlashes::<T>::get(prover);
+		let (start, count) = if now >= start.saturating_add(T::SlashWindow::get()) || count == 0 {
+			(now, 1)
+		} else {
+			(start, count.saturating_add(1))
+		};
+		RecentSlashes::<T>::insert(prover, (start, count));
+		let jail = T::JailAfterSlashes::get();
+		let new_status = if jail > 0 && count >= jail && ledger.status != ProverStatus::Retired {
+			Some(ProverStatus::Jailed)
+		} else if ledger.status == ProverStatus::Active &&
+			ledger.self_stake < T::MinSelfStake::get()
+		{
+			Some(ProverStatus::Inactive)
+		} else {
+			None
+		};
+		if let Some(status) = new_status.filter(|s| *s != ledger.status) {
+			ledger.status = status;
+			Self::deposit_event(Event::StatusChanged { prover: prover.clone(), status });
 		}
 		ledger.save(prover);
 		Self::deposit_event(Event::Slashed {

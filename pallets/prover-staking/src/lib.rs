@@ -131,6 +131,10 @@ pub mod pallet {
 		/// Longest metadata.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
+		/// A prover slashed this many times within `SlashWindow` blocks is jailed (0 = never).
+		type JailAfterSlashes: Get<u32>;
+		/// The window, in blocks, over which slashes are counted for jailing.
+		type SlashWindow: Get<BlockNumberFor<Self>>;
 		/// Where slashed BREV goes that is not paid to a beneficiary (the treasury).
 		type OnSlash: OnUnbalanced<CreditOf<Self>>;
 		/// Id of the reward pot: rewards wait there until their owners claim them.
@@ -180,6 +184,11 @@ pub mod pallet {
 		BoundedVec<T::AccountId, T::MaxDelegators>,
 		ValueQuery,
 	>;
+
+	/// Slashes counted towards jailing: prover → (window start, slashes in the window).
+	#[pallet::storage]
+	pub type RecentSlashes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// Cumulative reward per unit of stake of each prover (after commission).
 	#[pallet::storage]

@@ -52,6 +52,8 @@ impl crate::Config for Test {
 	type MaxUnbondingChunks = ConstU32<2>;
 	type MaxClasses = ConstU32<4>;
 	type MaxMetadataLen = ConstU32<32>;
+	type JailAfterSlashes = ConstU32<3>;
+	type SlashWindow = ConstU64<100>;
 	type OnSlash = frame_support::traits::tokens::imbalance::ResolveTo<TreasuryAccount, Balances>;
 	type PalletId = StakingPalletId;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;

@@ -78,3 +78,34 @@ fn rewards_earned_before_a_slash_are_kept() {
 		assert_eq!(Staking::pending_rewards(&D1, &P1), 150);
 	});
 }
+
+#[test]
+fn three_slashes_within_the_window_jail_the_prover_until_governance_unjails() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 10_000);
+		assert_ok!(S::slash(&Prover(P1), 10, None).map(|_| ()));
+		run_to(50);
+		assert_ok!(S::slash(&Prover(P1), 10, None).map(|_| ()));
+		assert_eq!(ledger(P1).status, ProverStatus::Active);
+		run_to(99);
+		assert_ok!(S::slash(&Prover(P1), 10, None).map(|_| ()));
+		assert_eq!(ledger(P1).status, ProverStatus::Jailed);
+		assert!(!S::is_active(&Prover(P1)));
+		assert_noop!(Staking::activate(RuntimeOrigin::signed(P1)), Error::<Test>::Jailed);
+		assert_ok!(Staking::unjail(RuntimeOrigin::root(), P1));
+		assert_ok!(Staking::activate(RuntimeOrigin::signed(P1)));
+	});
+}
+
+#[test]
+fn slashes_outside_the_window_do_not_add_up() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 10_000);
+		for block in [1, 101, 201, 301] {
+			run_to(block);
+			assert_ok!(S::slash(&Prover(P1), 10, None).map(|_| ()));
+		}
+		assert_eq!(ledger(P1).status, ProverStatus::Active);
+		assert_eq!(crate::RecentSlashes::<Test>::get(P1), (301, 1));
+	});
+}
