@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: set up, build, run every test.
 #  1. builds the node (the end-to-end tests need it);
-#  2. cargo test: runtime (natively), TODA mechanism (unit, property, efficiency, doctests);
+#  2. cargo test: runtime (natively), TODA mechanism (unit, property, efficiency, doctests),
+#     prover staking (mock runtime, then its benchmarks as tests);
 #  3. chain specs are current (genesis regenerated from the runtime presets and compared);
 #  4. end-to-end: a --dev node finalizes blocks, answers BREV/18, takes a wallet-signed transfer;
 #     a two-validator --chain local network (Alice + Bob) finalizes blocks.
@@ -13,6 +14,8 @@ t0=$(date +%s)
 bash scripts/build-node.sh
 echo "[test] node built in $(( $(date +%s) - t0 ))s"
 cargo test --locked
+# Benchmarks run as tests (each benchmark once, against the mock runtime).
+cargo test --locked -p pallet-prover-staking --features runtime-benchmarks
 bash scripts/check-chain-specs.sh
 (cd tests/e2e && node --test --test-concurrency=1 *.test.mjs)
 echo "[test] all tests passed in $(( $(date +%s) - t0 ))s"

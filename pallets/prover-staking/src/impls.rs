@@ -229,8 +229,8 @@ impl<T: Config> Pallet<T> {
 		let jail = T::JailAfterSlashes::get();
 		let new_status = if jail > 0 && count >= jail && ledger.status != ProverStatus::Retired {
 			Some(ProverStatus::Jailed)
-		} else if ledger.status == ProverStatus::Active &&
-			ledger.self_stake < T::MinSelfStake::get()
+		} else if ledger.status == ProverStatus::Active
+			&& ledger.self_stake < T::MinSelfStake::get()
 		{
 			Some(ProverStatus::Inactive)
 		} else {
