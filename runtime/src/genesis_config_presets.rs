@@ -4,7 +4,7 @@
 //! chain specs can be regenerated from it (`scripts/gen-chain-specs.sh`).
 
 use crate::{
-	configs::TreasuryAccount,
+	configs::{StakingPalletId, TreasuryAccount},
 	currency::{BREV, EXISTENTIAL_DEPOSIT},
 	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
 };
@@ -15,6 +15,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::AccountIdConversion;
 
 /// What each prefunded development account starts with: one million BREV.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * BREV;
@@ -26,8 +27,10 @@ fn testnet_genesis(
 ) -> Value {
 	let mut balances: Vec<(AccountId, Balance)> =
 		endowed_accounts.iter().cloned().map(|k| (k, DEV_ENDOWMENT)).collect();
-	// The treasury receives fees; it must exist so that small fees are not dropped.
+	// The treasury receives fees and slashes, the staking pot holds unclaimed rewards: both must
+	// exist so that small amounts are never dropped.
 	balances.push((TreasuryAccount::get(), EXISTENTIAL_DEPOSIT));
+	balances.push((StakingPalletId::get().into_account_truncating(), EXISTENTIAL_DEPOSIT));
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
 		aura: pallet_aura::GenesisConfig {

@@ -201,5 +201,7 @@ mod runtime {
 	#[runtime::pallet_index(20)]
 	pub type Sudo = pallet_sudo;
 
-	// Market: 50–59 (prover staking, job escrow, auction, slashing, verifier) as they land.
+	// Market: 50–59 (job escrow, auction, slashing and verifier join as they land).
+	#[runtime::pallet_index(50)]
+	pub type ProverStaking = pallet_prover_staking;
 }

@@ -193,3 +193,44 @@ fn brev_has_18_decimals_and_a_sensible_existential_deposit() {
 	let ed: u128 = <Runtime as pallet_balances::Config>::ExistentialDeposit::get();
 	assert_eq!(ed, EXISTENTIAL_DEPOSIT);
 }
+
+#[test]
+fn a_prover_registers_and_is_delegated_to_through_signed_transactions() {
+	use pallet_prover_staking::{Capability, HoldReason};
+	use provernet_runtime::RuntimeHoldReason;
+	preset_ext("development").execute_with(|| {
+		let (bob, charlie) =
+			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Charlie.to_account_id());
+		let issuance = Balances::total_issuance();
+		start_block(1);
+		let register = RuntimeCall::ProverStaking(pallet_prover_staking::Call::register_prover {
+			self_stake: 1_000 * BREV,
+			commission: sp_runtime::Perbill::from_percent(5),
+			capabilities: vec![Capability { class: 1, capacity: 2 }],
+			metadata: b"bob's prover".to_vec(),
+		});
+		assert!(Executive::apply_extrinsic(signed(Sr25519Keyring::Bob, 0, register))
+			.unwrap()
+			.is_ok());
+		let delegate = RuntimeCall::ProverStaking(pallet_prover_staking::Call::delegate {
+			prover: bob.clone(),
+			amount: 500 * BREV,
+		});
+		assert!(Executive::apply_extrinsic(signed(Sr25519Keyring::Charlie, 0, delegate))
+			.unwrap()
+			.is_ok());
+
+		let held = |reason, who| {
+			<Balances as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
+				&RuntimeHoldReason::ProverStaking(reason),
+				who,
+			)
+		};
+		assert_eq!(held(HoldReason::ProverBond, &bob), 1_000 * BREV);
+		assert_eq!(held(HoldReason::Delegation, &charlie), 500 * BREV);
+		let info = provernet_runtime::ProverStaking::prover_info(bob).expect("registered");
+		assert_eq!(info.effective_stake(), 1_500 * BREV);
+		// Stake stays in the stakers' own accounts: nothing was created or destroyed.
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}

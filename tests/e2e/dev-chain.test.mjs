@@ -68,3 +68,29 @@ test('a wallet-signed transfer moves BREV and pays a quoted fee', async () => {
   assert.equal(aliceBefore - aliceAfter, amount + fee);
   assert.equal((await api.rpc.system.accountNextIndex(alice.address)).toNumber(), nonceBefore + 1);
 });
+
+test('a prover registers and a holder delegates from a wallet', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const bob = keyring.addFromUri('//Bob');
+  const charlie = keyring.addFromUri('//Charlie');
+  const send = (tx, who) => new Promise((resolve, reject) => {
+    tx.signAndSend(who, ({ status, dispatchError }) => {
+      if (dispatchError) {
+        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
+        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
+      }
+      if (status.isInBlock) resolve();
+    }).catch(reject);
+  });
+  await send(api.tx.proverStaking.registerProver(1000n * BREV, 50_000_000, [{ class: 1, capacity: 2 }], 'bob'), bob);
+  await send(api.tx.proverStaking.delegate(bob.address, 250n * BREV), charlie);
+  const prover = (await api.query.proverStaking.provers(bob.address)).unwrap();
+  assert.equal(prover.selfStake.toBigInt(), 1000n * BREV);
+  assert.equal(prover.delegated.toBigInt(), 250n * BREV);
+  assert.equal(prover.status.toString(), 'Active');
+  // A clear, named error for bad input: registering twice.
+  await assert.rejects(
+    send(api.tx.proverStaking.registerProver(1000n * BREV, 0, [], ''), bob),
+    /proverStaking\.AlreadyRegistered/,
+  );
+});

@@ -380,6 +380,27 @@ pub mod pallet {
 		CannotPayReward,
 	}
 
+	/// Read-only queries for wallets and agents (metadata-described, through `state_call`).
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A prover's record.
+		pub fn prover_info(prover: T::AccountId) -> Option<ProverLedger<T>> {
+			ProverLedger::<T>::get(&prover)
+		}
+
+		/// The active delegations of `delegator`: (prover, amount).
+		pub fn delegations_of(
+			delegator: T::AccountId,
+		) -> alloc::vec::Vec<(T::AccountId, BalanceOf<T>)> {
+			Delegations::<T>::iter_prefix(&delegator).collect()
+		}
+
+		/// Rewards `staker` can claim from its stake towards `prover`.
+		pub fn pending_rewards_of(staker: T::AccountId, prover: T::AccountId) -> BalanceOf<T> {
+			Self::pending_rewards(&staker, &prover)
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		#[cfg(feature = "try-runtime")]

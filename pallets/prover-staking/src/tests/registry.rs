@@ -78,3 +78,19 @@ fn commission_decreases_at_once_and_increases_are_spaced_by_the_unbonding_delay(
 		assert_eq!(ledger(P1).commission, Perbill::from_percent(30));
 	});
 }
+
+#[test]
+fn view_functions_answer_what_wallets_ask() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		register(P2, 1_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 10));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P2, 20));
+		assert_eq!(Staking::prover_info(P1).unwrap().self_stake, 1_000);
+		assert!(Staking::prover_info(D1).is_none());
+		let mut d = Staking::delegations_of(D1);
+		d.sort();
+		assert_eq!(d, vec![(P1, 10), (P2, 20)]);
+		assert_eq!(Staking::pending_rewards_of(D1, P1), 0);
+	});
+}
