@@ -74,3 +74,155 @@ pub trait ProverStaking<AccountId> {
 		beneficiary: Option<(AccountId, Perbill)>,
 	) -> Result<(Self::Balance, Self::Balance), DispatchError>;
 }
+
+/// A [`ProverStaking`] for other pallets' tests: in-memory provers (`u64` accounts, `u128`
+/// balances) with the same obligation rule (overcommit 1.0), recording rewards and slashes.
+#[cfg(feature = "std")]
+pub mod mock {
+	use super::*;
+	use std::{cell::RefCell, collections::BTreeMap};
+
+	/// One mock prover.
+	#[derive(Clone, Debug, Default, PartialEq, Eq)]
+	pub struct MockProver {
+		/// Takes work.
+		pub active: bool,
+		/// (class, capacity).
+		pub classes: Vec<(ClassId, u32)>,
+		/// Effective stake.
+		pub stake: u128,
+		/// Locked obligations.
+		pub obligations: u128,
+		/// Rewards received: (payer, amount).
+		pub rewards: Vec<(u64, u128)>,
+		/// Slashes: (amount, beneficiary).
+		pub slashes: Vec<(u128, Option<(u64, Perbill)>)>,
+	}
+
+	thread_local! {
+		static PROVERS: RefCell<BTreeMap<u64, MockProver>> = RefCell::new(BTreeMap::new());
+	}
+
+	/// The mock; configure provers with [`MockStaking::set`].
+	pub struct MockStaking;
+
+	impl MockStaking {
+		/// Adds or replaces a prover.
+		pub fn set(who: u64, prover: MockProver) {
+			PROVERS.with(|p| p.borrow_mut().insert(who, prover));
+		}
+
+		/// A prover's current state.
+		pub fn get(who: u64) -> Option<MockProver> {
+			PROVERS.with(|p| p.borrow().get(&who).cloned())
+		}
+
+		/// Forgets every prover.
+		pub fn reset() {
+			PROVERS.with(|p| p.borrow_mut().clear());
+		}
+
+		fn with<R>(who: u64, f: impl FnOnce(&mut MockProver) -> R) -> Option<R> {
+			PROVERS.with(|p| p.borrow_mut().get_mut(&who).map(f))
+		}
+	}
+
+	impl ProverStaking<u64> for MockStaking {
+		type Balance = u128;
+
+		fn is_active(who: &Prover<u64>) -> bool {
+			Self::get(who.0).is_some_and(|p| p.active)
+		}
+
+		fn serves(who: &Prover<u64>, class: ClassId) -> bool {
+			Self::capacity(who, class) > 0
+		}
+
+		fn capacity(who: &Prover<u64>, class: ClassId) -> u32 {
+			Self::get(who.0)
+				.and_then(|p| p.classes.iter().find(|c| c.0 == class).map(|c| c.1))
+				.unwrap_or(0)
+		}
+
+		fn effective_stake(who: &Prover<u64>) -> u128 {
+			Self::get(who.0).map(|p| p.stake).unwrap_or(0)
+		}
+
+		fn obligation_room(who: &Prover<u64>) -> u128 {
+			Self::get(who.0)
+				.filter(|p| p.active)
+				.map(|p| p.stake.saturating_sub(p.obligations))
+				.unwrap_or(0)
+		}
+
+		fn lock_obligation(who: &Prover<u64>, amount: u128) -> DispatchResult {
+			Self::with(who.0, |p| {
+				if !p.active {
+					return Err(DispatchError::Other("mock: prover not active"));
+				}
+				if p.obligations + amount > p.stake {
+					return Err(DispatchError::Other("mock: overcommitted"));
+				}
+				p.obligations += amount;
+				Ok(())
+			})
+			.unwrap_or(Err(DispatchError::Other("mock: not a prover")))
+		}
+
+		fn release_obligation(who: &Prover<u64>, amount: u128) {
+			Self::with(who.0, |p| p.obligations = p.obligations.saturating_sub(amount));
+		}
+
+		fn reward(who: &Prover<u64>, payer: &u64, amount: u128) -> DispatchResult {
+			Self::with(who.0, |p| p.rewards.push((*payer, amount)))
+				.ok_or(DispatchError::Other("mock: not a prover"))
+		}
+
+		fn slash(
+			who: &Prover<u64>,
+			amount: u128,
+			beneficiary: Option<(u64, Perbill)>,
+		) -> Result<(u128, u128), DispatchError> {
+			Self::with(who.0, |p| {
+				let taken = amount.min(p.stake);
+				p.stake -= taken;
+				p.slashes.push((taken, beneficiary));
+				(taken, beneficiary.map(|(_, share)| share.mul_floor(taken)).unwrap_or(0))
+			})
+			.ok_or(DispatchError::Other("mock: not a prover"))
+		}
+	}
+
+	#[cfg(test)]
+	mod tests {
+		use super::*;
+
+		#[test]
+		fn the_mock_keeps_the_obligation_rule_and_records_rewards_and_slashes() {
+			MockStaking::reset();
+			MockStaking::set(
+				1,
+				MockProver {
+					active: true,
+					classes: vec![(3, 2)],
+					stake: 100,
+					..Default::default()
+				},
+			);
+			let p = Prover(1);
+			assert!(MockStaking::serves(&p, 3) && !MockStaking::serves(&p, 4));
+			assert!(MockStaking::lock_obligation(&p, 60).is_ok());
+			assert!(MockStaking::lock_obligation(&p, 41).is_err());
+			assert_eq!(MockStaking::obligation_room(&p), 40);
+			MockStaking::release_obligation(&p, 60);
+			assert!(MockStaking::reward(&p, &9, 5).is_ok());
+			assert_eq!(
+				MockStaking::slash(&p, 30, Some((9, Perbill::from_percent(50)))),
+				Ok((30, 15))
+			);
+			let state = MockStaking::get(1).unwrap();
+			assert_eq!((state.stake, state.rewards.len(), state.slashes.len()), (70, 1, 1));
+			assert!(MockStaking::lock_obligation(&Prover(2), 1).is_err());
+		}
+	}
+}
