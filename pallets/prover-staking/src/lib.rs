@@ -718,7 +718,7 @@ pub mod pallet {
 			who: &T::AccountId,
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
-			let reason: T::RuntimeHoldReason = reason.clone().into();
+			let reason: T::RuntimeHoldReason = (*reason).into();
 			// Keep the existential deposit free so holding never reaps the account.
 			let free = T::Currency::reducible_balance(
 				who,

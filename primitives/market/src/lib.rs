@@ -100,7 +100,7 @@ pub mod mock {
 	}
 
 	thread_local! {
-		static PROVERS: RefCell<BTreeMap<u64, MockProver>> = RefCell::new(BTreeMap::new());
+		static PROVERS: RefCell<BTreeMap<u64, MockProver>> = const { RefCell::new(BTreeMap::new()) };
 	}
 
 	/// The mock; configure provers with [`MockStaking::set`].

@@ -71,7 +71,7 @@ fn rounding_dust_stays_in_the_pot_and_never_overpays() {
 			assert_ok!(S::reward(&Prover(P1), &R1, 333));
 		}
 		let paid = claim(P1, P1) + claim(D1, P1) + claim(D2, P1);
-		assert!(paid <= 7 * 333 && paid >= 7 * 333 - 6, "paid {paid}");
+		assert!((7 * 333 - 6..=7 * 333).contains(&paid), "paid {paid}");
 		// try_state (run after the test) checks the pot still covers every pending reward.
 	});
 }
