@@ -187,5 +187,32 @@ mod benchmarks {
 		_(RawOrigin::Signed(who), prover);
 	}
 
+	#[benchmark]
+	fn slash(d: Linear<0, { T::MaxDelegators::get() }>) {
+		let prover = registered::<T>(0);
+		with_delegators::<T>(&prover, d);
+		// Worst case: every staker also has the most unbonding chunks towards the prover.
+		let stakers: Vec<T::AccountId> = core::iter::once(prover.clone())
+			.chain((0..d).map(|i| account("delegator", i, 0)))
+			.collect();
+		for s in &stakers {
+			for _ in 0..T::MaxUnbondingChunks::get() {
+				let origin = RawOrigin::Signed(s.clone()).into();
+				if s == &prover {
+					Staking::<T>::unbond(origin, 1u32.into()).unwrap();
+				} else {
+					Staking::<T>::undelegate(origin, prover.clone(), 1u32.into()).unwrap();
+				}
+			}
+		}
+		let beneficiary = funded::<T>("requester", 0);
+		let amount = T::MinSelfStake::get();
+		#[block]
+		{
+			Staking::<T>::do_slash(&prover, amount, Some((beneficiary, Perbill::from_percent(50))))
+				.unwrap();
+		}
+	}
+
 	impl_benchmark_test_suite!(Staking, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }

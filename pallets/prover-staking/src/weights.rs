@@ -40,6 +40,9 @@ pub trait WeightInfo {
 	fn unjail() -> Weight;
 	/// `claim_rewards`.
 	fn claim_rewards() -> Weight;
+	/// A slash through `ProverStaking::slash` over `d` delegators, each with the most unbonding
+	/// chunks (charged by the calling pallet).
+	fn slash(d: u32) -> Weight;
 }
 
 /// Storage-access weights over the runtime's database weights.
@@ -95,6 +98,9 @@ macro_rules! weights {
 		}
 		fn claim_rewards() -> Weight {
 			accesses($db, 5, 3)
+		}
+		fn slash(d: u32) -> Weight {
+			accesses($db, 4 + 4 * d as u64, 4 + 3 * d as u64)
 		}
 	};
 }
