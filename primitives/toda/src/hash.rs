@@ -1,4 +1,5 @@
-//! Seeded, report-independent ordering: SipHash-2-4 keyed by the round seed.
+//! Seeded, report-independent ordering: SipHash-1-3 (the variant Rust's hash maps use) keyed by
+//! the round seed.
 //!
 //! Ties between equal prices, the MUDA halving and every lottery are decided by
 //! `tiebreak(seed, domain, class, id)`. The seed only exists after the reveal window closes, so no
@@ -35,8 +36,10 @@ fn sip_round(v: &mut [u64; 4]) {
 	v[2] = v[2].rotate_left(32);
 }
 
-/// SipHash-2-4 of two 64-bit words under a 128-bit key (the message is exactly 16 bytes).
-fn siphash24(k0: u64, k1: u64, m0: u64, m1: u64) -> u64 {
+/// SipHash-1-3 of two 64-bit words under a 128-bit key (the message is exactly 16 bytes): one
+/// compression round per block, three finalisation rounds. A keyed PRF is all the ordering needs;
+/// 1-3 costs 40 % less than 2-4, and hashing is a third of `clear`.
+fn siphash13(k0: u64, k1: u64, m0: u64, m1: u64) -> u64 {
 	let mut v = [
 		k0 ^ 0x736f_6d65_7073_6575,
 		k1 ^ 0x646f_7261_6e64_6f6d,
@@ -46,11 +49,10 @@ fn siphash24(k0: u64, k1: u64, m0: u64, m1: u64) -> u64 {
 	for m in [m0, m1, 16u64 << 56] {
 		v[3] ^= m;
 		sip_round(&mut v);
-		sip_round(&mut v);
 		v[0] ^= m;
 	}
 	v[2] ^= 0xff;
-	for _ in 0..4 {
+	for _ in 0..3 {
 		sip_round(&mut v);
 	}
 	v[0] ^ v[1] ^ v[2] ^ v[3]
@@ -73,13 +75,13 @@ impl Tiebreak {
 			u64::from_le_bytes(b)
 		};
 		let (w0, w1, w2, w3) = (word(0), word(1), word(2), word(3));
-		Self { k0: siphash24(w0, w1, w2, w3), k1: siphash24(w0, w1, w3, !w2) }
+		Self { k0: siphash13(w0, w1, w2, w3), k1: siphash13(w0, w1, w3, !w2) }
 	}
 
 	/// The order key of `id` in `class` for `domain`. Deterministic; `O(1)`.
 	#[inline]
 	pub fn key(&self, domain: Domain, class: u32, id: u64) -> u64 {
-		siphash24(self.k0, self.k1, ((domain as u64) << 32) | class as u64, id)
+		siphash13(self.k0, self.k1, ((domain as u64) << 32) | class as u64, id)
 	}
 }
 
@@ -88,13 +90,18 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn siphash_matches_reference_vector() {
-		// SipHash-2-4 reference: key 00..0f, message 00..0f -> 0x3f2acc7f57c29bdb.
-		let k0 = u64::from_le_bytes([0, 1, 2, 3, 4, 5, 6, 7]);
-		let k1 = u64::from_le_bytes([8, 9, 10, 11, 12, 13, 14, 15]);
-		let m0 = u64::from_le_bytes([0, 1, 2, 3, 4, 5, 6, 7]);
-		let m1 = u64::from_le_bytes([8, 9, 10, 11, 12, 13, 14, 15]);
-		assert_eq!(siphash24(k0, k1, m0, m1), 0x3f2a_cc7f_57c2_9bdb);
+	fn siphash_matches_an_independent_implementation() {
+		use core::hash::Hasher;
+		for (k0, k1, m0, m1) in [
+			(0u64, 0u64, 0u64, 0u64),
+			(0x0706_0504_0302_0100, 0x0f0e_0d0c_0b0a_0908, 7, 1 << 63),
+			(u64::MAX, 12_345, 0xdead_beef, 42),
+		] {
+			let mut reference = siphasher::sip::SipHasher13::new_with_keys(k0, k1);
+			reference.write(&m0.to_le_bytes());
+			reference.write(&m1.to_le_bytes());
+			assert_eq!(siphash13(k0, k1, m0, m1), reference.finish());
+		}
 	}
 
 	#[test]

@@ -85,8 +85,9 @@ impl Keys {
 	}
 }
 
-/// Sorts `n` items by `(primary, hash, id)` ascending, where `packed[i] = primary << 32 | i` and
-/// `tie(i) = (hash, id)`. Sorting plain `u128`s is about twice as fast as sorting tuples; the rare
+/// Sorts `n` items by `(primary, hash, id)` ascending, where `packed[i] = primary << 32 | i`,
+/// `tie(i) = (hash, id)`, and `primary` is either the price alone or the price followed by the top
+/// half of the hash (both orders agree with `(price, hash, id)`). Sorting plain `u128`s is about twice as fast as sorting tuples; the rare
 /// runs of equal primaries are then ordered by `(hash, id)`. Returns `Err(())` if two items have
 /// equal `(primary, hash, id)`.
 fn sort_packed(mut packed: Vec<u128>, tie: impl Fn(u32) -> (u64, u64)) -> Result<Vec<u32>, ()> {
@@ -169,19 +170,34 @@ pub(crate) fn sort_class(market: &ClassMarket, keys: &Keys) -> Result<ClassOrder
 	let ask_tie = |i: u32| (keys.ask[i as usize].1, asks[i as usize].id);
 
 	// Values descending; ids are unique iff no two lots tie on (hash, id), which the lottery
-	// order checks (equal ids give equal hashes).
+	// order checks (equal ids give equal hashes). When values fit in 64 bits (the usual case) the
+	// top half of the hash is packed in too, so runs of equal keys left for `tie` are rare.
+	let max_rho = keys.lot.iter().map(|k| k.0).max().unwrap_or(0);
 	let by_value = keys
 		.lot
 		.iter()
 		.enumerate()
-		.map(|(i, &(rho, _))| ((RHO_FLIP - 1 - rho) << 32) | i as u128)
+		.map(|(i, &(rho, h))| match u64::try_from(max_rho) {
+			Ok(_) => ((max_rho - rho) << 64) | (((h >> 32) as u128) << 32) | i as u128,
+			Err(_) => ((RHO_FLIP - 1 - rho) << 32) | i as u128,
+		})
 		.collect();
 	let lots_by_value = sort_packed(by_value, lot_tie).map_err(|_| SnapshotError::DuplicateLot)?;
 	let lots_by_lottery =
 		lottery_order(lots.len(), lot_tie).map_err(|_| SnapshotError::DuplicateLot)?;
 
-	// Grossed-up prices are below 2⁹⁵ (fee ≤ 50 %), so `price << 32` fits.
-	let by_price = keys.ask.iter().enumerate().map(|(i, &(a, _))| (a << 32) | i as u128).collect();
+	// Grossed-up prices are below 2⁹⁵ (fee ≤ 50 %), so `price << 32` fits; below 2⁶⁴ the top half
+	// of the hash is packed in as well.
+	let max_price = keys.ask.iter().map(|k| k.0).max().unwrap_or(0);
+	let by_price = keys
+		.ask
+		.iter()
+		.enumerate()
+		.map(|(i, &(a, h))| match u64::try_from(max_price) {
+			Ok(_) => (a << 64) | (((h >> 32) as u128) << 32) | i as u128,
+			Err(_) => (a << 32) | i as u128,
+		})
+		.collect();
 	let asks_by_price = sort_packed(by_price, ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
 	let asks_by_lottery =
 		lottery_order(asks.len(), ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
