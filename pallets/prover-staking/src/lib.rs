@@ -29,8 +29,11 @@
 //! minimum self-stake becomes Inactive. Its weight is bounded by `MaxDelegators` and
 //! `MaxUnbondingChunks`.
 //!
-//! Not yet here (same issue): jailing after a governed number of slashes in a window, v2
-//! benchmarks and generated weights, runtime integration and view functions.
+//! A governed number of slashes within a governed window **jails** the prover; only the
+//! governance origin unjails it.
+//!
+//! Weights: `weights.rs` holds storage-access estimates until the generated weights (from the v2
+//! benchmarks in `benchmarking.rs`) land with the weights issue.
 //!
 //! ## Terminology
 //! - *Effective stake*: active self-stake plus active delegations (unbonding stake is excluded).
