@@ -18,7 +18,7 @@ pub enum Domain {
 	Half = 2,
 }
 
-#[inline(always)]
+#[inline]
 fn sip_round(v: &mut [u64; 4]) {
 	v[0] = v[0].wrapping_add(v[1]);
 	v[1] = v[1].rotate_left(13);
@@ -68,6 +68,7 @@ pub struct Tiebreak {
 impl Tiebreak {
 	/// Keys the hasher with the round seed: all 32 bytes are compressed into the 128-bit key with
 	/// SipHash itself (first half as key, second half as message).
+	#[must_use]
 	pub fn new(seed: &[u8; 32]) -> Self {
 		let word = |i: usize| {
 			let mut b = [0u8; 8];
@@ -80,8 +81,9 @@ impl Tiebreak {
 
 	/// The order key of `id` in `class` for `domain`. Deterministic; `O(1)`.
 	#[inline]
+	#[must_use]
 	pub fn key(&self, domain: Domain, class: u32, id: u64) -> u64 {
-		siphash13(self.k0, self.k1, ((domain as u64) << 32) | class as u64, id)
+		siphash13(self.k0, self.k1, ((domain as u64) << 32) | u64::from(class), id)
 	}
 }
 

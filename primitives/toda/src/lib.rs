@@ -208,13 +208,13 @@ fn settle(view: &View, groups: Vec<Group>, fee_ppm: u32) -> (Vec<UnitPrices>, Ve
 		let units = group.units.iter().flat_map(|&(ask, count)| (0..count).map(move |_| ask));
 		debug_assert_eq!(
 			group.lots.len() as u64,
-			group.units.iter().map(|u| u.1 as u64).sum::<u64>(),
+			group.units.iter().map(|u| u64::from(u.1)).sum::<u64>(),
 			"each mechanism selects as many units as lots; qed"
 		);
 		for (lot_index, ask_index) in group.lots.iter().zip(units) {
 			let lot = &lots[*lot_index as usize];
 			let ask = &asks[ask_index as usize];
-			let size = lot.size as u128;
+			let size = u128::from(lot.size);
 			// Prices never exceed ρ ≤ MAX_VALUE (and VCG's ask price is capped by ρ(k)), so the
 			// products are at most `max_value` of some winning lot: no overflow.
 			let lot_pays = group.prices.lot * size;
@@ -265,6 +265,9 @@ fn check_class_ids(snapshot: &Snapshot) -> Result<(), SnapshotError> {
 ///
 /// Complexity: `O(n log n)` for `n` orders (sorting dominates), `O(n)` memory.
 ///
+/// # Errors
+/// A [`SnapshotError`] when the snapshot breaks a limit or repeats an id; nothing is cleared.
+///
 /// # Example
 /// ```
 /// use toda::{clear, Ask, ClassMarket, Lot, Mechanism, Snapshot};
@@ -307,6 +310,10 @@ pub fn clear(snapshot: &Snapshot, mechanism: Mechanism) -> Result<Clearing, Snap
 /// is rejected with the first [`VerifyError`] found.
 ///
 /// Complexity: `O(n)` for `n` orders — no sorting.
+///
+/// # Errors
+/// The first [`VerifyError`] found: an invalid snapshot, another round or class list, a broken
+/// certificate order, or prices, trades or budgets that differ from the mechanism's.
 ///
 /// # Example
 /// ```

@@ -49,7 +49,7 @@ pub(crate) fn groups(view: &View) -> Vec<Group> {
 	let c = ladder.cross();
 	let (Some(rho_k), Some(a_k)) = (c.rho_k, c.a_k) else { return Vec::new() };
 	if let (Some(r), Some(a)) = (c.rho_next, c.a_next) {
-		let p0 = (r + a) / 2;
+		let p0 = u128::midpoint(r, a);
 		if a_k <= p0 && p0 <= rho_k {
 			let prices = UnitPrices { lot: p0, ask: p0 };
 			return vec![view.top_group(&ladder, c.k, c.k, prices)];

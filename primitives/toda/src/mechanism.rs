@@ -36,6 +36,7 @@ impl Mechanism {
 		[Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda, Mechanism::Vcg];
 
 	/// Whether the mechanism never pays sellers more than lots pay (safe to settle with).
+	#[must_use]
 	pub fn is_budget_balanced(self) -> bool {
 		!matches!(self, Mechanism::Vcg)
 	}

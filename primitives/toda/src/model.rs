@@ -39,12 +39,13 @@ impl Lot {
 	/// The lot's bid per unit of size, `ρ = ⌊max_value / size⌋`. Rounding down is in the lot's
 	/// favour: it never pays more than `max_value`, and loses at most one base unit per unit of size.
 	#[inline]
+	#[must_use]
 	pub fn unit_value(&self) -> UnitPrice {
 		let size = self.size.max(1);
 		// 128-bit division is a slow library call; most values fit in 64 bits.
 		match u64::try_from(self.max_value) {
-			Ok(v) => (v / size as u64) as u128,
-			Err(_) => self.max_value / size as u128,
+			Ok(v) => u128::from(v / u64::from(size)),
+			Err(_) => self.max_value / u128::from(size),
 		}
 	}
 }
@@ -110,6 +111,9 @@ pub enum SnapshotError {
 impl Snapshot {
 	/// Checks the per-item limits (fee, sizes, values, capacities) in `O(n)`. Uniqueness of ids is
 	/// checked by the ordering step, which sees every id in sorted order anyway.
+	///
+	/// # Errors
+	/// The first limit broken, as a [`SnapshotError`].
 	pub fn check_limits(&self) -> Result<(), SnapshotError> {
 		if self.fee_ppm > MAX_FEE_PPM {
 			return Err(SnapshotError::FeeTooHigh);
@@ -136,6 +140,7 @@ impl Snapshot {
 	}
 
 	/// Number of orders (lots plus asks) over all classes.
+	#[must_use]
 	pub fn order_count(&self) -> usize {
 		self.classes.iter().map(|c| c.lots.len() + c.asks.len()).sum()
 	}
@@ -146,19 +151,21 @@ impl Snapshot {
 /// at least `a` per unit; since the gross-up is monotone, reporting the true net price stays a
 /// dominant strategy.
 #[inline]
+#[must_use]
 pub fn gross_up(unit_price: UnitPrice, fee_ppm: u32) -> UnitPrice {
 	if fee_ppm == 0 {
 		return unit_price;
 	}
-	let keep = (PPM - fee_ppm) as u128;
+	let keep = u128::from(PPM - fee_ppm);
 	// unit_price ≤ 2⁹⁴, PPM < 2²⁰: the product fits.
-	(unit_price * PPM as u128).div_ceil(keep)
+	(unit_price * u128::from(PPM)).div_ceil(keep)
 }
 
 /// The market fee on a gross payment, `⌊gross · fee_ppm / 10⁶⌋`, exact for every `u128`.
 #[inline]
+#[must_use]
 pub fn fee_of(gross: Amount, fee_ppm: u32) -> Amount {
-	let ppm = PPM as u128;
-	let f = fee_ppm as u128;
+	let ppm = u128::from(PPM);
+	let f = u128::from(fee_ppm);
 	(gross / ppm) * f + (gross % ppm) * f / ppm
 }

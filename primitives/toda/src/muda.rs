@@ -82,7 +82,7 @@ fn trade_half(view: &View, halves: &Halves, left: bool, price: u128) -> Option<G
 		})
 		.collect();
 	let demand = willing_lot.iter().filter(|&&w| w).count() as u64;
-	let supply: u64 = willing_units.iter().map(|&u| u as u64).sum();
+	let supply: u64 = willing_units.iter().map(|&u| u64::from(u)).sum();
 	let volume = demand.min(supply);
 	if volume == 0 {
 		return None;
@@ -93,7 +93,7 @@ fn trade_half(view: &View, halves: &Halves, left: bool, price: u128) -> Option<G
 	let mut units = view.units_in_lottery_order(&willing_units);
 	let mut left_over = volume;
 	units.retain_mut(|(_, count)| {
-		let take = (*count as u64).min(left_over);
+		let take = u64::from(*count).min(left_over);
 		left_over -= take;
 		*count = take as u32;
 		take > 0

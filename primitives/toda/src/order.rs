@@ -119,10 +119,7 @@ fn lottery_order(n: usize, tie: impl Fn(u32) -> (u64, u64)) -> Result<Vec<u32>, 
 	if n < 64 {
 		let mut order: Vec<u32> = (0..n as u32).collect();
 		order.sort_unstable_by_key(|&i| tie(i));
-		return match order.windows(2).any(|w| tie(w[0]) == tie(w[1])) {
-			true => Err(()),
-			false => Ok(order),
-		};
+		return if order.windows(2).any(|w| tie(w[0]) == tie(w[1])) { Err(()) } else { Ok(order) };
 	}
 	let bits = usize::BITS - (n - 1).leading_zeros(); // 2^bits ≥ n
 	let bucket = |h: u64| (h >> (64 - bits)) as usize;
@@ -178,13 +175,13 @@ pub(crate) fn sort_class(market: &ClassMarket, keys: &Keys) -> Result<ClassOrder
 		.iter()
 		.enumerate()
 		.map(|(i, &(rho, h))| match u64::try_from(max_rho) {
-			Ok(_) => ((max_rho - rho) << 64) | (((h >> 32) as u128) << 32) | i as u128,
+			Ok(_) => ((max_rho - rho) << 64) | (u128::from(h >> 32) << 32) | i as u128,
 			Err(_) => ((RHO_FLIP - 1 - rho) << 32) | i as u128,
 		})
 		.collect();
-	let lots_by_value = sort_packed(by_value, lot_tie).map_err(|_| SnapshotError::DuplicateLot)?;
+	let lots_by_value = sort_packed(by_value, lot_tie).map_err(|()| SnapshotError::DuplicateLot)?;
 	let lots_by_lottery =
-		lottery_order(lots.len(), lot_tie).map_err(|_| SnapshotError::DuplicateLot)?;
+		lottery_order(lots.len(), lot_tie).map_err(|()| SnapshotError::DuplicateLot)?;
 
 	// Grossed-up prices are below 2⁹⁵ (fee ≤ 50 %), so `price << 32` fits; below 2⁶⁴ the top half
 	// of the hash is packed in as well.
@@ -194,13 +191,13 @@ pub(crate) fn sort_class(market: &ClassMarket, keys: &Keys) -> Result<ClassOrder
 		.iter()
 		.enumerate()
 		.map(|(i, &(a, h))| match u64::try_from(max_price) {
-			Ok(_) => (a << 64) | (((h >> 32) as u128) << 32) | i as u128,
+			Ok(_) => (a << 64) | (u128::from(h >> 32) << 32) | i as u128,
 			Err(_) => (a << 32) | i as u128,
 		})
 		.collect();
-	let asks_by_price = sort_packed(by_price, ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
+	let asks_by_price = sort_packed(by_price, ask_tie).map_err(|()| SnapshotError::DuplicateAsk)?;
 	let asks_by_lottery =
-		lottery_order(asks.len(), ask_tie).map_err(|_| SnapshotError::DuplicateAsk)?;
+		lottery_order(asks.len(), ask_tie).map_err(|()| SnapshotError::DuplicateAsk)?;
 
 	Ok(ClassOrders { lots_by_value, asks_by_price, lots_by_lottery, asks_by_lottery })
 }
@@ -245,7 +242,7 @@ pub(crate) fn check_class(
 	keys: &Keys,
 	orders: &ClassOrders,
 ) -> Result<(), OrderError> {
-	use OrderKind::*;
+	use OrderKind::{AsksByLottery, AsksByPrice, LotsByLottery, LotsByValue};
 	let (lots, asks) = (&market.lots, &market.asks);
 	check_permutation(&orders.lots_by_value, lots.len(), LotsByValue)?;
 	check_permutation(&orders.lots_by_lottery, lots.len(), LotsByLottery)?;
