@@ -1,7 +1,7 @@
 //! Rewards, slashing, and the market's view of prover staking ([`ProverStaking`]).
 
 use crate::{
-	BalanceOf, Config, CreditOf, DelegationLedger, Delegations, DelegatorsOf, Error, Event, Pallet,
+	BalanceOf, Config, CreditOf, DelegationLedger, DelegatorsOf, Error, Event, Pallet,
 	ProverLedger, ProverStatus, RecentSlashes, RewardPerStake, RewardPositions, UnbondingLedger,
 };
 use alloc::vec::Vec;
@@ -175,10 +175,7 @@ impl<T: Config> Pallet<T> {
 						ledger.self_stake.saturating_reduce(taken);
 					} else {
 						ledger.delegated.saturating_reduce(taken);
-						Delegations::<T>::mutate_exists(s, prover, |d| {
-							let left = d.take().unwrap_or_default().saturating_sub(taken);
-							*d = (!left.is_zero()).then_some(left);
-						});
+						DelegationLedger::save::<T>(s, prover, active.saturating_sub(taken));
 					}
 				}
 				// Unbonding chunks: still slashable.
