@@ -1,0 +1,31 @@
+//! Regenerates the checked-in verifying keys (`keys/*.vk.hex`) and the proof fixtures the
+//! verifier pallet's benchmarks use (`pallets/proof-verifier/src/fixtures.bin`: for each
+//! `n = 1..=32`, a key with `n` public inputs, inputs and a valid proof, SCALE-encoded).
+//!
+//! Run: `cargo run --release -p provernet-circuits --example gen-keys`.
+
+use codec::Encode;
+use provernet_circuits::{encode_vk, prove, secret, setup, Chain, KNOWN};
+use std::{fs, path::Path, time::Instant};
+
+fn main() {
+	let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+	for (name, shape) in KNOWN {
+		let started = Instant::now();
+		let (_, vk) = setup(shape);
+		let path = root.join("keys").join(format!("{name}.vk.hex"));
+		fs::write(&path, hex::encode(encode_vk(&vk)) + "\n").expect("write key");
+		println!("{name}: {} constraints, setup {:.2?}", shape.constraints(), started.elapsed());
+	}
+	let fixtures: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = (1..=provernet_zk::MAX_PUBLIC_INPUTS)
+		.map(|n| {
+			let shape = Chain { rounds: n, inputs: n };
+			let (pk, vk) = setup(shape);
+			let (inputs, proof) = prove(&pk, shape, secret(u64::from(n)), u64::from(n));
+			(encode_vk(&vk), inputs, proof)
+		})
+		.collect();
+	let out = root.join("../../pallets/proof-verifier/src/fixtures.bin");
+	fs::write(&out, fixtures.encode()).expect("write fixtures");
+	println!("fixtures: {} keys with 1..=32 inputs → {}", fixtures.len(), out.display());
+}

@@ -1,0 +1,34 @@
+//! The verifier as a runtime interface (host function).
+//!
+//! In a wasm runtime, [`groth_16_bn_254::verify`] is an import, `ext_groth_16_bn_254_verify_version_1`,
+//! that the node executes natively with [`crate::groth16::verify`]; natively (tests, benchmarks
+//! on the host) it is a direct call. A node must register [`HostFunctions`] with its executor or
+//! it cannot instantiate the runtime.
+//!
+//! The result crosses the boundary SCALE-encoded, so the runtime receives the same specific
+//! [`Groth16Error`](crate::Groth16Error) as the pure verifier returns.
+
+#![allow(missing_docs)] // The macro generates undocumented items.
+
+use sp_runtime_interface::{
+	pass_by::{AllocateAndReturnByCodec, PassFatPointerAndRead},
+	runtime_interface,
+};
+
+/// Groth16 verification over BN254, executed by the node.
+#[runtime_interface]
+pub trait Groth16Bn254 {
+	/// Verifies `proof` for `inputs` against the verifying key `vk`, all in the canonical
+	/// encoding. The key must have been validated (subgroup checks) when it was registered.
+	fn verify(
+		vk: PassFatPointerAndRead<&[u8]>,
+		inputs: PassFatPointerAndRead<&[u8]>,
+		proof: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<(), crate::Groth16Error>> {
+		crate::groth16::verify(vk, inputs, proof)
+	}
+}
+
+/// The host functions `provernet-node` adds to its executor.
+#[cfg(feature = "std")]
+pub type HostFunctions = groth_16_bn_254::HostFunctions;
