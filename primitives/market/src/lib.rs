@@ -1,15 +1,20 @@
 //! # ProverNet primitives
 //!
-//! What the market pallets share without depending on each other: role newtypes, proof classes and
-//! the [`ProverStaking`] interface the job-escrow and auction pallets use to reach prover staking.
-//! No FRAME here, only `sp-runtime` result types.
+//! What the market pallets share without depending on each other: role newtypes, proof classes,
+//! the [`ProverStaking`] interface the job-escrow and auction pallets use to reach prover staking,
+//! and the [`proofs::ProofVerifier`] interface the escrow uses to reach the verifier registry.
+//! No FRAME here, only `sp-runtime` result types (and the verifier's runtime API).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+extern crate alloc;
+
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{DispatchError, DispatchResult, Perbill};
+
+pub mod proofs;
 
 /// A proof class: the auction clears each class as its own market.
 pub type ClassId = u32;

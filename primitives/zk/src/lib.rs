@@ -91,3 +91,31 @@ pub enum Groth16Error {
 	/// these inputs.
 	ProofRejected,
 }
+
+/// Where a runtime verifies Groth16 proofs: [`Host`] in production, [`Pure`] as the reference.
+pub trait Engine {
+	/// Verifies `proof` for `inputs` against a registered (validated) key, all canonical bytes.
+	///
+	/// # Errors
+	/// The specific [`Groth16Error`].
+	fn verify(vk: &[u8], inputs: &[u8], proof: &[u8]) -> Result<(), Groth16Error>;
+}
+
+/// Verification through the node's host function (native speed).
+pub struct Host;
+
+impl Engine for Host {
+	fn verify(vk: &[u8], inputs: &[u8], proof: &[u8]) -> Result<(), Groth16Error> {
+		host::groth_16_bn_254::verify(vk, inputs, proof)
+	}
+}
+
+/// Verification by the pure implementation, inside whatever executes the caller (in a wasm
+/// runtime: pairings in wasm).
+pub struct Pure;
+
+impl Engine for Pure {
+	fn verify(vk: &[u8], inputs: &[u8], proof: &[u8]) -> Result<(), Groth16Error> {
+		groth16::verify(vk, inputs, proof)
+	}
+}
