@@ -12,8 +12,9 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use std::{sync::Arc, time::Duration};
 
-/// Host functions the runtime may call. Custom ones (e.g. native BN254) are added here.
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// Host functions the runtime may call: Substrate's, and native Groth16/BN254 verification
+/// (`ext_groth_16_bn_254_verify_version_1`), without which the runtime cannot be instantiated.
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, provernet_zk::host::HostFunctions);
 
 /// The full client type.
 pub type FullClient =

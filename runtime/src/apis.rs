@@ -2,8 +2,10 @@
 
 use crate::{
 	opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	Nonce, ProofVerifier, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
+	VERSION,
 };
+use provernet_primitives::proofs::{KeyId, KeyInfo, VerifiedInfo, VerifyError};
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
@@ -204,6 +206,24 @@ impl_runtime_apis! {
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			crate::genesis_config_presets::preset_names()
+		}
+	}
+
+	impl provernet_primitives::proofs::ProofVerifierApi<Block, AccountId, Balance> for Runtime {
+		fn key_info(key: KeyId) -> Option<KeyInfo<AccountId, Balance>> {
+			pallet_proof_verifier::Keys::<Runtime>::get(key)
+		}
+
+		fn verify(key: KeyId, public_inputs: Vec<u8>, proof: Vec<u8>) -> Result<VerifiedInfo, VerifyError> {
+			<ProofVerifier as provernet_primitives::proofs::ProofVerifier<AccountId>>::verify(
+				&key,
+				&public_inputs,
+				&proof,
+			)
+		}
+
+		fn verify_reference(key: KeyId, public_inputs: Vec<u8>, proof: Vec<u8>) -> Result<VerifiedInfo, VerifyError> {
+			ProofVerifier::verify_reference(&key, &public_inputs, &proof)
 		}
 	}
 

@@ -204,4 +204,7 @@ mod runtime {
 	// Market: 50–59 (job escrow, auction, slashing and verifier join as they land).
 	#[runtime::pallet_index(50)]
 	pub type ProverStaking = pallet_prover_staking;
+
+	#[runtime::pallet_index(51)]
+	pub type ProofVerifier = pallet_proof_verifier;
 }

@@ -234,3 +234,63 @@ fn a_prover_registers_and_is_delegated_to_through_signed_transactions() {
 		assert_eq!(Balances::total_issuance(), issuance);
 	});
 }
+
+#[test]
+fn a_key_is_registered_and_a_real_proof_verifies_through_signed_transactions() {
+	use pallet_proof_verifier::{key_id, HoldReason};
+	use provernet_circuits::{encode_vk, prove, secret, setup, Chain};
+	use provernet_primitives::proofs::{ProofSystem, Settlement};
+	use provernet_runtime::{ProofVerifier, RuntimeHoldReason};
+	let shape = Chain { rounds: 16, inputs: 1 };
+	let (pk, vk) = setup(shape);
+	let (inputs, proof) = prove(&pk, shape, secret(1), 1);
+	let vk = encode_vk(&vk);
+	let id = key_id(ProofSystem::Groth16Bn254, &vk);
+	preset_ext("development").execute_with(|| {
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		let issuance = Balances::total_issuance();
+		start_block(1);
+		let register =
+			RuntimeCall::ProofVerifier(pallet_proof_verifier::Call::register_verifying_key {
+				system: ProofSystem::Groth16Bn254,
+				key: vk.clone(),
+			});
+		assert!(Executive::apply_extrinsic(signed(Sr25519Keyring::Dave, 0, register))
+			.unwrap()
+			.is_ok());
+		let deposit = 100 * BREV / 1_000 + vk.len() as u128 * BREV / 1_000;
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
+				&RuntimeHoldReason::ProofVerifier(HoldReason::KeyDeposit),
+				&dave,
+			),
+			deposit
+		);
+		let verify = |inputs: &[u8], nonce| {
+			let call = RuntimeCall::ProofVerifier(pallet_proof_verifier::Call::verify {
+				key: id,
+				public_inputs: inputs.to_vec(),
+				proof: proof.clone(),
+			});
+			Executive::apply_extrinsic(signed(Sr25519Keyring::Dave, nonce, call)).unwrap()
+		};
+		assert!(verify(&inputs, 1).is_ok());
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::ProofVerifier(pallet_proof_verifier::Event::ProofVerified {
+				settlement: Settlement::Final,
+				..
+			})
+		)));
+		let other = shape.public_inputs(secret(2));
+		assert!(verify(&other, 2).is_err(), "a proof for other inputs fails in the runtime");
+		// What the runtime API serves: the host path and the reference agree.
+		assert_eq!(
+			<ProofVerifier as provernet_primitives::proofs::ProofVerifier<_>>::verify(
+				&id, &inputs, &proof
+			),
+			ProofVerifier::verify_reference(&id, &inputs, &proof)
+		);
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}

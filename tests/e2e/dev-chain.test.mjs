@@ -4,6 +4,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { readFileSync } from 'node:fs';
 import { startNode, connect, waitFinalized, stopNode } from './lib.mjs';
 
 const BREV = 10n ** 18n;
@@ -93,4 +94,53 @@ test('a prover registers and a holder delegates from a wallet', async () => {
     send(api.tx.proverStaking.registerProver(1000n * BREV, 0, [], ''), bob),
     /proverStaking\.AlreadyRegistered/,
   );
+});
+
+test('a verifying key is registered and a real Groth16 proof verifies through the host function', async () => {
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/chain-16x1.json', import.meta.url)));
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const dave = keyring.addFromUri('//Dave');
+  const send = (tx, who) => new Promise((resolve, reject) => {
+    tx.signAndSend(who, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
+        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
+      }
+      if (status.isInBlock) resolve(events);
+    }).catch(reject);
+  });
+  const freeBefore = (await api.query.system.account(dave.address)).data.free.toBigInt();
+  const events = await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), dave);
+  const registered = events.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event));
+  assert.ok(registered, 'KeyRegistered event');
+  const keyId = registered.event.data.key.toHex();
+  const info = (await api.query.proofVerifier.keys(keyId)).unwrap();
+  assert.equal(info.publicInputs.toNumber(), 1);
+  assert.equal(info.proofSize.toNumber(), 128);
+  assert.equal(info.securityBits.toNumber(), 100);
+  // The deposit is on hold: 0.1 BREV + 1 mBREV per key byte.
+  const keyLen = (fixture.key.length - 2) / 2;
+  const deposit = BREV / 10n + BigInt(keyLen) * (BREV / 1000n);
+  assert.equal(info.deposit.toBigInt(), deposit);
+  assert.equal((await api.query.system.account(dave.address)).data.reserved.toBigInt(), deposit);
+  assert.ok(freeBefore - (await api.query.system.account(dave.address)).data.free.toBigInt() > deposit);
+
+  const verified = await send(api.tx.proofVerifier.verify(keyId, fixture.inputs, fixture.proof), dave);
+  const ev = verified.find(({ event }) => api.events.proofVerifier.ProofVerified.is(event));
+  assert.ok(ev, 'ProofVerified event');
+  assert.equal(ev.event.data.settlement.toString(), 'Final');
+  // The proof for other public inputs, a flipped proof byte: named errors.
+  await assert.rejects(
+    send(api.tx.proofVerifier.verify(keyId, fixture.otherInputs, fixture.proof), dave),
+    /proofVerifier\.ProofRejected/,
+  );
+  const flipped = fixture.proof.slice(0, 10) + (fixture.proof[10] === '0' ? '1' : '0') + fixture.proof.slice(11);
+  await assert.rejects(send(api.tx.proofVerifier.verify(keyId, fixture.inputs, flipped), dave), /proofVerifier\.\w+/);
+  await assert.rejects(
+    send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), dave),
+    /proofVerifier\.AlreadyRegistered/,
+  );
+  // Unregistering returns the deposit.
+  await send(api.tx.proofVerifier.unregisterVerifyingKey(keyId), dave);
+  assert.equal((await api.query.system.account(dave.address)).data.reserved.toBigInt(), 0n);
 });

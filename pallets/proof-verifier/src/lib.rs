@@ -263,7 +263,7 @@ pub mod pallet {
 			ensure!(!Keys::<T>::contains_key(id), Error::<T>::AlreadyRegistered);
 			let (public_inputs, proof_size, security_bits) = match system {
 				ProofSystem::Groth16Bn254 => {
-					let inputs = provernet_zk::groth16::validate_key(&key).map_err(Error::<T>::from)?;
+					let inputs = T::Groth16::validate_key(&key).map_err(Error::<T>::from)?;
 					ensure!(inputs <= T::MaxPublicInputs::get(), Error::<T>::TooManyInputs);
 					(inputs, PROOF_LEN as u32, BN254_SECURITY_BITS)
 				},

@@ -271,3 +271,24 @@ fn shapes_are_checked_and_checkpoints_are_where_documented() {
 	// Different secrets, different outputs.
 	assert_ne!(SMALL.evaluate(secret(0)), SMALL.evaluate(secret(1)));
 }
+
+#[test]
+fn checked_in_fixtures_verify() {
+	// The verifier pallet's benchmark fixtures: keys with 1..=32 inputs and their proofs.
+	let bin = include_bytes!("../../../pallets/proof-verifier/src/fixtures.bin");
+	let all: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = codec::Decode::decode(&mut &bin[..]).unwrap();
+	assert_eq!(all.len(), provernet_zk::MAX_PUBLIC_INPUTS as usize);
+	for (n, (vk, inputs, proof)) in all.iter().enumerate() {
+		assert_eq!(validate_key(vk), Ok(n as u32 + 1));
+		assert_eq!(check(vk, inputs, proof), Ok(()), "fixture with {} inputs", n + 1);
+	}
+	// The end-to-end tests' proof.
+	let json = include_str!("../../../tests/e2e/fixtures/chain-16x1.json");
+	let field = |name: &str| {
+		let at = json.find(&format!("\"{name}\": \"0x")).unwrap() + name.len() + 7;
+		hex::decode(&json[at..at + json[at..].find('"').unwrap()]).unwrap()
+	};
+	assert_eq!(field("key"), known_key("chain-16x1").unwrap());
+	assert_eq!(check(&field("key"), &field("inputs"), &field("proof")), Ok(()));
+	assert_eq!(check(&field("key"), &field("otherInputs"), &field("proof")), Err(E::ProofRejected));
+}

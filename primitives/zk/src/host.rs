@@ -1,8 +1,9 @@
 //! The verifier as a runtime interface (host function).
 //!
 //! In a wasm runtime, [`groth_16_bn_254::verify`] is an import, `ext_groth_16_bn_254_verify_version_1`,
-//! that the node executes natively with [`crate::groth16::verify`]; natively (tests, benchmarks
-//! on the host) it is a direct call. A node must register [`HostFunctions`] with its executor or
+//! that the node executes natively with [`crate::groth16::verify`] (and `validate_key` likewise
+//! with [`crate::groth16::validate_key`]); natively (tests, benchmarks on the host) they are
+//! direct calls. A node must register [`HostFunctions`] with its executor or
 //! it cannot instantiate the runtime.
 //!
 //! The result crosses the boundary SCALE-encoded, so the runtime receives the same specific
@@ -26,6 +27,14 @@ pub trait Groth16Bn254 {
 		proof: PassFatPointerAndRead<&[u8]>,
 	) -> AllocateAndReturnByCodec<Result<(), crate::Groth16Error>> {
 		crate::groth16::verify(vk, inputs, proof)
+	}
+
+	/// Validates a verifying key for registration (canonical, on the curve, in the subgroups,
+	/// input count bounded); returns its number of public inputs.
+	fn validate_key(
+		vk: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<u32, crate::Groth16Error>> {
+		crate::groth16::validate_key(vk)
 	}
 }
 

@@ -99,6 +99,12 @@ pub trait Engine {
 	/// # Errors
 	/// The specific [`Groth16Error`].
 	fn verify(vk: &[u8], inputs: &[u8], proof: &[u8]) -> Result<(), Groth16Error>;
+
+	/// Validates a key for registration; returns its number of public inputs.
+	///
+	/// # Errors
+	/// The specific [`Groth16Error`] of a malformed or invalid key.
+	fn validate_key(vk: &[u8]) -> Result<u32, Groth16Error>;
 }
 
 /// Verification through the node's host function (native speed).
@@ -107,6 +113,10 @@ pub struct Host;
 impl Engine for Host {
 	fn verify(vk: &[u8], inputs: &[u8], proof: &[u8]) -> Result<(), Groth16Error> {
 		host::groth_16_bn_254::verify(vk, inputs, proof)
+	}
+
+	fn validate_key(vk: &[u8]) -> Result<u32, Groth16Error> {
+		host::groth_16_bn_254::validate_key(vk)
 	}
 }
 
@@ -117,5 +127,9 @@ pub struct Pure;
 impl Engine for Pure {
 	fn verify(vk: &[u8], inputs: &[u8], proof: &[u8]) -> Result<(), Groth16Error> {
 		groth16::verify(vk, inputs, proof)
+	}
+
+	fn validate_key(vk: &[u8]) -> Result<u32, Groth16Error> {
+		groth16::validate_key(vk)
 	}
 }
