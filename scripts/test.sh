@@ -2,7 +2,8 @@
 # The test command: set up, build, run every test.
 #  1. builds the node (the end-to-end tests need it);
 #  2. cargo test: runtime (natively), TODA mechanism (unit, property, efficiency, doctests),
-#     prover staking (mock runtime, then its benchmarks as tests);
+#     prover staking and the proof verifier (mock runtimes, then their benchmarks as tests),
+#     Groth16 encoding/verification against real demo-circuit proofs;
 #  3. chain specs are current (genesis regenerated from the runtime presets and compared);
 #  4. end-to-end: a --dev node finalizes blocks, answers BREV/18, takes a wallet-signed transfer;
 #     a two-validator --chain local network (Alice + Bob) finalizes blocks.
@@ -15,7 +16,7 @@ bash scripts/build-node.sh
 echo "[test] node built in $(( $(date +%s) - t0 ))s"
 cargo test --locked
 # Benchmarks run as tests (each benchmark once, against the mock runtime).
-cargo test --locked -p pallet-prover-staking --features runtime-benchmarks
+cargo test --locked -p pallet-prover-staking -p pallet-proof-verifier --features runtime-benchmarks
 bash scripts/check-chain-specs.sh
 (cd tests/e2e && node --test --test-concurrency=1 *.test.mjs)
 echo "[test] all tests passed in $(( $(date +%s) - t0 ))s"

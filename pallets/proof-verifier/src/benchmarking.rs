@@ -3,17 +3,11 @@
 //! (regenerate with `cargo run -p provernet-circuits --example gen-keys`).
 
 use super::*;
-use codec::Decode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
 
-/// `(key, inputs, proof)` with `n` public inputs.
-fn fixture(n: u32) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-	let all: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> =
-		Decode::decode(&mut &include_bytes!("fixtures.bin")[..]).expect("fixtures decode");
-	all.into_iter().nth(n as usize - 1).expect("fixtures for 1..=32 inputs")
-}
+use crate::fixture;
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId
 where

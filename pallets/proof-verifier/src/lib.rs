@@ -72,6 +72,17 @@ pub type BalanceOf<T> =
 /// What is recorded about a key.
 pub type KeyInfoOf<T> = KeyInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
+/// A real Groth16 key with `n` public inputs (1..=32), inputs and a valid proof, from the demo
+/// circuits (`fixtures.bin`, made by `provernet-circuits`' `gen-keys`): for benchmarks here and in
+/// the pallets that verify through this one.
+#[cfg(feature = "runtime-benchmarks")]
+#[must_use]
+pub fn fixture(n: u32) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+	let all: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> =
+		codec::Decode::decode(&mut &include_bytes!("fixtures.bin")[..]).expect("fixtures decode");
+	all.into_iter().nth(n as usize - 1).expect("fixtures for 1..=32 inputs")
+}
+
 /// The id of `key` registered for `system`.
 #[must_use]
 pub fn key_id(system: ProofSystem, key: &[u8]) -> KeyId {
@@ -451,7 +462,7 @@ impl<T: Config> Pallet<T> {
 	///
 	/// # Errors
 	/// The first inconsistency.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;

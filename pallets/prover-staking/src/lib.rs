@@ -773,7 +773,7 @@ pub mod pallet {
 
 		/// The ledger invariants: what is held per reason equals the ledgers, prover totals equal
 		/// their delegations, delegator counts are right. Read-only.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			use frame_support::traits::fungible::InspectHold as _;

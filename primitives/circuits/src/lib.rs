@@ -32,6 +32,9 @@ use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
 pub use provernet_zk::Groth16Error;
 
+/// A demo circuit's proving key.
+pub type DemoProvingKey = ProvingKey<Bn254>;
+
 /// The shape of a chain circuit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Chain {

@@ -14,6 +14,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{DispatchError, DispatchResult, Perbill};
 
+pub mod jobs;
 pub mod proofs;
 
 /// A proof class: the auction clears each class as its own market.

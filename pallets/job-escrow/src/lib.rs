@@ -1,0 +1,1046 @@
+//! # Job escrow
+//!
+//! The requester's side of the market: a job is posted with its service level and its fees held;
+//! each of its stages is auctioned, proved, verified and paid — or refunded. Never lost.
+//!
+//! ## A job's life
+//!
+//! `submit_job(index, stages, deadline, input)` posts a job of one or more **stages** (a bounded
+//! DAG: a stage may depend on earlier ones, e.g. chunk proofs → aggregation → wrap). Each stage is
+//! a **lot** with its own verifying key (which fixes the proof system), latency tier, stake tier,
+//! public size `w` and max fee `M`. The sum of the max fees is put **on hold** on the requester's
+//! account (`HoldReason::JobEscrow`) at once. The id is `(requester, index)`: nobody can take
+//! another requester's id. Checks, each with its own error: the key is registered and usable under
+//! the governed limits, the tiers exist, `0 < w ≤ MaxSize`, `M ≥ MinFee`, every stage can finish in
+//! time (its dependencies' earliest finish, then one auction round, then the tier's proving time),
+//! stage deadlines are consistent (no later than the job's, after their dependencies'), the job's
+//! deadline is within `MaxDeadlineBlocks`, inputs and data within bounds, and the balance covers
+//! the escrow.
+//!
+//! A stage with no dependencies is **open** for the auction at once; the others **wait** until
+//! every stage they depend on is fulfilled. The auction pallet reaches lots through
+//! [`JobMarket`]: `open_lots(class, max)`, `assign(lot, prover, unit_price)` (locks the prover's
+//! obligation — the lot's stake tier — through [`ProverStaking`]; `unit_price × w ≤ M`), and
+//! `is_servable`.
+//!
+//! The assigned prover calls `submit_proof(lot, public_inputs, proof)` before the lot is due
+//! (assignment + the tier's proving time, capped by the lot's deadline). The proof is verified
+//! through [`ProofVerifier`]; on success the requester pays `p·w`: the market fee goes to the
+//! treasury, the rest to the prover through [`ProverStaking::reward`] (commission, then its stakers
+//! pro rata), `M − p·w` is released back to the requester, the obligation released, and the
+//! stages that waited on this one open. For an **attested** (off-chain) system the prover submits a
+//! 32-byte digest; the requester `accept_attested`s it, or it is accepted automatically after
+//! `AcceptanceWindow` blocks unless the requester `dispute_attested`s it first (a dispute keeps the
+//! funds held and the obligation locked; resolving it is governance's).
+//!
+//! ## Deadlines, without anyone asking
+//!
+//! Timers are indexed by block (`Timers`, at most `MaxTimersPerBlock` per block) and run in
+//! `on_initialize`; nothing scans all jobs. A lot gets an **expiry** timer at submission (the first
+//! block at which assigning it would no longer leave the tier's proving time): if it is still open
+//! or waiting then, it is refunded. An assigned lot gets a **due** timer: if no valid proof arrived,
+//! the miss is reported to the [`SlashingHandler`] (default: [`ImmediateSlash`], a slash of
+//! `MissedDeadlineSlash` × the stake tier through `ProverStaking::slash`, `RequesterShare` of it to
+//! the requester, the rest to the treasury), the obligation is released, and the lot goes back to
+//! the auction if one more round plus the proving time still fit before its deadline — else it is
+//! refunded in full. A refunded stage refunds the stages that depend on it. `cancel_job` refunds
+//! everything while no stage was ever assigned. When every stage is settled the job is removed.
+//!
+//! Weight: every timer's worst case (a slash plus refunding a whole job) is charged to the call
+//! that schedules it (`submit_job` pays for its lots' expiry timers, `assign` for the due timer,
+//! `submit_proof` for the acceptance timer), and `on_initialize` processes at most
+//! `MaxTimersPerBlock` timers.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use core::marker::PhantomData;
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{self, Mutate, MutateHold},
+		tokens::{Precision, Preservation},
+		Get,
+	},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use provernet_primitives::{
+	jobs::{class_id, JobMarket, LotId, OpenLot, SlashingHandler},
+	proofs::{Groth16Error, ProofVerifier, Settlement, VerifyError},
+	ClassId, Prover, ProverStaking,
+};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill, Weight,
+};
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A lot in storage.
+pub type LotOf<T> = Lot<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::MaxDeps,
+	<T as Config>::MaxInputsLen,
+>;
+
+/// A job in storage.
+pub type JobOf<T> =
+	Job<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxStages, <T as Config>::MaxDataLen>;
+
+/// A stage as submitted.
+pub type StageSpecOf<T> = StageSpec<BalanceOf<T>, BlockNumberFor<T>>;
+
+/// A lot's state.
+pub type LotStateOf<T> =
+	LotState<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why BREV is on hold here.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Max fees of a requester's unsettled lots.
+		JobEscrow,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// BREV: escrow on hold, fees transferred.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Prover staking: eligibility, obligations, rewards, slashes.
+		type Staking: ProverStaking<Self::AccountId, Balance = BalanceOf<Self>>;
+		/// The verifier registry.
+		type Verifier: ProofVerifier<Self::AccountId, Balance = BalanceOf<Self>>;
+		/// What happens to a prover who misses a deadline.
+		type Slashing: SlashingHandler<Self::AccountId, BalanceOf<Self>>;
+		/// The governed latency and stake tiers.
+		type Tiers: TierTable<BlockNumberFor<Self>, BalanceOf<Self>>;
+		/// Receives the market fee.
+		type Treasury: Get<Self::AccountId>;
+		/// Governed: the market's share of each payment.
+		type MarketFee: Get<Perbill>;
+		/// Governed: the least max fee a lot may offer.
+		type MinFee: Get<BalanceOf<Self>>;
+		/// Governed: the largest public size `w`.
+		type MaxSize: Get<u32>;
+		/// Governed: blocks of one auction round (a lot needs at least one before it can be
+		/// assigned).
+		type RoundBlocks: Get<BlockNumberFor<Self>>;
+		/// Governed: how far ahead a job's deadline may be.
+		type MaxDeadlineBlocks: Get<BlockNumberFor<Self>>;
+		/// Governed: blocks the requester has to accept or dispute an attested proof.
+		type AcceptanceWindow: Get<BlockNumberFor<Self>>;
+		/// Governed (used by [`ImmediateSlash`]): share of the stake tier slashed for a miss.
+		type MissedDeadlineSlash: Get<Perbill>;
+		/// Governed (used by [`ImmediateSlash`]): the requester's share of that slash.
+		type RequesterShare: Get<Perbill>;
+		/// Most stages per job.
+		#[pallet::constant]
+		type MaxStages: Get<u32>;
+		/// Most dependencies per stage.
+		#[pallet::constant]
+		type MaxDeps: Get<u32>;
+		/// Longest dependency chain (stages).
+		#[pallet::constant]
+		type MaxDepth: Get<u32>;
+		/// Longest public inputs per stage, in bytes.
+		#[pallet::constant]
+		type MaxInputsLen: Get<u32>;
+		/// Longest inline input data or URI, in bytes.
+		#[pallet::constant]
+		type MaxDataLen: Get<u32>;
+		/// Most timers due in one block (bounds `on_initialize`).
+		#[pallet::constant]
+		type MaxTimersPerBlock: Get<u32>;
+		/// Weights of the calls, hooks and of the slashing handler the runtime uses.
+		type WeightInfo: WeightInfo;
+		/// Sets up provers and keys for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Jobs by requester and the requester's index.
+	#[pallet::storage]
+	pub type Jobs<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, JobIndex, JobOf<T>>;
+
+	/// Lots (stages) of live jobs.
+	#[pallet::storage]
+	pub type Lots<T: Config> = StorageMap<_, Twox64Concat, LotId, LotOf<T>>;
+
+	/// The next lot id.
+	#[pallet::storage]
+	pub type NextLotId<T: Config> = StorageValue<_, LotId, ValueQuery>;
+
+	/// Open lots by class: what the auction reads.
+	#[pallet::storage]
+	pub type OpenByClass<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ClassId, Twox64Concat, LotId, (), OptionQuery>;
+
+	/// Timers by block: (lot, what to check).
+	#[pallet::storage]
+	pub type Timers<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<(LotId, TimerKind), T::MaxTimersPerBlock>,
+		ValueQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A job was posted and its escrow held.
+		JobSubmitted {
+			/// Requester.
+			requester: T::AccountId,
+			/// The requester's index.
+			job: JobIndex,
+			/// Its lots, by stage.
+			lots: BoundedVec<LotId, T::MaxStages>,
+			/// BREV held.
+			escrow: BalanceOf<T>,
+		},
+		/// A lot entered the auction.
+		LotOpened {
+			/// The lot.
+			lot: LotId,
+			/// Its class.
+			class: ClassId,
+		},
+		/// A lot was assigned.
+		LotAssigned {
+			/// The lot.
+			lot: LotId,
+			/// The prover.
+			prover: T::AccountId,
+			/// Price per unit of size.
+			unit_price: BalanceOf<T>,
+			/// The last block a proof is accepted.
+			due: BlockNumberFor<T>,
+		},
+		/// A proof verified and the lot was paid.
+		LotSettled {
+			/// The lot.
+			lot: LotId,
+			/// The prover.
+			prover: T::AccountId,
+			/// What the requester paid, `p·w`.
+			paid: BalanceOf<T>,
+			/// Of which the market fee (to the treasury).
+			fee: BalanceOf<T>,
+			/// Released back to the requester, `M − p·w`.
+			refunded: BalanceOf<T>,
+		},
+		/// An attested proof awaits the requester.
+		AttestationSubmitted {
+			/// The lot.
+			lot: LotId,
+			/// The digest.
+			digest: [u8; 32],
+			/// Accepted automatically at this block unless disputed.
+			accept_at: BlockNumberFor<T>,
+		},
+		/// The requester disputed an attested proof; funds stay held.
+		AttestationDisputed {
+			/// The lot.
+			lot: LotId,
+		},
+		/// A prover missed a lot's deadline.
+		DeadlineMissed {
+			/// The lot.
+			lot: LotId,
+			/// The prover.
+			prover: T::AccountId,
+			/// Slashed from its stake.
+			slashed: BalanceOf<T>,
+			/// Of which paid to the requester.
+			compensation: BalanceOf<T>,
+		},
+		/// A lot went back to the auction after a miss.
+		LotReopened {
+			/// The lot.
+			lot: LotId,
+		},
+		/// A lot's escrow was released in full.
+		LotRefunded {
+			/// The lot.
+			lot: LotId,
+			/// Released to the requester.
+			amount: BalanceOf<T>,
+		},
+		/// A job was cancelled.
+		JobCancelled {
+			/// Requester.
+			requester: T::AccountId,
+			/// Index.
+			job: JobIndex,
+		},
+		/// Every stage of a job is settled; the job is removed.
+		JobFinished {
+			/// Requester.
+			requester: T::AccountId,
+			/// Index.
+			job: JobIndex,
+			/// Stages proved and paid.
+			fulfilled: u32,
+			/// Stages refunded.
+			refunded: u32,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The requester already has a live job with this index.
+		JobIndexInUse,
+		/// A job needs at least one stage.
+		NoStages,
+		/// More stages than `MaxStages`.
+		TooManyStages,
+		/// No key has this id.
+		UnknownKey,
+		/// The key's proofs are larger than the governed maximum.
+		KeyProofTooLarge,
+		/// The key's security is below the governed minimum.
+		KeySecurityTooLow,
+		/// No such latency tier.
+		UnknownLatencyTier,
+		/// No such stake tier.
+		UnknownStakeTier,
+		/// A stage's size `w` is zero.
+		ZeroSize,
+		/// A stage's size `w` is above `MaxSize`.
+		SizeTooLarge,
+		/// A stage's max fee is below the governed minimum.
+		FeeTooLow,
+		/// A deadline leaves no room for the dependencies, one round and the proving time.
+		DeadlineTooSoon,
+		/// The job's deadline is beyond `MaxDeadlineBlocks`.
+		DeadlineTooFar,
+		/// A stage's deadline is after the job's.
+		StageDeadlineAfterJob,
+		/// A stage's deadline is before the deadline of a stage it depends on.
+		StageDeadlineBeforeDependency,
+		/// A dependency names a stage that is not earlier (the DAG must be acyclic), or twice.
+		BadDependency,
+		/// More dependencies than `MaxDeps`.
+		TooManyDependencies,
+		/// A dependency chain longer than `MaxDepth`.
+		TooDeep,
+		/// Public inputs longer than `MaxInputsLen`.
+		InputsTooLong,
+		/// Public inputs are not the key's count of 32-byte elements.
+		WrongInputCount,
+		/// Input data or URI longer than `MaxDataLen`.
+		DataTooLong,
+		/// The free balance does not cover the escrow.
+		InsufficientBalance,
+		/// Too many timers at one block; choose another deadline.
+		TimerSlotFull,
+		/// No such job.
+		UnknownJob,
+		/// No such lot.
+		UnknownLot,
+		/// Only the requester may do this.
+		NotRequester,
+		/// A stage was already assigned: the job can no longer be cancelled.
+		AlreadyAssigned,
+		/// The lot is not open for assignment.
+		LotNotOpen,
+		/// Assigned now, the lot could not be proved before its deadline.
+		NotServable,
+		/// The prover is not active or does not serve the lot's class.
+		ProverNotEligible,
+		/// `unit_price × w` exceeds the lot's max fee.
+		PriceAboveMaxFee,
+		/// The lot is not assigned (or not to the caller).
+		NotAssignedProver,
+		/// The proof came after the lot was due.
+		DeadlinePassed,
+		/// The public inputs differ from the ones the requester fixed.
+		InputsMismatch,
+		/// The proof is malformed (length, encoding, points off the curve or the subgroup).
+		MalformedProof,
+		/// The public inputs are malformed or not the key's count.
+		MalformedInputs,
+		/// The proof does not verify for this key and these inputs.
+		ProofRejected,
+		/// An attested proof must be a 32-byte digest with no public inputs.
+		BadAttestation,
+		/// The lot has no attested proof awaiting the requester.
+		NotAttested,
+		/// The acceptance window is over.
+		WindowClosed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let timers = Timers::<T>::take(now);
+			let count = timers.len() as u32;
+			for (lot, kind) in timers {
+				Self::run_timer(now, lot, kind);
+			}
+			T::WeightInfo::on_initialize(count)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxStages::get() <= u32::from(u8::MAX), "stage indices are u8");
+			assert!(T::MaxTimersPerBlock::get() > 0);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Posts job `index` of `stages` with deadline `deadline` and holds the sum of the max fees.
+		///
+		/// Emits `JobSubmitted`, then `LotOpened` for each stage without dependencies.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::submit_job(stages.len().min(T::MaxStages::get() as usize) as u32))]
+		pub fn submit_job(
+			origin: OriginFor<T>,
+			index: JobIndex,
+			stages: Vec<StageSpecOf<T>>,
+			deadline: BlockNumberFor<T>,
+			input: InputData<T::MaxDataLen>,
+		) -> DispatchResult {
+			let requester = ensure_signed(origin)?;
+			Self::do_submit_job(requester, index, stages, deadline, input)
+		}
+
+		/// Cancels a job no stage of which was ever assigned; refunds it in full. Requester only.
+		///
+		/// Emits `LotRefunded` per stage, `JobCancelled`, `JobFinished`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::cancel_job(T::MaxStages::get()))]
+		pub fn cancel_job(origin: OriginFor<T>, index: JobIndex) -> DispatchResult {
+			let requester = ensure_signed(origin)?;
+			let job = Jobs::<T>::get(&requester, index).ok_or(Error::<T>::UnknownJob)?;
+			ensure!(!job.assigned_once, Error::<T>::AlreadyAssigned);
+			for lot in job.lots.iter() {
+				Self::refund_lot(*lot);
+			}
+			Self::deposit_event(Event::JobCancelled { requester: requester.clone(), job: index });
+			Self::finish_if_done(&requester, index);
+			Ok(())
+		}
+
+		/// Submits the proof of an assigned lot, by its prover, before the lot is due. Verified
+		/// on-chain; on success the lot is paid and settled (or, for an attested system, awaits the
+		/// requester).
+		///
+		/// Emits `LotSettled` (and `LotOpened` for stages that waited on it, `JobFinished`) or
+		/// `AttestationSubmitted`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::submit_proof(
+			(public_inputs.len() / 32).min(T::MaxInputsLen::get() as usize / 32) as u32
+		).saturating_add(T::Verifier::verify_weight(
+			(public_inputs.len() / 32).min(T::MaxInputsLen::get() as usize / 32) as u32
+		)))]
+		pub fn submit_proof(
+			origin: OriginFor<T>,
+			lot: LotId,
+			public_inputs: Vec<u8>,
+			proof: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
+			let LotState::Assigned { prover, unit_price, due } = l.state.clone() else {
+				return Err(Error::<T>::NotAssignedProver.into());
+			};
+			ensure!(prover == who, Error::<T>::NotAssignedProver);
+			ensure!(now <= due, Error::<T>::DeadlinePassed);
+			ensure!(public_inputs.len() <= T::MaxInputsLen::get() as usize, Error::<T>::InputsTooLong);
+			if let Some(fixed) = &l.public_inputs {
+				ensure!(fixed.as_slice() == public_inputs.as_slice(), Error::<T>::InputsMismatch);
+			}
+			let verified =
+				T::Verifier::verify(&l.key, &public_inputs, &proof).map_err(Error::<T>::from)?;
+			match verified.settlement {
+				Settlement::Final => Self::settle(lot, l, prover, unit_price),
+				Settlement::OffChain { digest } => {
+					let accept_at = now.saturating_add(T::AcceptanceWindow::get());
+					Self::schedule(accept_at, lot, TimerKind::Accept)?;
+					l.state = LotState::Attested { prover, unit_price, digest, accept_at };
+					Lots::<T>::insert(lot, l);
+					Self::deposit_event(Event::AttestationSubmitted { lot, digest, accept_at });
+					Ok(())
+				},
+			}
+		}
+
+		/// Accepts an attested proof: the lot is paid and settled. Requester only.
+		///
+		/// Emits `LotSettled`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::accept_attested())]
+		pub fn accept_attested(origin: OriginFor<T>, lot: LotId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
+			ensure!(l.requester == who, Error::<T>::NotRequester);
+			let LotState::Attested { prover, unit_price, .. } = l.state.clone() else {
+				return Err(Error::<T>::NotAttested.into());
+			};
+			Self::settle(lot, l, prover, unit_price)
+		}
+
+		/// Disputes an attested proof within the acceptance window: the escrow stays held and the
+		/// prover's obligation locked until governance resolves it. Requester only.
+		///
+		/// Emits `AttestationDisputed`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::dispute_attested())]
+		pub fn dispute_attested(origin: OriginFor<T>, lot: LotId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
+			ensure!(l.requester == who, Error::<T>::NotRequester);
+			let LotState::Attested { prover, unit_price, digest, accept_at } = l.state.clone()
+			else {
+				return Err(Error::<T>::NotAttested.into());
+			};
+			ensure!(frame_system::Pallet::<T>::block_number() < accept_at, Error::<T>::WindowClosed);
+			l.state = LotState::Disputed { prover, unit_price, digest };
+			Lots::<T>::insert(lot, l);
+			Self::deposit_event(Event::AttestationDisputed { lot });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A live job.
+		pub fn job(requester: T::AccountId, index: JobIndex) -> Option<JobOf<T>> {
+			Jobs::<T>::get(requester, index)
+		}
+
+		/// A live job's stages, by stage index.
+		pub fn job_lots(requester: T::AccountId, index: JobIndex) -> Vec<(LotId, LotOf<T>)> {
+			Jobs::<T>::get(requester, index)
+				.map(|j| j.lots.iter().filter_map(|id| Lots::<T>::get(id).map(|l| (*id, l))).collect())
+				.unwrap_or_default()
+		}
+
+		/// A lot.
+		pub fn lot(id: LotId) -> Option<LotOf<T>> {
+			Lots::<T>::get(id)
+		}
+
+		/// Up to `max` open lots of `class`.
+		pub fn open_lots_of(class: ClassId, max: u32) -> Vec<OpenLot<BalanceOf<T>>> {
+			<Pallet<T> as JobMarket<T::AccountId, BalanceOf<T>>>::open_lots(class, max)
+		}
+
+		/// A requester's live jobs.
+		pub fn jobs_of(requester: T::AccountId) -> Vec<JobIndex> {
+			Jobs::<T>::iter_key_prefix(requester).collect()
+		}
+	}
+}
+
+impl<T: Config> From<VerifyError> for Error<T> {
+	fn from(e: VerifyError) -> Self {
+		match e {
+			VerifyError::UnknownKey => Self::UnknownKey,
+			VerifyError::ProofTooLarge => Self::KeyProofTooLarge,
+			VerifyError::SecurityTooLow => Self::KeySecurityTooLow,
+			VerifyError::BadAttestation => Self::BadAttestation,
+			VerifyError::Groth16(Groth16Error::ProofRejected) => Self::ProofRejected,
+			VerifyError::Groth16(
+				Groth16Error::InputsLength |
+				Groth16Error::WrongInputCount |
+				Groth16Error::InputNotInField,
+			) => Self::MalformedInputs,
+			VerifyError::Groth16(_) => Self::MalformedProof,
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	fn schedule(at: BlockNumberFor<T>, lot: LotId, kind: TimerKind) -> Result<(), Error<T>> {
+		Timers::<T>::try_mutate(at, |timers| timers.try_push((lot, kind)))
+			.map_err(|_| Error::<T>::TimerSlotFull)
+	}
+
+	/// The first block at which an open lot can no longer be assigned and still be proved.
+	fn expiry_of(deadline: BlockNumberFor<T>, proving: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		deadline.saturating_sub(proving).saturating_add(1u32.into())
+	}
+
+	fn do_submit_job(
+		requester: T::AccountId,
+		index: JobIndex,
+		stages: Vec<StageSpecOf<T>>,
+		deadline: BlockNumberFor<T>,
+		input: InputData<T::MaxDataLen>,
+	) -> sp_runtime::DispatchResult {
+		ensure!(!Jobs::<T>::contains_key(&requester, index), Error::<T>::JobIndexInUse);
+		ensure!(!stages.is_empty(), Error::<T>::NoStages);
+		ensure!(stages.len() <= T::MaxStages::get() as usize, Error::<T>::TooManyStages);
+		let now = Self::now();
+		ensure!(
+			deadline <= now.saturating_add(T::MaxDeadlineBlocks::get()),
+			Error::<T>::DeadlineTooFar
+		);
+		// Validate every stage, computing its deadline, earliest finish and depth.
+		let mut finish: Vec<BlockNumberFor<T>> = Vec::with_capacity(stages.len());
+		let mut deadlines: Vec<BlockNumberFor<T>> = Vec::with_capacity(stages.len());
+		let mut depth: Vec<u32> = Vec::with_capacity(stages.len());
+		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(stages.len());
+		let mut escrow = BalanceOf::<T>::zero();
+		let first_lot = NextLotId::<T>::get();
+		for (i, s) in stages.into_iter().enumerate() {
+			let info = T::Verifier::ensure_usable(&s.key).map_err(Error::<T>::from)?;
+			let proving =
+				T::Tiers::proving_blocks(s.latency_tier).ok_or(Error::<T>::UnknownLatencyTier)?;
+			let stake = T::Tiers::stake(s.stake_tier).ok_or(Error::<T>::UnknownStakeTier)?;
+			ensure!(s.size > 0, Error::<T>::ZeroSize);
+			ensure!(s.size <= T::MaxSize::get(), Error::<T>::SizeTooLarge);
+			ensure!(s.max_fee >= T::MinFee::get(), Error::<T>::FeeTooLow);
+			let d = s.deadline.unwrap_or(deadline);
+			ensure!(d <= deadline, Error::<T>::StageDeadlineAfterJob);
+			let deps: BoundedVec<u8, T::MaxDeps> =
+				s.deps.try_into().map_err(|_| Error::<T>::TooManyDependencies)?;
+			let mut start = now;
+			let mut my_depth = 1u32;
+			for (k, dep) in deps.iter().enumerate() {
+				let dep = *dep as usize;
+				ensure!(dep < i && !deps[..k].contains(&deps[k]), Error::<T>::BadDependency);
+				ensure!(deadlines[dep] <= d, Error::<T>::StageDeadlineBeforeDependency);
+				start = start.max(finish[dep]);
+				my_depth = my_depth.max(depth[dep] + 1);
+			}
+			ensure!(my_depth <= T::MaxDepth::get(), Error::<T>::TooDeep);
+			let earliest = start.saturating_add(T::RoundBlocks::get()).saturating_add(proving);
+			ensure!(earliest <= d, Error::<T>::DeadlineTooSoon);
+			let public_inputs = match s.public_inputs {
+				Some(x) => {
+					ensure!(x.len() == info.public_inputs as usize * 32, Error::<T>::WrongInputCount);
+					Some(BoundedVec::try_from(x).map_err(|_| Error::<T>::InputsTooLong)?)
+				},
+				None => None,
+			};
+			finish.push(earliest);
+			deadlines.push(d);
+			depth.push(my_depth);
+			escrow = escrow.saturating_add(s.max_fee);
+			lots.push(Lot {
+				requester: requester.clone(),
+				job: index,
+				stage: i as u8,
+				key: s.key,
+				class: class_id(info.system, s.latency_tier, s.stake_tier),
+				latency_tier: s.latency_tier,
+				stake,
+				size: s.size,
+				max_fee: s.max_fee,
+				deadline: d,
+				public_inputs,
+				state: if deps.is_empty() {
+					LotState::Open { since: now }
+				} else {
+					LotState::Waiting
+				},
+				deps,
+				misses: 0,
+			});
+		}
+		T::Currency::hold(&HoldReason::JobEscrow.into(), &requester, escrow)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let ids: BoundedVec<LotId, T::MaxStages> = (first_lot..first_lot + lots.len() as u64)
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("at most MaxStages");
+		NextLotId::<T>::put(first_lot + lots.len() as u64);
+		let mut opened = Vec::new();
+		for (id, lot) in ids.iter().zip(lots) {
+			let proving = T::Tiers::proving_blocks(lot.latency_tier).expect("checked above");
+			Self::schedule(Self::expiry_of(lot.deadline, proving), *id, TimerKind::Expiry)?;
+			if matches!(lot.state, LotState::Open { .. }) {
+				OpenByClass::<T>::insert(lot.class, id, ());
+				opened.push((*id, lot.class));
+			}
+			Lots::<T>::insert(id, lot);
+		}
+		Jobs::<T>::insert(
+			&requester,
+			index,
+			Job { deadline, lots: ids.clone(), held: escrow, assigned_once: false, input },
+		);
+		Self::deposit_event(Event::JobSubmitted { requester, job: index, lots: ids, escrow });
+		for (lot, class) in opened {
+			Self::deposit_event(Event::LotOpened { lot, class });
+		}
+		Ok(())
+	}
+
+	/// Releases a lot's escrow and marks it refunded, then refunds the waiting stages that depend
+	/// on it. Does nothing to a final lot.
+	fn refund_lot(id: LotId) {
+		let Some(mut lot) = Lots::<T>::get(id) else { return };
+		if lot.state.is_final() {
+			return;
+		}
+		if matches!(lot.state, LotState::Open { .. }) {
+			OpenByClass::<T>::remove(lot.class, id);
+		}
+		let released = T::Currency::release(
+			&HoldReason::JobEscrow.into(),
+			&lot.requester,
+			lot.max_fee,
+			Precision::BestEffort,
+		)
+		.unwrap_or_default();
+		debug_assert_eq!(released, lot.max_fee, "a lot's escrow is held");
+		Jobs::<T>::mutate(&lot.requester, lot.job, |job| {
+			if let Some(job) = job {
+				job.held = job.held.saturating_sub(lot.max_fee);
+			}
+		});
+		lot.state = LotState::Refunded;
+		let (requester, job, stage) = (lot.requester.clone(), lot.job, lot.stage);
+		Lots::<T>::insert(id, lot);
+		Self::deposit_event(Event::LotRefunded { lot: id, amount: released });
+		// Stages that depend on this one can never run.
+		if let Some(j) = Jobs::<T>::get(&requester, job) {
+			for later in j.lots.iter().skip(stage as usize + 1) {
+				if Lots::<T>::get(later).is_some_and(|l| l.deps.contains(&stage)) {
+					Self::refund_lot(*later);
+				}
+			}
+		}
+	}
+
+	/// Pays a proved lot: `p·w` from the escrow (market fee to the treasury, the rest to the
+	/// prover and its stakers), the rest of `M` back to the requester; opens the stages that
+	/// waited on it.
+	fn settle(
+		id: LotId,
+		mut lot: LotOf<T>,
+		prover: T::AccountId,
+		unit_price: BalanceOf<T>,
+	) -> sp_runtime::DispatchResult {
+		let paid = unit_price.saturating_mul(lot.size.into()).min(lot.max_fee);
+		let fee = T::MarketFee::get() * paid;
+		T::Currency::release(
+			&HoldReason::JobEscrow.into(),
+			&lot.requester,
+			lot.max_fee,
+			Precision::Exact,
+		)?;
+		if !fee.is_zero() {
+			T::Currency::transfer(&lot.requester, &T::Treasury::get(), fee, Preservation::Expendable)?;
+		}
+		let reward = paid.saturating_sub(fee);
+		if !reward.is_zero() {
+			T::Staking::reward(&Prover(prover.clone()), &lot.requester, reward)?;
+		}
+		T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
+		Jobs::<T>::mutate(&lot.requester, lot.job, |job| {
+			if let Some(job) = job {
+				job.held = job.held.saturating_sub(lot.max_fee);
+			}
+		});
+		lot.state = LotState::Fulfilled { prover: prover.clone(), paid };
+		let (requester, job, stage) = (lot.requester.clone(), lot.job, lot.stage);
+		let refunded = lot.max_fee.saturating_sub(paid);
+		Lots::<T>::insert(id, lot);
+		Self::deposit_event(Event::LotSettled { lot: id, prover, paid, fee, refunded });
+		Self::open_dependents(&requester, job, stage);
+		Self::finish_if_done(&requester, job);
+		Ok(())
+	}
+
+	/// Opens the waiting stages of a job whose dependencies are now all fulfilled (or refunds
+	/// them if they can no longer be served in time).
+	fn open_dependents(requester: &T::AccountId, job: JobIndex, stage: u8) {
+		let Some(j) = Jobs::<T>::get(requester, job) else { return };
+		let now = Self::now();
+		for id in j.lots.iter().skip(stage as usize + 1) {
+			let Some(mut lot) = Lots::<T>::get(id) else { continue };
+			if lot.state != LotState::Waiting || !lot.deps.contains(&stage) {
+				continue;
+			}
+			let ready = lot.deps.iter().all(|d| {
+				j.lots
+					.get(*d as usize)
+					.and_then(|dep| Lots::<T>::get(dep))
+					.is_some_and(|l| matches!(l.state, LotState::Fulfilled { .. }))
+			});
+			if !ready {
+				continue;
+			}
+			let proving = T::Tiers::proving_blocks(lot.latency_tier).unwrap_or_default();
+			if now >= Self::expiry_of(lot.deadline, proving) {
+				Self::refund_lot(*id);
+				continue;
+			}
+			lot.state = LotState::Open { since: now };
+			OpenByClass::<T>::insert(lot.class, id, ());
+			let class = lot.class;
+			Lots::<T>::insert(id, lot);
+			Self::deposit_event(Event::LotOpened { lot: *id, class });
+		}
+	}
+
+	/// Removes a job whose stages are all settled.
+	fn finish_if_done(requester: &T::AccountId, index: JobIndex) {
+		let Some(job) = Jobs::<T>::get(requester, index) else { return };
+		let lots: Vec<_> = job.lots.iter().filter_map(|id| Lots::<T>::get(id)).collect();
+		if !lots.iter().all(|l| l.state.is_final()) {
+			return;
+		}
+		let fulfilled =
+			lots.iter().filter(|l| matches!(l.state, LotState::Fulfilled { .. })).count() as u32;
+		for id in job.lots.iter() {
+			Lots::<T>::remove(id);
+		}
+		Jobs::<T>::remove(requester, index);
+		Self::deposit_event(Event::JobFinished {
+			requester: requester.clone(),
+			job: index,
+			fulfilled,
+			refunded: lots.len() as u32 - fulfilled,
+		});
+	}
+
+	fn run_timer(now: BlockNumberFor<T>, id: LotId, kind: TimerKind) {
+		let Some(mut lot) = Lots::<T>::get(id) else { return };
+		match (kind, lot.state.clone()) {
+			(TimerKind::Due, LotState::Assigned { prover, due, .. }) if due < now => {
+				let (slashed, compensation) =
+					T::Slashing::on_missed_deadline(&prover, &lot.requester, id, lot.stake);
+				T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
+				Self::deposit_event(Event::DeadlineMissed {
+					lot: id,
+					prover,
+					slashed,
+					compensation,
+				});
+				lot.misses = lot.misses.saturating_add(1);
+				let proving = T::Tiers::proving_blocks(lot.latency_tier).unwrap_or_default();
+				let (requester, job) = (lot.requester.clone(), lot.job);
+				if now.saturating_add(T::RoundBlocks::get()).saturating_add(proving) <= lot.deadline {
+					lot.state = LotState::Open { since: now };
+					OpenByClass::<T>::insert(lot.class, id, ());
+					Lots::<T>::insert(id, lot);
+					Self::deposit_event(Event::LotReopened { lot: id });
+				} else {
+					Lots::<T>::insert(id, lot);
+					Self::refund_lot(id);
+					Self::finish_if_done(&requester, job);
+				}
+			},
+			(TimerKind::Expiry, LotState::Open { .. } | LotState::Waiting) => {
+				let (requester, job) = (lot.requester.clone(), lot.job);
+				Self::refund_lot(id);
+				Self::finish_if_done(&requester, job);
+			},
+			(TimerKind::Accept, LotState::Attested { prover, unit_price, accept_at, .. })
+				if accept_at <= now =>
+			{
+				// Settling cannot fail (the escrow is held), but if it did, nothing must move.
+				let _ = frame_support::storage::with_storage_layer(|| {
+					Self::settle(id, lot, prover, unit_price)
+				});
+			},
+			// The lot moved on since the timer was set.
+			_ => {},
+		}
+	}
+
+	/// The books: each requester's `JobEscrow` hold equals the escrow its jobs record, each job's
+	/// escrow equals the max fees of its unsettled lots, lots and jobs point at each other, and a
+	/// lot is in `OpenByClass` exactly when it is open.
+	///
+	/// # Errors
+	/// The first inconsistency.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut lots_seen = 0usize;
+		for (requester, index, job) in Jobs::<T>::iter() {
+			let mut unsettled = BalanceOf::<T>::zero();
+			for (stage, id) in job.lots.iter().enumerate() {
+				let lot = Lots::<T>::get(id).ok_or("a job's lot is missing")?;
+				lots_seen += 1;
+				ensure!(
+					lot.requester == requester && lot.job == index && lot.stage as usize == stage,
+					"a lot does not point back at its job"
+				);
+				if !lot.state.is_final() {
+					unsettled = unsettled.saturating_add(lot.max_fee);
+				}
+				ensure!(
+					matches!(lot.state, LotState::Open { .. }) ==
+						OpenByClass::<T>::contains_key(lot.class, id),
+					"OpenByClass disagrees with a lot's state"
+				);
+			}
+			ensure!(job.held == unsettled, "a job's escrow differs from its unsettled lots");
+			let e = held.entry(requester).or_insert_with(Zero::zero);
+			*e = e.saturating_add(job.held);
+		}
+		ensure!(Lots::<T>::iter_keys().count() == lots_seen, "a lot without a job");
+		ensure!(
+			OpenByClass::<T>::iter_keys().all(|(_, id)| Lots::<T>::contains_key(id)),
+			"an open entry without a lot"
+		);
+		for (who, total) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::JobEscrow.into(), &who) == total,
+				"held escrow differs from the jobs' records"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn open_lots(class: ClassId, max: u32) -> Vec<OpenLot<BalanceOf<T>>> {
+		OpenByClass::<T>::iter_key_prefix(class)
+			.take(max as usize)
+			.filter_map(|id| {
+				Lots::<T>::get(id).map(|l| OpenLot {
+					id,
+					class,
+					size: l.size,
+					max_fee: l.max_fee,
+					stake: l.stake,
+				})
+			})
+			.collect()
+	}
+
+	fn assign(
+		id: LotId,
+		prover: &T::AccountId,
+		unit_price: BalanceOf<T>,
+	) -> sp_runtime::DispatchResult {
+		let mut lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
+		ensure!(matches!(lot.state, LotState::Open { .. }), Error::<T>::LotNotOpen);
+		let now = Self::now();
+		let proving = T::Tiers::proving_blocks(lot.latency_tier).ok_or(Error::<T>::UnknownLatencyTier)?;
+		ensure!(now.saturating_add(proving) <= lot.deadline, Error::<T>::NotServable);
+		let who = Prover(prover.clone());
+		ensure!(
+			T::Staking::is_active(&who) && T::Staking::serves(&who, lot.class),
+			Error::<T>::ProverNotEligible
+		);
+		ensure!(
+			unit_price.saturating_mul(lot.size.into()) <= lot.max_fee,
+			Error::<T>::PriceAboveMaxFee
+		);
+		let due = now.saturating_add(proving);
+		Self::schedule(due.saturating_add(1u32.into()), id, TimerKind::Due)?;
+		T::Staking::lock_obligation(&who, lot.stake)?;
+		OpenByClass::<T>::remove(lot.class, id);
+		lot.state = LotState::Assigned { prover: prover.clone(), unit_price, due };
+		Jobs::<T>::mutate(&lot.requester, lot.job, |job| {
+			if let Some(job) = job {
+				job.assigned_once = true;
+			}
+		});
+		Lots::<T>::insert(id, lot);
+		Self::deposit_event(Event::LotAssigned { lot: id, prover: prover.clone(), unit_price, due });
+		Ok(())
+	}
+
+	fn is_servable(id: LotId) -> bool {
+		Lots::<T>::get(id).is_some_and(|lot| {
+			matches!(lot.state, LotState::Open { .. }) &&
+				T::Tiers::proving_blocks(lot.latency_tier)
+					.is_some_and(|p| Self::now().saturating_add(p) <= lot.deadline)
+		})
+	}
+
+	fn assign_weight() -> Weight {
+		T::WeightInfo::assign()
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+use provernet_primitives::proofs::KeyId;
+
+/// What the benchmarks need from the runtime: an eligible prover and registered keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// A registered, active prover with stake for many lots of `class`, with `delegators`
+	/// delegators (a slash's worst case).
+	fn prover(class: ClassId, delegators: u32) -> AccountId;
+	/// The most delegators a prover may have (the slash benchmark's range).
+	fn max_delegators() -> u32;
+	/// A registered Groth16 key with `n` public inputs, inputs and a valid proof.
+	fn groth16(n: u32) -> (KeyId, Vec<u8>, Vec<u8>);
+	/// A registered attested key.
+	fn attested() -> KeyId;
+}
+
+/// The default slashing policy until the slashing pallet: slash `MissedDeadlineSlash` of the lot's
+/// stake tier at once through [`ProverStaking::slash`], `RequesterShare` of it to the requester.
+pub struct ImmediateSlash<T>(PhantomData<T>);
+
+impl<T: Config> SlashingHandler<T::AccountId, BalanceOf<T>> for ImmediateSlash<T> {
+	fn on_missed_deadline(
+		prover: &T::AccountId,
+		requester: &T::AccountId,
+		_lot: LotId,
+		stake: BalanceOf<T>,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		let amount = T::MissedDeadlineSlash::get() * stake;
+		T::Staking::slash(
+			&Prover(prover.clone()),
+			amount,
+			Some((requester.clone(), T::RequesterShare::get())),
+		)
+		.unwrap_or_default()
+	}
+
+	fn weight() -> Weight {
+		T::WeightInfo::immediate_slash()
+	}
+}

@@ -1,0 +1,515 @@
+//! A job's every path, with exact balances for requester, provers, delegator and treasury. Each
+//! test ends with the escrow's, staking's and verifier's `try_state`, an issuance check and an
+//! "every BREV is in an account" check (`ExtBuilder::build_and_execute`).
+
+use crate::{mock::*, Error, Event, InputData, JobMarket, Jobs, LotState, Lots, OpenByClass, StageSpecOf};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use provernet_primitives::jobs::OpenLot;
+
+const M: Balance = 1_500;
+const SIZE: u32 = 10;
+/// Unit price: pays 1,000 of a 1,500 max fee.
+const PRICE: Balance = 100;
+
+fn stage(secret: u64) -> StageSpecOf<Test> {
+	crate::StageSpec {
+		key: groth_key(),
+		latency_tier: 0,
+		stake_tier: 0,
+		size: SIZE,
+		max_fee: M,
+		deadline: None,
+		deps: vec![],
+		public_inputs: Some(proof_for(secret).0),
+	}
+}
+
+fn input() -> InputData<<Test as crate::Config>::MaxDataLen> {
+	InputData::Inline(BoundedVec::truncate_from(b"x0 is 2".to_vec()))
+}
+
+fn submit(who: AccountId, index: u64, stages: Vec<StageSpecOf<Test>>, deadline: u64) -> Vec<u64> {
+	assert_ok!(Escrow::submit_job(RuntimeOrigin::signed(who), index, stages, deadline, input()));
+	Jobs::<Test>::get(who, index).unwrap().lots.to_vec()
+}
+
+fn assign(lot: u64, prover: AccountId, price: Balance) -> sp_runtime::DispatchResult {
+	<Escrow as JobMarket<_, _>>::assign(lot, &prover, price)
+}
+
+fn prove(prover: AccountId, lot: u64, secret: u64) -> sp_runtime::DispatchResult {
+	let (inputs, proof) = proof_for(secret);
+	Escrow::submit_proof(RuntimeOrigin::signed(prover), lot, inputs, proof)
+}
+
+fn escrow_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&crate::HoldReason::JobEscrow.into(), &who)
+}
+
+fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+/// Every staker claims what it has (`NothingToClaim` is fine).
+fn claim_all() {
+	for (who, prover) in [(P1, P1), (D1, P1), (P2, P2)] {
+		let r = Staking::claim_rewards(RuntimeOrigin::signed(who), prover);
+		assert!(
+			r.is_ok() || r == Err(pallet_prover_staking::Error::<Test>::NothingToClaim.into()),
+			"{r:?}"
+		);
+	}
+}
+
+fn obligations(p: AccountId) -> Balance {
+	Staking::prover_info(p).unwrap().obligations
+}
+
+mod life {
+	use super::*;
+
+	#[test]
+	fn served_and_verified_pays_prover_stakers_and_treasury_exactly() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 7, vec![stage(1)], 100);
+			assert_eq!(escrow_held(R1), M);
+			assert_eq!(free(R1), START - M);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			assert_eq!(obligations(P1), 120);
+			assert_ok!(prove(P1, lots[0], 1));
+			// p·w = 1,000: 1 % fee = 10 → treasury; 990 → P1: 10 % commission = 99, and 891
+			// shared over 3,000 stake: P1 (2,000) 594, D1 (1,000) 297.
+			claim_all();
+			assert_eq!(free(R1), START - 1_000);
+			assert_eq!(escrow_held(R1), 0);
+			assert_eq!(free(TREASURY), 1 + 10);
+			assert_eq!(free(P1), START - 2_000 + 99 + 594);
+			assert_eq!(free(D1), START - 1_000 + 297);
+			assert_eq!(obligations(P1), 0);
+			assert!(Jobs::<Test>::get(R1, 7).is_none() && Lots::<Test>::get(lots[0]).is_none());
+			let events = escrow_events();
+			assert!(events.contains(&Event::LotSettled {
+				lot: lots[0],
+				prover: P1,
+				paid: 1_000,
+				fee: 10,
+				refunded: 500
+			}));
+			assert_eq!(
+				events.last(),
+				Some(&Event::JobFinished { requester: R1, job: 7, fulfilled: 1, refunded: 0 })
+			);
+		});
+	}
+
+	#[test]
+	fn an_invalid_proof_is_rejected_and_changes_nothing_then_a_valid_one_is_accepted() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			let (inputs, good) = proof_for(1);
+			let (_, other) = proof_for(2);
+			let call = |i: &[u8], p: &[u8]| {
+				Escrow::submit_proof(RuntimeOrigin::signed(P1), lots[0], i.to_vec(), p.to_vec())
+			};
+			// A proof of another secret, for the lot's inputs: rejected by the pairing check.
+			assert_noop!(call(&inputs, &other), Error::<Test>::ProofRejected);
+			// The other secret's own inputs: not the ones the requester fixed.
+			assert_noop!(call(&proof_for(2).0, &other), Error::<Test>::InputsMismatch);
+			let mut bad = good.clone();
+			bad[0] ^= 1;
+			assert!(call(&inputs, &bad).is_err());
+			assert_noop!(call(&inputs, &good[..127]), Error::<Test>::MalformedProof);
+			assert_noop!(
+				Escrow::submit_proof(RuntimeOrigin::signed(P2), lots[0], inputs.clone(), good.clone()),
+				Error::<Test>::NotAssignedProver
+			);
+			assert_eq!(escrow_held(R1), M);
+			assert_ok!(call(&inputs, &good));
+			assert_eq!(free(R1), START - 1_000);
+		});
+	}
+
+	#[test]
+	fn a_missed_deadline_slashes_compensates_reauctions_and_is_then_served() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			// Due at 1 + 10 = 11; the timer runs at 12.
+			run_to(11);
+			assert!(matches!(Lots::<Test>::get(lots[0]).unwrap().state, LotState::Assigned { .. }));
+			run_to(12);
+			// 50 % of the 120 stake tier = 60, pro rata: P1 40, D1 20; half to the requester.
+			assert!(escrow_events().contains(&Event::DeadlineMissed {
+				lot: lots[0],
+				prover: P1,
+				slashed: 60,
+				compensation: 30
+			}));
+			assert!(escrow_events().contains(&Event::LotReopened { lot: lots[0] }));
+			assert_eq!(obligations(P1), 0);
+			assert_eq!(Staking::prover_info(P1).unwrap().self_stake, 1_960);
+			assert_eq!(free(R1), START - M + 30);
+			assert_eq!(free(TREASURY), 1 + 30);
+			assert!(OpenByClass::<Test>::contains_key(g16(), lots[0]));
+			// The same prover's proof is now refused (no longer assigned to it).
+			assert_noop!(prove(P1, lots[0], 1), Error::<Test>::NotAssignedProver);
+			// Re-auctioned to P2 and served.
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(prove(P2, lots[0], 1));
+			claim_all();
+			assert_eq!(free(R1), START - 1_000 + 30);
+			// P2 alone: 99 commission + 891 shared = 990.
+			assert_eq!(free(P2), START - 3_000 + 990);
+			assert_eq!(free(TREASURY), 1 + 30 + 10);
+			// P1 and D1 lost their slash and earned nothing.
+			assert_eq!(free(P1) + Staking::prover_info(P1).unwrap().self_stake, START - 40);
+			assert_eq!(free(D1) + Balances::total_balance_on_hold(&D1), START - 20);
+		});
+	}
+
+	#[test]
+	fn a_missed_deadline_with_no_time_left_refunds_in_full() {
+		ExtBuilder::build_and_execute(|| {
+			// Deadline 20: after a miss at 12, one more round (5) and proving (10) do not fit.
+			let lots = submit(R1, 1, vec![stage(1)], 20);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			run_to(12);
+			assert!(escrow_events().contains(&Event::LotRefunded { lot: lots[0], amount: M }));
+			assert_eq!(free(R1), START + 30);
+			assert_eq!(escrow_held(R1), 0);
+			assert!(Jobs::<Test>::get(R1, 1).is_none());
+			assert_eq!(
+				escrow_events().last(),
+				Some(&Event::JobFinished { requester: R1, job: 1, fulfilled: 0, refunded: 1 })
+			);
+		});
+	}
+
+	#[test]
+	fn an_unassigned_lot_is_refunded_after_its_last_feasible_block() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 40);
+			// Expiry at 40 − 10 + 1 = 31: assignable until 30.
+			run_to(30);
+			assert!(<Escrow as JobMarket<_, _>>::is_servable(lots[0]));
+			assert_eq!(escrow_held(R1), M);
+			run_to(31);
+			assert_eq!(escrow_held(R1), 0);
+			assert_eq!(free(R1), START);
+			assert!(!OpenByClass::<Test>::contains_key(g16(), lots[0]));
+		});
+	}
+
+	#[test]
+	fn cancel_refunds_in_full_before_any_assignment_only() {
+		ExtBuilder::build_and_execute(|| {
+			submit(R1, 1, vec![stage(1), stage(1)], 100);
+			assert_eq!(escrow_held(R1), 2 * M);
+			assert_noop!(Escrow::cancel_job(RuntimeOrigin::signed(R2), 1), Error::<Test>::UnknownJob);
+			assert_ok!(Escrow::cancel_job(RuntimeOrigin::signed(R1), 1));
+			assert_eq!(free(R1), START);
+			assert!(escrow_events().contains(&Event::JobCancelled { requester: R1, job: 1 }));
+			let lots = submit(R1, 2, vec![stage(1), stage(1)], 100);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			assert_noop!(Escrow::cancel_job(RuntimeOrigin::signed(R1), 2), Error::<Test>::AlreadyAssigned);
+		});
+	}
+}
+
+mod stages {
+	use super::*;
+
+	fn dag(deadlines: [Option<u64>; 3]) -> Vec<StageSpecOf<Test>> {
+		let mut s = vec![stage(1), stage(1), stage(1)];
+		s[1].deps = vec![0];
+		s[2].deps = vec![1];
+		// The aggregation stages take their inputs from the prover.
+		s[1].public_inputs = None;
+		s[2].public_inputs = None;
+		for (st, d) in s.iter_mut().zip(deadlines) {
+			st.deadline = d;
+		}
+		s
+	}
+
+	#[test]
+	fn a_three_stage_dag_is_served_stage_by_stage() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, dag([None, None, None]), 200);
+			assert_eq!(escrow_held(R1), 3 * M);
+			let open = <Escrow as JobMarket<_, _>>::open_lots(g16(), 10);
+			assert_eq!(open, vec![OpenLot { id: lots[0], class: g16(), size: SIZE, max_fee: M, stake: 120 }]);
+			assert_noop!(assign(lots[1], P1, PRICE), Error::<Test>::LotNotOpen);
+			for (i, lot) in lots.iter().enumerate() {
+				assert_ok!(assign(*lot, P2, PRICE));
+				assert_ok!(prove(P2, *lot, 1));
+				if i < 2 {
+					assert!(escrow_events().contains(&Event::LotOpened { lot: lots[i + 1], class: g16() }));
+					assert_eq!(escrow_held(R1), (2 - i as u128) * M);
+				}
+			}
+			claim_all();
+			assert_eq!(free(R1), START - 3_000);
+			assert_eq!(free(P2), START - 3_000 + 3 * 990);
+			assert_eq!(free(TREASURY), 1 + 30);
+			assert_eq!(
+				escrow_events().last(),
+				Some(&Event::JobFinished { requester: R1, job: 1, fulfilled: 3, refunded: 0 })
+			);
+		});
+	}
+
+	#[test]
+	fn a_dag_whose_middle_stage_fails_refunds_it_and_what_depends_on_it() {
+		ExtBuilder::build_and_execute(|| {
+			// Stage 1 must finish by 40; stage 2 by 100.
+			let lots = submit(R1, 1, dag([Some(20), Some(40), None]), 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(prove(P2, lots[0], 1));
+			run_to(25);
+			assert_ok!(assign(lots[1], P1, PRICE));
+			// Due 35; at 36 no round + proving fit before 40: stage 1 refunded, stage 2 with it.
+			run_to(36);
+			let events = escrow_events();
+			assert!(events.contains(&Event::LotRefunded { lot: lots[1], amount: M }));
+			assert!(events.contains(&Event::LotRefunded { lot: lots[2], amount: M }));
+			assert_eq!(
+				events.last(),
+				Some(&Event::JobFinished { requester: R1, job: 1, fulfilled: 1, refunded: 2 })
+			);
+			claim_all();
+			assert_eq!(escrow_held(R1), 0);
+			// Paid stage 0 (1,000), compensated 30 for P1's miss.
+			assert_eq!(free(R1), START - 1_000 + 30);
+			assert_eq!(free(P2), START - 3_000 + 990);
+		});
+	}
+
+	#[test]
+	fn the_dag_is_validated() {
+		ExtBuilder::build_and_execute(|| {
+			let go = |s: Vec<StageSpecOf<Test>>, d: u64| {
+				Escrow::submit_job(RuntimeOrigin::signed(R1), 9, s, d, input())
+			};
+			let mut s = dag([None, None, None]);
+			s[1].deps = vec![1];
+			assert_noop!(go(s, 200), Error::<Test>::BadDependency);
+			let mut s = dag([None, None, None]);
+			s[1].deps = vec![2];
+			assert_noop!(go(s, 200), Error::<Test>::BadDependency);
+			let mut s = dag([None, None, None]);
+			s[2].deps = vec![1, 1];
+			assert_noop!(go(s, 200), Error::<Test>::BadDependency);
+			let mut s = dag([None, None, None]);
+			s[2].deps = vec![0, 1, 0];
+			assert_noop!(go(s, 200), Error::<Test>::TooManyDependencies);
+			let mut s = dag([None, None, None]);
+			s.push(stage(1));
+			s[3].deps = vec![2];
+			assert_noop!(go(s, 200), Error::<Test>::TooDeep);
+			assert_noop!(go(dag([Some(60), Some(50), None]), 200), Error::<Test>::StageDeadlineBeforeDependency);
+			assert_noop!(go(dag([None, None, Some(300)]), 200), Error::<Test>::StageDeadlineAfterJob);
+			// Three rounds of 5 + 10 need 45 blocks from block 1.
+			assert_noop!(go(dag([None, None, None]), 45), Error::<Test>::DeadlineTooSoon);
+			assert_ok!(go(dag([None, None, None]), 46));
+		});
+	}
+}
+
+mod validation {
+	use super::*;
+
+	#[test]
+	fn bad_jobs_get_specific_errors_and_change_nothing() {
+		ExtBuilder::build_and_execute(|| {
+			let go = |who, index, s: Vec<StageSpecOf<Test>>, d: u64| {
+				Escrow::submit_job(RuntimeOrigin::signed(who), index, s, d, input())
+			};
+			let with = |f: &dyn Fn(&mut StageSpecOf<Test>)| {
+				let mut s = stage(1);
+				f(&mut s);
+				vec![s]
+			};
+			assert_noop!(go(R1, 1, vec![], 100), Error::<Test>::NoStages);
+			assert_noop!(go(R1, 1, vec![stage(1); 5], 100), Error::<Test>::TooManyStages);
+			assert_noop!(go(R1, 1, with(&|s| s.key = [9; 32]), 100), Error::<Test>::UnknownKey);
+			assert_noop!(go(R1, 1, with(&|s| s.latency_tier = 2), 100), Error::<Test>::UnknownLatencyTier);
+			assert_noop!(go(R1, 1, with(&|s| s.stake_tier = 2), 100), Error::<Test>::UnknownStakeTier);
+			assert_noop!(go(R1, 1, with(&|s| s.size = 0), 100), Error::<Test>::ZeroSize);
+			assert_noop!(go(R1, 1, with(&|s| s.size = 1_001), 100), Error::<Test>::SizeTooLarge);
+			assert_noop!(go(R1, 1, with(&|s| s.max_fee = 9), 100), Error::<Test>::FeeTooLow);
+			assert_noop!(go(R1, 1, vec![stage(1)], 15), Error::<Test>::DeadlineTooSoon);
+			assert_noop!(go(R1, 1, with(&|s| s.latency_tier = 1), 55), Error::<Test>::DeadlineTooSoon);
+			assert_noop!(go(R1, 1, vec![stage(1)], 1_002), Error::<Test>::DeadlineTooFar);
+			assert_noop!(
+				go(R1, 1, with(&|s| s.public_inputs = Some(vec![0; 64])), 100),
+				Error::<Test>::WrongInputCount
+			);
+			assert_noop!(go(R1, 1, with(&|s| s.max_fee = START), 100), Error::<Test>::InsufficientBalance);
+			MinSecurityBits::set(128);
+			assert_noop!(go(R1, 1, vec![stage(1)], 100), Error::<Test>::KeySecurityTooLow);
+			MinSecurityBits::set(100);
+			assert_eq!(escrow_held(R1), 0);
+			// Ids are per requester: R2 may use R1's index; R1 may not reuse a live one.
+			submit(R1, 1, vec![stage(1)], 100);
+			submit(R2, 1, vec![stage(1)], 100);
+			assert_noop!(go(R1, 1, vec![stage(1)], 100), Error::<Test>::JobIndexInUse);
+		});
+	}
+
+	#[test]
+	fn assignment_is_checked() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			assert_noop!(assign(99, P1, PRICE), Error::<Test>::UnknownLot);
+			assert_noop!(assign(lots[0], D1, PRICE), Error::<Test>::ProverNotEligible);
+			assert_noop!(assign(lots[0], P1, 151), Error::<Test>::PriceAboveMaxFee);
+			// Stake tier 1 (5,000) is more than P1's 3,000 of stake.
+			let mut big = stage(1);
+			big.stake_tier = 1;
+			let big = submit(R2, 1, vec![big], 100);
+			assert!(assign(big[0], P1, PRICE).is_err());
+			assert_eq!(obligations(P1), 0);
+			assert_ok!(assign(lots[0], P1, 150));
+			assert_noop!(assign(lots[0], P2, PRICE), Error::<Test>::LotNotOpen);
+			// Not servable: late in its window.
+			let late = submit(R2, 2, vec![stage(1)], 100);
+			frame_system::Pallet::<Test>::set_block_number(91);
+			assert!(!<Escrow as JobMarket<_, _>>::is_servable(late[0]));
+			assert_noop!(assign(late[0], P2, PRICE), Error::<Test>::NotServable);
+		});
+	}
+
+	#[test]
+	fn a_proof_after_the_due_block_is_late() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			// Without the timer having run (same block as it would), the check itself refuses.
+			frame_system::Pallet::<Test>::set_block_number(12);
+			assert_noop!(prove(P1, lots[0], 1), Error::<Test>::DeadlinePassed);
+		});
+	}
+
+	#[test]
+	fn timers_per_block_are_bounded() {
+		ExtBuilder::build_and_execute(|| {
+			// Every lot with deadline 100 expires at 91; six fit.
+			for i in 0..6 {
+				submit(R1, i, vec![stage(1)], 100);
+			}
+			assert_noop!(
+				Escrow::submit_job(RuntimeOrigin::signed(R1), 6, vec![stage(1)], 100, input()),
+				Error::<Test>::TimerSlotFull
+			);
+			assert_ok!(Escrow::submit_job(RuntimeOrigin::signed(R1), 6, vec![stage(1)], 101, input()));
+			run_to(92);
+			assert_eq!(escrow_held(R1), 0);
+		});
+	}
+}
+
+mod attested {
+	use super::*;
+
+	fn attested_stage() -> StageSpecOf<Test> {
+		crate::StageSpec { key: attested_key(), public_inputs: None, ..stage(1) }
+	}
+
+	fn attest(lot: u64) -> sp_runtime::DispatchResult {
+		Escrow::submit_proof(RuntimeOrigin::signed(P2), lot, vec![], vec![7; 32])
+	}
+
+	#[test]
+	fn the_requester_accepts_a_digest() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_noop!(
+				Escrow::submit_proof(RuntimeOrigin::signed(P2), lots[0], vec![], vec![7; 31]),
+				Error::<Test>::BadAttestation
+			);
+			assert_ok!(attest(lots[0]));
+			assert!(escrow_events().contains(&Event::AttestationSubmitted {
+				lot: lots[0],
+				digest: [7; 32],
+				accept_at: 21
+			}));
+			assert_eq!(escrow_held(R1), M);
+			assert_noop!(Escrow::accept_attested(RuntimeOrigin::signed(R2), lots[0]), Error::<Test>::NotRequester);
+			assert_ok!(Escrow::accept_attested(RuntimeOrigin::signed(R1), lots[0]));
+			claim_all();
+			assert_eq!(free(R1), START - 1_000);
+			assert_eq!(free(P2), START - 3_000 + 990);
+		});
+	}
+
+	#[test]
+	fn silence_accepts_after_the_window() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(attest(lots[0]));
+			// Due at 11 passes without effect: the proof is in.
+			run_to(20);
+			assert_eq!(escrow_held(R1), M);
+			run_to(21);
+			assert_eq!(escrow_held(R1), 0);
+			assert_eq!(free(R1), START - 1_000);
+			assert_eq!(obligations(P2), 0);
+		});
+	}
+
+	#[test]
+	fn a_dispute_keeps_funds_held() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_noop!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]), Error::<Test>::NotAttested);
+			assert_ok!(attest(lots[0]));
+			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			assert!(escrow_events().contains(&Event::AttestationDisputed { lot: lots[0] }));
+			run_to(200);
+			assert_eq!(escrow_held(R1), M);
+			assert_eq!(obligations(P2), 120);
+			assert_noop!(Escrow::accept_attested(RuntimeOrigin::signed(R1), lots[0]), Error::<Test>::NotAttested);
+		});
+	}
+
+	#[test]
+	fn a_dispute_after_the_window_is_refused() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(attest(lots[0]));
+			frame_system::Pallet::<Test>::set_block_number(21);
+			assert_noop!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]), Error::<Test>::WindowClosed);
+		});
+	}
+}
+
+mod views {
+	use super::*;
+
+	#[test]
+	fn jobs_lots_and_open_lots_are_readable() {
+		ExtBuilder::build_and_execute(|| {
+			let a = submit(R1, 1, vec![stage(1)], 100);
+			let b = submit(R1, 2, vec![stage(1), stage(1)], 100);
+			let mut mine = Escrow::jobs_of(R1);
+			mine.sort();
+			assert_eq!(mine, vec![1, 2]);
+			assert_eq!(Escrow::job_lots(R1, 2).iter().map(|(id, _)| *id).collect::<Vec<_>>(), b);
+			assert_eq!(Escrow::lot(a[0]).unwrap().max_fee, M);
+			assert_eq!(Escrow::open_lots_of(g16(), 10).len(), 3);
+			assert_eq!(Escrow::open_lots_of(g16(), 2).len(), 2);
+			assert!(Escrow::open_lots_of(attested(), 10).is_empty());
+			assert_eq!(Escrow::job(R1, 1).unwrap().held, M);
+		});
+	}
+}
