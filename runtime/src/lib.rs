@@ -207,4 +207,7 @@ mod runtime {
 
 	#[runtime::pallet_index(51)]
 	pub type ProofVerifier = pallet_proof_verifier;
+
+	#[runtime::pallet_index(52)]
+	pub type JobEscrow = pallet_job_escrow;
 }

@@ -294,3 +294,100 @@ fn a_key_is_registered_and_a_real_proof_verifies_through_signed_transactions() {
 		assert_eq!(Balances::total_issuance(), issuance);
 	});
 }
+
+#[test]
+fn a_job_is_escrowed_assigned_proved_and_paid_through_the_runtime() {
+	use pallet_job_escrow::{InputData, StageSpec};
+	use pallet_prover_staking::Capability;
+	use provernet_circuits::{known_key, prove, secret, setup, Chain};
+	use provernet_primitives::{
+		jobs::{class_id, JobMarket},
+		proofs::ProofSystem,
+	};
+	use provernet_runtime::JobEscrow;
+	let shape = Chain { rounds: 16, inputs: 1 };
+	let (pk, _) = setup(shape);
+	let (inputs, proof) = prove(&pk, shape, secret(5), 5);
+	let vk = known_key("chain-16x1").unwrap();
+	let key = pallet_proof_verifier::key_id(ProofSystem::Groth16Bn254, &vk);
+	let class = class_id(ProofSystem::Groth16Bn254, 0, 0);
+	preset_ext("development").execute_with(|| {
+		let (bob, eve) = (Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Eve.to_account_id());
+		let issuance = Balances::total_issuance();
+		start_block(1);
+		let ok = |who, nonce, call| {
+			let r = Executive::apply_extrinsic(signed(who, nonce, call)).unwrap();
+			assert!(r.is_ok(), "{r:?}");
+		};
+		ok(
+			Sr25519Keyring::Dave,
+			0,
+			RuntimeCall::ProofVerifier(pallet_proof_verifier::Call::register_verifying_key {
+				system: ProofSystem::Groth16Bn254,
+				key: vk,
+			}),
+		);
+		ok(
+			Sr25519Keyring::Bob,
+			0,
+			RuntimeCall::ProverStaking(pallet_prover_staking::Call::register_prover {
+				self_stake: 1_000 * BREV,
+				commission: sp_runtime::Perbill::from_percent(5),
+				capabilities: vec![Capability { class, capacity: 2 }],
+				metadata: vec![],
+			}),
+		);
+		let stage = StageSpec {
+			key,
+			latency_tier: 0,
+			stake_tier: 0,
+			size: 100,
+			max_fee: 2 * BREV,
+			deadline: None,
+			deps: vec![],
+			public_inputs: Some(inputs.clone()),
+		};
+		let eve_before = Balances::balance(&eve);
+		ok(
+			Sr25519Keyring::Eve,
+			0,
+			RuntimeCall::JobEscrow(pallet_job_escrow::Call::submit_job {
+				index: 1,
+				stages: vec![stage],
+				deadline: 1_000,
+				input: InputData::Inline(Default::default()),
+			}),
+		);
+		let lot = JobEscrow::jobs_of(eve.clone());
+		assert_eq!(lot, vec![1]);
+		let lot = JobEscrow::job(eve.clone(), 1).unwrap().lots[0];
+		assert_eq!(JobEscrow::open_lots_of(class, 10).len(), 1);
+		// The auction pallet will call this; 0.01 BREV per unit × 100 = 1 BREV.
+		assert!(<JobEscrow as JobMarket<_, _>>::assign(lot, &bob, BREV / 100).is_ok());
+		let treasury_before = Balances::balance(&TreasuryAccount::get());
+		ok(
+			Sr25519Keyring::Bob,
+			1,
+			RuntimeCall::JobEscrow(pallet_job_escrow::Call::submit_proof {
+				lot,
+				public_inputs: inputs.clone(),
+				proof: proof.clone(),
+			}),
+		);
+		// Eve paid exactly 1 BREV plus her transaction fee; the treasury got the 1 % market fee
+		// and the fees of the transactions; nothing is held for her any more.
+		let fee_events: u128 = System::events()
+			.iter()
+			.filter_map(|r| match &r.event {
+				RuntimeEvent::TransactionPayment(
+					pallet_transaction_payment::Event::TransactionFeePaid { who, actual_fee, .. },
+				) if *who == eve => Some(*actual_fee),
+				_ => None,
+			})
+			.sum();
+		assert_eq!(eve_before - Balances::balance(&eve), BREV + fee_events);
+		assert!(Balances::balance(&TreasuryAccount::get()) >= treasury_before + BREV / 100);
+		assert!(JobEscrow::job(eve, 1).is_none());
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}

@@ -1,10 +1,10 @@
-//! The proof market: prover staking, the proof verifier (more market pallets join here, indices
-//! 50–59).
+//! The proof market: prover staking, the proof verifier, the job escrow (more market pallets join
+//! here, indices 50–59).
 
 use crate::{
 	configs::TreasuryAccount,
 	currency::{BREV, MILLI_BREV},
-	time::DAYS,
+	time::{DAYS, HOURS, MINUTES},
 	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
 };
 use frame_support::{
@@ -12,7 +12,7 @@ use frame_support::{
 	traits::{tokens::imbalance::ResolveTo, ConstU32},
 	PalletId,
 };
-use sp_runtime::FixedU128;
+use sp_runtime::{FixedU128, Perbill};
 
 parameter_types! {
 	/// Least self-stake of a prover (the live market uses 1,000 BREV).
@@ -73,4 +73,126 @@ impl pallet_proof_verifier::Config for Runtime {
 	type MinSecurityBits = MinSecurityBits;
 	type AttestedSecurityBits = ConstU32<128>;
 	type WeightInfo = pallet_proof_verifier::weights::SubstrateWeight<Runtime>;
+}
+
+/// The market's tiers (governed with the governance issue): latency tiers give a prover 5 minutes,
+/// 1 hour or 12 hours; stake tiers lock 10, 100 or 1,000 BREV of a prover's stake per lot.
+pub struct Tiers;
+
+impl pallet_job_escrow::TierTable<BlockNumber, Balance> for Tiers {
+	fn proving_blocks(tier: u8) -> Option<BlockNumber> {
+		[5 * MINUTES, HOURS, 12 * HOURS].get(tier as usize).copied()
+	}
+	fn stake(tier: u8) -> Option<Balance> {
+		[10 * BREV, 100 * BREV, 1_000 * BREV].get(tier as usize).copied()
+	}
+}
+
+parameter_types! {
+	/// Governed: the market's share of each payment.
+	pub const MarketFee: Perbill = Perbill::from_percent(1);
+	/// Governed: the least max fee a lot may offer.
+	pub const MinJobFee: Balance = 10 * MILLI_BREV;
+	/// Governed: one auction round.
+	pub const RoundBlocks: BlockNumber = 10;
+	/// Governed: how far ahead a job's deadline may be.
+	pub const MaxDeadlineBlocks: BlockNumber = 7 * DAYS;
+	/// Governed: a requester's window to accept or dispute an attested proof.
+	pub const AcceptanceWindow: BlockNumber = DAYS;
+	/// Governed: share of the stake tier slashed for a missed deadline.
+	pub const MissedDeadlineSlash: Perbill = Perbill::from_percent(10);
+	/// Governed: the requester's share of that slash.
+	pub const RequesterShare: Perbill = Perbill::from_percent(50);
+}
+
+impl pallet_job_escrow::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Staking = crate::ProverStaking;
+	type Verifier = crate::ProofVerifier;
+	// The slashing pallet replaces this with its deferred, cancellable slashes.
+	type Slashing = pallet_job_escrow::ImmediateSlash<Runtime>;
+	type Tiers = Tiers;
+	type Treasury = TreasuryAccount;
+	type MarketFee = MarketFee;
+	type MinFee = MinJobFee;
+	type MaxSize = ConstU32<1_000_000>;
+	type RoundBlocks = RoundBlocks;
+	type MaxDeadlineBlocks = MaxDeadlineBlocks;
+	type AcceptanceWindow = AcceptanceWindow;
+	type MissedDeadlineSlash = MissedDeadlineSlash;
+	type RequesterShare = RequesterShare;
+	type MaxStages = ConstU32<16>;
+	type MaxDeps = ConstU32<4>;
+	type MaxDepth = ConstU32<8>;
+	type MaxInputsLen = ConstU32<{ 32 * provernet_zk::MAX_PUBLIC_INPUTS }>;
+	type MaxDataLen = ConstU32<1024>;
+	// A timer's worst case is a slash over 256 delegators (≈0.1 s of weight): 8 per block.
+	type MaxTimersPerBlock = ConstU32<8>;
+	type WeightInfo = pallet_job_escrow::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = EscrowBenchmarkHelper;
+}
+
+/// Provers and keys for the escrow's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct EscrowBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_job_escrow::BenchmarkHelper<crate::AccountId> for EscrowBenchmarkHelper {
+	fn prover(class: provernet_primitives::ClassId, delegators: u32) -> crate::AccountId {
+		use frame_support::traits::fungible::Mutate;
+		let prover = crate::AccountId::from([0xaa; 32]);
+		let _ = Balances::set_balance(&prover, 1_000_000 * BREV);
+		pallet_prover_staking::Pallet::<Runtime>::register_prover(
+			crate::RuntimeOrigin::signed(prover.clone()),
+			100_000 * BREV,
+			Perbill::from_percent(10),
+			alloc::vec![pallet_prover_staking::Capability { class, capacity: 16 }],
+			alloc::vec![],
+		)
+		.expect("registers");
+		for d in 0..delegators {
+			let mut raw = [0xbb; 32];
+			raw[..4].copy_from_slice(&d.to_le_bytes());
+			let who = crate::AccountId::from(raw);
+			let _ = Balances::set_balance(&who, 1_000 * BREV);
+			pallet_prover_staking::Pallet::<Runtime>::delegate(
+				crate::RuntimeOrigin::signed(who),
+				prover.clone(),
+				100 * BREV,
+			)
+			.expect("delegates");
+		}
+		prover
+	}
+	fn max_delegators() -> u32 {
+		256
+	}
+	fn groth16(n: u32) -> (provernet_primitives::proofs::KeyId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+		use frame_support::traits::fungible::Mutate;
+		use provernet_primitives::proofs::ProofSystem;
+		let (vk, inputs, proof) = pallet_proof_verifier::fixture(n);
+		let id = pallet_proof_verifier::key_id(ProofSystem::Groth16Bn254, &vk);
+		let owner = crate::AccountId::from([0xcc; 32]);
+		let _ = Balances::set_balance(&owner, 1_000 * BREV);
+		let _ = pallet_proof_verifier::Pallet::<Runtime>::register_verifying_key(
+			crate::RuntimeOrigin::signed(owner),
+			ProofSystem::Groth16Bn254,
+			vk,
+		);
+		(id, inputs, proof)
+	}
+	fn attested() -> provernet_primitives::proofs::KeyId {
+		use frame_support::traits::fungible::Mutate;
+		use provernet_primitives::proofs::ProofSystem;
+		let owner = crate::AccountId::from([0xcc; 32]);
+		let _ = Balances::set_balance(&owner, 1_000 * BREV);
+		let _ = pallet_proof_verifier::Pallet::<Runtime>::register_verifying_key(
+			crate::RuntimeOrigin::signed(owner),
+			ProofSystem::Attested,
+			b"benchmark attester".to_vec(),
+		);
+		pallet_proof_verifier::key_id(ProofSystem::Attested, b"benchmark attester")
+	}
 }
