@@ -144,3 +144,44 @@ test('a verifying key is registered and a real Groth16 proof verifies through th
   await send(api.tx.proofVerifier.unregisterVerifyingKey(keyId), dave);
   assert.equal((await api.query.system.account(dave.address)).data.reserved.toBigInt(), 0n);
 });
+
+test('a requester posts a job from a wallet: escrow held, named errors, cancel refunds', async () => {
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/chain-16x1.json', import.meta.url)));
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const ferdie = keyring.addFromUri('//Ferdie');
+  const eve = keyring.addFromUri('//Eve');
+  const send = (tx, who) => new Promise((resolve, reject) => {
+    tx.signAndSend(who, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
+        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
+      }
+      if (status.isInBlock) resolve(events);
+    }).catch(reject);
+  });
+  const reg = await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie);
+  const key = reg.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
+  const header = await api.rpc.chain.getHeader();
+  const deadline = header.number.toNumber() + 1000;
+  const stage = (maxFee) => ({
+    key, latencyTier: 0, stakeTier: 0, size: 100, maxFee, deadline: null, deps: [], publicInputs: fixture.inputs,
+  });
+  const heldBefore = (await api.query.system.account(eve.address)).data.reserved.toBigInt();
+  const events = await send(api.tx.jobEscrow.submitJob(1, [stage(2n * BREV), stage(3n * BREV)], deadline, { Inline: '0x01' }), eve);
+  const submitted = events.find(({ event }) => api.events.jobEscrow.JobSubmitted.is(event));
+  assert.ok(submitted, 'JobSubmitted event');
+  assert.equal(submitted.event.data.escrow.toBigInt(), 5n * BREV);
+  assert.equal((await api.query.system.account(eve.address)).data.reserved.toBigInt() - heldBefore, 5n * BREV);
+  assert.equal(events.filter(({ event }) => api.events.jobEscrow.LotOpened.is(event)).length, 2);
+  const job = (await api.query.jobEscrow.jobs(eve.address, 1)).unwrap();
+  assert.equal(job.lots.length, 2);
+  // Named errors for bad jobs; nothing is held for them.
+  await assert.rejects(send(api.tx.jobEscrow.submitJob(1, [stage(2n * BREV)], deadline, { Inline: '0x' }), eve), /jobEscrow\.JobIndexInUse/);
+  await assert.rejects(send(api.tx.jobEscrow.submitJob(2, [stage(1n)], deadline, { Inline: '0x' }), eve), /jobEscrow\.FeeTooLow/);
+  await assert.rejects(send(api.tx.jobEscrow.submitJob(3, [stage(2n * BREV)], header.number.toNumber() + 5, { Inline: '0x' }), eve), /jobEscrow\.DeadlineTooSoon/);
+  // Cancelling before any assignment refunds in full.
+  const cancelled = await send(api.tx.jobEscrow.cancelJob(1), eve);
+  assert.ok(cancelled.some(({ event }) => api.events.jobEscrow.JobCancelled.is(event)));
+  assert.equal((await api.query.system.account(eve.address)).data.reserved.toBigInt(), heldBefore);
+  assert.ok((await api.query.jobEscrow.jobs(eve.address, 1)).isNone);
+});
