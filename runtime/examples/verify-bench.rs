@@ -43,13 +43,15 @@ fn main() {
 	let wasm = WASM_BINARY.expect("built with the wasm runtime (do not set SKIP_WASM_BUILD)");
 	let executor = WasmExecutor::<HostFunctions>::builder().build();
 	let code = WrappedRuntimeCode(wasm.into());
-	let runtime_code =
-		RuntimeCode { code_fetcher: &code, heap_pages: None, hash: sp_io::hashing::blake2_256(wasm).to_vec() };
+	let runtime_code = RuntimeCode {
+		code_fetcher: &code,
+		heap_pages: None,
+		hash: sp_io::hashing::blake2_256(wasm).to_vec(),
+	};
 
-	let storage = sp_runtime::BuildStorage::build_storage(
-		&frame_system::GenesisConfig::<Runtime>::default(),
-	)
-	.unwrap();
+	let storage =
+		sp_runtime::BuildStorage::build_storage(&frame_system::GenesisConfig::<Runtime>::default())
+			.unwrap();
 	let mut rows = Vec::new();
 	let mut validations = Vec::new();
 	let mut ext = sp_io::TestExternalities::new(storage);
@@ -85,7 +87,8 @@ fn main() {
 			for _ in 0..reps {
 				let mut e = ext.ext();
 				let started = Instant::now();
-				let (r, _) = executor.call(&mut e, &runtime_code, method, data, CallContext::Offchain);
+				let (r, _) =
+					executor.call(&mut e, &runtime_code, method, data, CallContext::Offchain);
 				times.push(started.elapsed());
 				out = r.expect("the runtime call succeeds");
 			}

@@ -5,13 +5,13 @@ use crate::{
 	Nonce, ProofVerifier, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
 	VERSION,
 };
-use provernet_primitives::proofs::{KeyId, KeyInfo, VerifiedInfo, VerifyError};
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
+use provernet_primitives::proofs::{KeyId, KeyInfo, VerifiedInfo, VerifyError};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};

@@ -380,7 +380,9 @@ fn a_job_is_escrowed_assigned_proved_and_paid_through_the_runtime() {
 			.iter()
 			.filter_map(|r| match &r.event {
 				RuntimeEvent::TransactionPayment(
-					pallet_transaction_payment::Event::TransactionFeePaid { who, actual_fee, .. },
+					pallet_transaction_payment::Event::TransactionFeePaid {
+						who, actual_fee, ..
+					},
 				) if *who == eve => Some(*actual_fee),
 				_ => None,
 			})

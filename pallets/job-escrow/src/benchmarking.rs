@@ -41,8 +41,14 @@ fn far<T: Config>() -> BlockNumberFor<T> {
 }
 
 fn submit<T: Config>(who: &T::AccountId, s: Vec<StageSpecOf<T>>) -> Vec<LotId> {
-	Pallet::<T>::do_submit_job(who.clone(), 0, s, far::<T>(), InputData::Inline(Default::default()))
-		.expect("a valid job");
+	Pallet::<T>::do_submit_job(
+		who.clone(),
+		0,
+		s,
+		far::<T>(),
+		InputData::Inline(Default::default()),
+	)
+	.expect("a valid job");
 	Jobs::<T>::get(who, 0).expect("submitted").lots.to_vec()
 }
 
@@ -56,7 +62,13 @@ mod benchmarks {
 		let (key, inputs, _) = T::BenchmarkHelper::groth16(1);
 		let stages = stages::<T>(s, key, &inputs);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), 0, stages, far::<T>(), InputData::Inline(Default::default()));
+		_(
+			RawOrigin::Signed(who.clone()),
+			0,
+			stages,
+			far::<T>(),
+			InputData::Inline(Default::default()),
+		);
 		assert!(Jobs::<T>::contains_key(&who, 0));
 	}
 
@@ -157,4 +169,3 @@ mod benchmarks {
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }
-

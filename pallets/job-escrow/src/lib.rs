@@ -489,7 +489,10 @@ pub mod pallet {
 			};
 			ensure!(prover == who, Error::<T>::NotAssignedProver);
 			ensure!(now <= due, Error::<T>::DeadlinePassed);
-			ensure!(public_inputs.len() <= T::MaxInputsLen::get() as usize, Error::<T>::InputsTooLong);
+			ensure!(
+				public_inputs.len() <= T::MaxInputsLen::get() as usize,
+				Error::<T>::InputsTooLong
+			);
 			if let Some(fixed) = &l.public_inputs {
 				ensure!(fixed.as_slice() == public_inputs.as_slice(), Error::<T>::InputsMismatch);
 			}
@@ -537,7 +540,10 @@ pub mod pallet {
 			else {
 				return Err(Error::<T>::NotAttested.into());
 			};
-			ensure!(frame_system::Pallet::<T>::block_number() < accept_at, Error::<T>::WindowClosed);
+			ensure!(
+				frame_system::Pallet::<T>::block_number() < accept_at,
+				Error::<T>::WindowClosed
+			);
 			l.state = LotState::Disputed { prover, unit_price, digest };
 			Lots::<T>::insert(lot, l);
 			Self::deposit_event(Event::AttestationDisputed { lot });
@@ -555,7 +561,9 @@ pub mod pallet {
 		/// A live job's stages, by stage index.
 		pub fn job_lots(requester: T::AccountId, index: JobIndex) -> Vec<(LotId, LotOf<T>)> {
 			Jobs::<T>::get(requester, index)
-				.map(|j| j.lots.iter().filter_map(|id| Lots::<T>::get(id).map(|l| (*id, l))).collect())
+				.map(|j| {
+					j.lots.iter().filter_map(|id| Lots::<T>::get(id).map(|l| (*id, l))).collect()
+				})
 				.unwrap_or_default()
 		}
 
@@ -585,9 +593,9 @@ impl<T: Config> From<VerifyError> for Error<T> {
 			VerifyError::BadAttestation => Self::BadAttestation,
 			VerifyError::Groth16(Groth16Error::ProofRejected) => Self::ProofRejected,
 			VerifyError::Groth16(
-				Groth16Error::InputsLength |
-				Groth16Error::WrongInputCount |
-				Groth16Error::InputNotInField,
+				Groth16Error::InputsLength
+				| Groth16Error::WrongInputCount
+				| Groth16Error::InputNotInField,
 			) => Self::MalformedInputs,
 			VerifyError::Groth16(_) => Self::MalformedProof,
 		}
@@ -657,7 +665,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(earliest <= d, Error::<T>::DeadlineTooSoon);
 			let public_inputs = match s.public_inputs {
 				Some(x) => {
-					ensure!(x.len() == info.public_inputs as usize * 32, Error::<T>::WrongInputCount);
+					ensure!(
+						x.len() == info.public_inputs as usize * 32,
+						Error::<T>::WrongInputCount
+					);
 					Some(BoundedVec::try_from(x).map_err(|_| Error::<T>::InputsTooLong)?)
 				},
 				None => None,
@@ -771,7 +782,12 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 		)?;
 		if !fee.is_zero() {
-			T::Currency::transfer(&lot.requester, &T::Treasury::get(), fee, Preservation::Expendable)?;
+			T::Currency::transfer(
+				&lot.requester,
+				&T::Treasury::get(),
+				fee,
+				Preservation::Expendable,
+			)?;
 		}
 		let reward = paid.saturating_sub(fee);
 		if !reward.is_zero() {
@@ -806,7 +822,7 @@ impl<T: Config> Pallet<T> {
 			let ready = lot.deps.iter().all(|d| {
 				j.lots
 					.get(*d as usize)
-					.and_then(|dep| Lots::<T>::get(dep))
+					.and_then(Lots::<T>::get)
 					.is_some_and(|l| matches!(l.state, LotState::Fulfilled { .. }))
 			});
 			if !ready {
@@ -828,7 +844,7 @@ impl<T: Config> Pallet<T> {
 	/// Removes a job whose stages are all settled.
 	fn finish_if_done(requester: &T::AccountId, index: JobIndex) {
 		let Some(job) = Jobs::<T>::get(requester, index) else { return };
-		let lots: Vec<_> = job.lots.iter().filter_map(|id| Lots::<T>::get(id)).collect();
+		let lots: Vec<_> = job.lots.iter().filter_map(Lots::<T>::get).collect();
 		if !lots.iter().all(|l| l.state.is_final()) {
 			return;
 		}
@@ -862,7 +878,8 @@ impl<T: Config> Pallet<T> {
 				lot.misses = lot.misses.saturating_add(1);
 				let proving = T::Tiers::proving_blocks(lot.latency_tier).unwrap_or_default();
 				let (requester, job) = (lot.requester.clone(), lot.job);
-				if now.saturating_add(T::RoundBlocks::get()).saturating_add(proving) <= lot.deadline {
+				if now.saturating_add(T::RoundBlocks::get()).saturating_add(proving) <= lot.deadline
+				{
 					lot.state = LotState::Open { since: now };
 					OpenByClass::<T>::insert(lot.class, id, ());
 					Lots::<T>::insert(id, lot);
@@ -916,8 +933,8 @@ impl<T: Config> Pallet<T> {
 					unsettled = unsettled.saturating_add(lot.max_fee);
 				}
 				ensure!(
-					matches!(lot.state, LotState::Open { .. }) ==
-						OpenByClass::<T>::contains_key(lot.class, id),
+					matches!(lot.state, LotState::Open { .. })
+						== OpenByClass::<T>::contains_key(lot.class, id),
 					"OpenByClass disagrees with a lot's state"
 				);
 			}
@@ -964,7 +981,8 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		let mut lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
 		ensure!(matches!(lot.state, LotState::Open { .. }), Error::<T>::LotNotOpen);
 		let now = Self::now();
-		let proving = T::Tiers::proving_blocks(lot.latency_tier).ok_or(Error::<T>::UnknownLatencyTier)?;
+		let proving =
+			T::Tiers::proving_blocks(lot.latency_tier).ok_or(Error::<T>::UnknownLatencyTier)?;
 		ensure!(now.saturating_add(proving) <= lot.deadline, Error::<T>::NotServable);
 		let who = Prover(prover.clone());
 		ensure!(
@@ -986,14 +1004,19 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			}
 		});
 		Lots::<T>::insert(id, lot);
-		Self::deposit_event(Event::LotAssigned { lot: id, prover: prover.clone(), unit_price, due });
+		Self::deposit_event(Event::LotAssigned {
+			lot: id,
+			prover: prover.clone(),
+			unit_price,
+			due,
+		});
 		Ok(())
 	}
 
 	fn is_servable(id: LotId) -> bool {
 		Lots::<T>::get(id).is_some_and(|lot| {
-			matches!(lot.state, LotState::Open { .. }) &&
-				T::Tiers::proving_blocks(lot.latency_tier)
+			matches!(lot.state, LotState::Open { .. })
+				&& T::Tiers::proving_blocks(lot.latency_tier)
 					.is_some_and(|p| Self::now().saturating_add(p) <= lot.deadline)
 		})
 	}

@@ -156,7 +156,11 @@ impl crate::BenchmarkHelper<AccountId> for Helper {
 		let (vk, inputs, proof) = pallet_proof_verifier::fixture(n);
 		let id = pallet_proof_verifier::key_id(ProofSystem::Groth16Bn254, &vk);
 		if pallet_proof_verifier::Keys::<Test>::get(id).is_none() {
-			assert_ok!(Verifier::register_verifying_key(RuntimeOrigin::signed(KEYS), ProofSystem::Groth16Bn254, vk));
+			assert_ok!(Verifier::register_verifying_key(
+				RuntimeOrigin::signed(KEYS),
+				ProofSystem::Groth16Bn254,
+				vk
+			));
 		}
 		(id, inputs, proof)
 	}
@@ -203,7 +207,10 @@ pub fn proof_for(secret: u64) -> (Vec<u8>, Vec<u8>) {
 
 /// The Groth16 key id and the attested key id, registered in every test.
 pub fn groth_key() -> KeyId {
-	pallet_proof_verifier::key_id(ProofSystem::Groth16Bn254, &provernet_circuits::known_key("chain-16x1").unwrap())
+	pallet_proof_verifier::key_id(
+		ProofSystem::Groth16Bn254,
+		&provernet_circuits::known_key("chain-16x1").unwrap(),
+	)
 }
 pub fn attested_key() -> KeyId {
 	pallet_proof_verifier::key_id(ProofSystem::Attested, b"attester")
@@ -232,15 +239,31 @@ impl ExtBuilder {
 				Capability { class: g16(), capacity: 4 },
 				Capability { class: attested(), capacity: 4 },
 			];
-			assert_ok!(Staking::register_prover(o(P1), 2_000, Perbill::from_percent(10), caps.clone(), vec![]));
+			assert_ok!(Staking::register_prover(
+				o(P1),
+				2_000,
+				Perbill::from_percent(10),
+				caps.clone(),
+				vec![]
+			));
 			assert_ok!(Staking::delegate(o(D1), P1, 1_000));
-			assert_ok!(Staking::register_prover(o(P2), 3_000, Perbill::from_percent(10), caps, vec![]));
+			assert_ok!(Staking::register_prover(
+				o(P2),
+				3_000,
+				Perbill::from_percent(10),
+				caps,
+				vec![]
+			));
 			assert_ok!(Verifier::register_verifying_key(
 				o(KEYS),
 				ProofSystem::Groth16Bn254,
 				provernet_circuits::known_key("chain-16x1").unwrap()
 			));
-			assert_ok!(Verifier::register_verifying_key(o(KEYS), ProofSystem::Attested, b"attester".to_vec()));
+			assert_ok!(Verifier::register_verifying_key(
+				o(KEYS),
+				ProofSystem::Attested,
+				b"attester".to_vec()
+			));
 			System::reset_events();
 		});
 		ext
@@ -258,7 +281,9 @@ impl ExtBuilder {
 			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance changed");
 			let total: Balance = [P1, P2, D1, R1, R2, KEYS, TREASURY, Staking::pot()]
 				.iter()
-				.map(|a| <Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(a))
+				.map(|a| {
+					<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(a)
+				})
 				.sum();
 			assert_eq!(total, issuance, "every BREV is in an account");
 		})

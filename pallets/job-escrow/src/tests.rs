@@ -2,7 +2,9 @@
 //! test ends with the escrow's, staking's and verifier's `try_state`, an issuance check and an
 //! "every BREV is in an account" check (`ExtBuilder::build_and_execute`).
 
-use crate::{mock::*, Error, Event, InputData, JobMarket, Jobs, LotState, Lots, OpenByClass, StageSpecOf};
+use crate::{
+	mock::*, Error, Event, InputData, JobMarket, Jobs, LotState, Lots, OpenByClass, StageSpecOf,
+};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -125,7 +127,12 @@ mod life {
 			assert!(call(&inputs, &bad).is_err());
 			assert_noop!(call(&inputs, &good[..127]), Error::<Test>::MalformedProof);
 			assert_noop!(
-				Escrow::submit_proof(RuntimeOrigin::signed(P2), lots[0], inputs.clone(), good.clone()),
+				Escrow::submit_proof(
+					RuntimeOrigin::signed(P2),
+					lots[0],
+					inputs.clone(),
+					good.clone()
+				),
 				Error::<Test>::NotAssignedProver
 			);
 			assert_eq!(escrow_held(R1), M);
@@ -210,13 +217,19 @@ mod life {
 		ExtBuilder::build_and_execute(|| {
 			submit(R1, 1, vec![stage(1), stage(1)], 100);
 			assert_eq!(escrow_held(R1), 2 * M);
-			assert_noop!(Escrow::cancel_job(RuntimeOrigin::signed(R2), 1), Error::<Test>::UnknownJob);
+			assert_noop!(
+				Escrow::cancel_job(RuntimeOrigin::signed(R2), 1),
+				Error::<Test>::UnknownJob
+			);
 			assert_ok!(Escrow::cancel_job(RuntimeOrigin::signed(R1), 1));
 			assert_eq!(free(R1), START);
 			assert!(escrow_events().contains(&Event::JobCancelled { requester: R1, job: 1 }));
 			let lots = submit(R1, 2, vec![stage(1), stage(1)], 100);
 			assert_ok!(assign(lots[0], P1, PRICE));
-			assert_noop!(Escrow::cancel_job(RuntimeOrigin::signed(R1), 2), Error::<Test>::AlreadyAssigned);
+			assert_noop!(
+				Escrow::cancel_job(RuntimeOrigin::signed(R1), 2),
+				Error::<Test>::AlreadyAssigned
+			);
 		});
 	}
 }
@@ -243,13 +256,17 @@ mod stages {
 			let lots = submit(R1, 1, dag([None, None, None]), 200);
 			assert_eq!(escrow_held(R1), 3 * M);
 			let open = <Escrow as JobMarket<_, _>>::open_lots(g16(), 10);
-			assert_eq!(open, vec![OpenLot { id: lots[0], class: g16(), size: SIZE, max_fee: M, stake: 120 }]);
+			assert_eq!(
+				open,
+				vec![OpenLot { id: lots[0], class: g16(), size: SIZE, max_fee: M, stake: 120 }]
+			);
 			assert_noop!(assign(lots[1], P1, PRICE), Error::<Test>::LotNotOpen);
 			for (i, lot) in lots.iter().enumerate() {
 				assert_ok!(assign(*lot, P2, PRICE));
 				assert_ok!(prove(P2, *lot, 1));
 				if i < 2 {
-					assert!(escrow_events().contains(&Event::LotOpened { lot: lots[i + 1], class: g16() }));
+					assert!(escrow_events()
+						.contains(&Event::LotOpened { lot: lots[i + 1], class: g16() }));
 					assert_eq!(escrow_held(R1), (2 - i as u128) * M);
 				}
 			}
@@ -312,8 +329,14 @@ mod stages {
 			s.push(stage(1));
 			s[3].deps = vec![2];
 			assert_noop!(go(s, 200), Error::<Test>::TooDeep);
-			assert_noop!(go(dag([Some(60), Some(50), None]), 200), Error::<Test>::StageDeadlineBeforeDependency);
-			assert_noop!(go(dag([None, None, Some(300)]), 200), Error::<Test>::StageDeadlineAfterJob);
+			assert_noop!(
+				go(dag([Some(60), Some(50), None]), 200),
+				Error::<Test>::StageDeadlineBeforeDependency
+			);
+			assert_noop!(
+				go(dag([None, None, Some(300)]), 200),
+				Error::<Test>::StageDeadlineAfterJob
+			);
 			// Three rounds of 5 + 10 need 45 blocks from block 1.
 			assert_noop!(go(dag([None, None, None]), 45), Error::<Test>::DeadlineTooSoon);
 			assert_ok!(go(dag([None, None, None]), 46));
@@ -338,19 +361,31 @@ mod validation {
 			assert_noop!(go(R1, 1, vec![], 100), Error::<Test>::NoStages);
 			assert_noop!(go(R1, 1, vec![stage(1); 5], 100), Error::<Test>::TooManyStages);
 			assert_noop!(go(R1, 1, with(&|s| s.key = [9; 32]), 100), Error::<Test>::UnknownKey);
-			assert_noop!(go(R1, 1, with(&|s| s.latency_tier = 2), 100), Error::<Test>::UnknownLatencyTier);
-			assert_noop!(go(R1, 1, with(&|s| s.stake_tier = 2), 100), Error::<Test>::UnknownStakeTier);
+			assert_noop!(
+				go(R1, 1, with(&|s| s.latency_tier = 2), 100),
+				Error::<Test>::UnknownLatencyTier
+			);
+			assert_noop!(
+				go(R1, 1, with(&|s| s.stake_tier = 2), 100),
+				Error::<Test>::UnknownStakeTier
+			);
 			assert_noop!(go(R1, 1, with(&|s| s.size = 0), 100), Error::<Test>::ZeroSize);
 			assert_noop!(go(R1, 1, with(&|s| s.size = 1_001), 100), Error::<Test>::SizeTooLarge);
 			assert_noop!(go(R1, 1, with(&|s| s.max_fee = 9), 100), Error::<Test>::FeeTooLow);
 			assert_noop!(go(R1, 1, vec![stage(1)], 15), Error::<Test>::DeadlineTooSoon);
-			assert_noop!(go(R1, 1, with(&|s| s.latency_tier = 1), 55), Error::<Test>::DeadlineTooSoon);
+			assert_noop!(
+				go(R1, 1, with(&|s| s.latency_tier = 1), 55),
+				Error::<Test>::DeadlineTooSoon
+			);
 			assert_noop!(go(R1, 1, vec![stage(1)], 1_002), Error::<Test>::DeadlineTooFar);
 			assert_noop!(
 				go(R1, 1, with(&|s| s.public_inputs = Some(vec![0; 64])), 100),
 				Error::<Test>::WrongInputCount
 			);
-			assert_noop!(go(R1, 1, with(&|s| s.max_fee = START), 100), Error::<Test>::InsufficientBalance);
+			assert_noop!(
+				go(R1, 1, with(&|s| s.max_fee = START), 100),
+				Error::<Test>::InsufficientBalance
+			);
 			MinSecurityBits::set(128);
 			assert_noop!(go(R1, 1, vec![stage(1)], 100), Error::<Test>::KeySecurityTooLow);
 			MinSecurityBits::set(100);
@@ -407,7 +442,13 @@ mod validation {
 				Escrow::submit_job(RuntimeOrigin::signed(R1), 6, vec![stage(1)], 100, input()),
 				Error::<Test>::TimerSlotFull
 			);
-			assert_ok!(Escrow::submit_job(RuntimeOrigin::signed(R1), 6, vec![stage(1)], 101, input()));
+			assert_ok!(Escrow::submit_job(
+				RuntimeOrigin::signed(R1),
+				6,
+				vec![stage(1)],
+				101,
+				input()
+			));
 			run_to(92);
 			assert_eq!(escrow_held(R1), 0);
 		});
@@ -441,7 +482,10 @@ mod attested {
 				accept_at: 21
 			}));
 			assert_eq!(escrow_held(R1), M);
-			assert_noop!(Escrow::accept_attested(RuntimeOrigin::signed(R2), lots[0]), Error::<Test>::NotRequester);
+			assert_noop!(
+				Escrow::accept_attested(RuntimeOrigin::signed(R2), lots[0]),
+				Error::<Test>::NotRequester
+			);
 			assert_ok!(Escrow::accept_attested(RuntimeOrigin::signed(R1), lots[0]));
 			claim_all();
 			assert_eq!(free(R1), START - 1_000);
@@ -470,14 +514,20 @@ mod attested {
 		ExtBuilder::build_and_execute(|| {
 			let lots = submit(R1, 1, vec![attested_stage()], 100);
 			assert_ok!(assign(lots[0], P2, PRICE));
-			assert_noop!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]), Error::<Test>::NotAttested);
+			assert_noop!(
+				Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]),
+				Error::<Test>::NotAttested
+			);
 			assert_ok!(attest(lots[0]));
 			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
 			assert!(escrow_events().contains(&Event::AttestationDisputed { lot: lots[0] }));
 			run_to(200);
 			assert_eq!(escrow_held(R1), M);
 			assert_eq!(obligations(P2), 120);
-			assert_noop!(Escrow::accept_attested(RuntimeOrigin::signed(R1), lots[0]), Error::<Test>::NotAttested);
+			assert_noop!(
+				Escrow::accept_attested(RuntimeOrigin::signed(R1), lots[0]),
+				Error::<Test>::NotAttested
+			);
 		});
 	}
 
@@ -488,7 +538,10 @@ mod attested {
 			assert_ok!(assign(lots[0], P2, PRICE));
 			assert_ok!(attest(lots[0]));
 			frame_system::Pallet::<Test>::set_block_number(21);
-			assert_noop!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]), Error::<Test>::WindowClosed);
+			assert_noop!(
+				Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]),
+				Error::<Test>::WindowClosed
+			);
 		});
 	}
 }

@@ -1,7 +1,12 @@
 //! Jobs, stages (lots), their states and the tier table.
 
+// The `*NoBound` derives repeat the generic bounds of these types.
+#![allow(clippy::multiple_bound_locations)]
+
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
 use provernet_primitives::{jobs::LotId, proofs::KeyId, ClassId};
 use scale_info::TypeInfo;
 
@@ -233,7 +238,16 @@ pub struct Job<
 
 /// What a timer does when its block comes.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum TimerKind {
 	/// An assigned lot's proof is due.

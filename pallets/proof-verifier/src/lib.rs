@@ -278,7 +278,9 @@ pub mod pallet {
 					ensure!(inputs <= T::MaxPublicInputs::get(), Error::<T>::TooManyInputs);
 					(inputs, PROOF_LEN as u32, BN254_SECURITY_BITS)
 				},
-				ProofSystem::Attested => (0, ATTESTATION_DIGEST_LEN, T::AttestedSecurityBits::get()),
+				ProofSystem::Attested => {
+					(0, ATTESTATION_DIGEST_LEN, T::AttestedSecurityBits::get())
+				},
 			};
 			let key_len = key.len() as u32;
 			let deposit = T::KeyDepositBase::get()
@@ -318,7 +320,12 @@ pub mod pallet {
 			let info = Keys::<T>::get(key).ok_or(Error::<T>::UnknownKey)?;
 			ensure!(info.registrant == who, Error::<T>::NotRegistrant);
 			ensure!(info.open_jobs == 0, Error::<T>::KeyInUse);
-			T::Currency::release(&HoldReason::KeyDeposit.into(), &who, info.deposit, Precision::Exact)?;
+			T::Currency::release(
+				&HoldReason::KeyDeposit.into(),
+				&who,
+				info.deposit,
+				Precision::Exact,
+			)?;
 			Keys::<T>::remove(key);
 			KeyBytes::<T>::remove(key);
 			Self::deposit_event(Event::KeyUnregistered { key, deposit: info.deposit });
@@ -341,7 +348,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(
-				public_inputs.len() <= T::MaxPublicInputs::get() as usize * provernet_zk::SCALAR_LEN,
+				public_inputs.len()
+					<= T::MaxPublicInputs::get() as usize * provernet_zk::SCALAR_LEN,
 				Error::<T>::WrongInputCount
 			);
 			let verified = Self::do_verify(&key, &public_inputs, &proof)?;
@@ -421,8 +429,7 @@ impl<T: Config> Pallet<T> {
 				Settlement::Final
 			},
 			ProofSystem::Attested => {
-				let digest: [u8; 32] =
-					proof.try_into().map_err(|_| VerifyError::BadAttestation)?;
+				let digest: [u8; 32] = proof.try_into().map_err(|_| VerifyError::BadAttestation)?;
 				if !public_inputs.is_empty() {
 					return Err(VerifyError::BadAttestation);
 				}
@@ -476,7 +483,7 @@ impl<T: Config> Pallet<T> {
 			*entry = entry.saturating_add(info.deposit);
 		}
 		ensure!(
-			KeyBytes::<T>::iter_keys().all(|id| Keys::<T>::contains_key(id)),
+			KeyBytes::<T>::iter_keys().all(Keys::<T>::contains_key),
 			"key bytes without a record"
 		);
 		for (who, total) in held {
@@ -516,7 +523,11 @@ impl<T: Config> ProofVerifier<T::AccountId> for Pallet<T> {
 		})
 	}
 
-	fn verify(key: &KeyId, public_inputs: &[u8], proof: &[u8]) -> Result<VerifiedInfo, VerifyError> {
+	fn verify(
+		key: &KeyId,
+		public_inputs: &[u8],
+		proof: &[u8],
+	) -> Result<VerifiedInfo, VerifyError> {
 		Self::verify_with::<T::Groth16>(key, public_inputs, proof)
 	}
 

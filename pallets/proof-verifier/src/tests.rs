@@ -1,7 +1,7 @@
 //! Registry, deposits, limits and verification of real proofs from the demo circuits. Every test
 //! ends with the pallet's `try_state` and the issuance checks (`ExtBuilder::build_and_execute`).
 
-use crate::{mock::*, key_id, Error, Event, KeyBytes, Keys};
+use crate::{key_id, mock::*, Error, Event, KeyBytes, Keys};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -92,8 +92,8 @@ fn off_curve_g1() -> [u8; 32] {
 			b
 		})
 		.find(|b| {
-			provernet_zk::encoding::decode_g1(b, true) ==
-				Err(provernet_zk::encoding::PointError::NotOnCurve)
+			provernet_zk::encoding::decode_g1(b, true)
+				== Err(provernet_zk::encoding::PointError::NotOnCurve)
 		})
 		.unwrap()
 }
@@ -102,7 +102,8 @@ fn off_curve_g1() -> [u8; 32] {
 fn invalid_keys_get_specific_errors_and_change_nothing() {
 	ExtBuilder::build_and_execute(|| {
 		let vk = fixture(TWO, 1).vk;
-		let try_key = |k: Vec<u8>| Verifier::register_verifying_key(RuntimeOrigin::signed(ALICE), G, k);
+		let try_key =
+			|k: Vec<u8>| Verifier::register_verifying_key(RuntimeOrigin::signed(ALICE), G, k);
 		assert_noop!(try_key(vk[..vk.len() - 1].to_vec()), Error::<Test>::KeyLength);
 		assert_noop!(try_key(vec![]), Error::<Test>::KeyLength);
 		let mut k = vk.clone();
@@ -157,7 +158,10 @@ fn tightened_limits_stop_new_jobs_but_not_open_ones() {
 		let id = register(ALICE, &f);
 		assert_eq!(<Verifier as ProofVerifier<_>>::acquire(&id).unwrap().open_jobs, 1);
 		MinSecurityBits::set(128);
-		assert_eq!(<Verifier as ProofVerifier<_>>::ensure_usable(&id), Err(VerifyError::SecurityTooLow));
+		assert_eq!(
+			<Verifier as ProofVerifier<_>>::ensure_usable(&id),
+			Err(VerifyError::SecurityTooLow)
+		);
 		assert_eq!(<Verifier as ProofVerifier<_>>::acquire(&id), Err(VerifyError::SecurityTooLow));
 		MinSecurityBits::set(100);
 		MaxProofSize::set(64);
@@ -226,7 +230,12 @@ fn real_proofs_verify_through_the_call_and_the_trait() {
 	ExtBuilder::build_and_execute(|| {
 		let f = fixture(TWO, 5);
 		let id = register(ALICE, &f);
-		assert_ok!(Verifier::verify(RuntimeOrigin::signed(BOB), id, f.inputs.clone(), f.proof.clone()));
+		assert_ok!(Verifier::verify(
+			RuntimeOrigin::signed(BOB),
+			id,
+			f.inputs.clone(),
+			f.proof.clone()
+		));
 		assert_eq!(
 			verifier_events().last(),
 			Some(&Event::ProofVerified { key: id, who: BOB, settlement: Settlement::Final })
@@ -279,10 +288,16 @@ fn wrong_proofs_are_rejected_with_specific_errors() {
 		// Truncated and oversized parts.
 		assert_noop!(call(id, &f.inputs[..63], &f.proof), Error::<Test>::InputsLength);
 		assert_noop!(call(id, &f.inputs[..32], &f.proof), Error::<Test>::WrongInputCount);
-		assert_noop!(call(id, &[f.inputs.clone(), vec![0; 32]].concat(), &f.proof), Error::<Test>::WrongInputCount);
+		assert_noop!(
+			call(id, &[f.inputs.clone(), vec![0; 32]].concat(), &f.proof),
+			Error::<Test>::WrongInputCount
+		);
 		assert_noop!(call(id, &vec![0; 33 * 32], &f.proof), Error::<Test>::WrongInputCount);
 		assert_noop!(call(id, &f.inputs, &f.proof[..127]), Error::<Test>::ProofLength);
-		assert_noop!(call(id, &f.inputs, &[f.proof.clone(), vec![0]].concat()), Error::<Test>::ProofLength);
+		assert_noop!(
+			call(id, &f.inputs, &[f.proof.clone(), vec![0]].concat()),
+			Error::<Test>::ProofLength
+		);
 		assert_noop!(call(id, &[0xff; 64], &f.proof), Error::<Test>::InputNotInField);
 		assert_noop!(call([3; 32], &f.inputs, &f.proof), Error::<Test>::UnknownKey);
 		// The trait reports the same, typed.

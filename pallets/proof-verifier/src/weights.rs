@@ -9,7 +9,10 @@
 #![allow(unused_parens, unused_imports, missing_docs)]
 
 use core::marker::PhantomData;
-use frame_support::{traits::Get, weights::{constants::RocksDbWeight, Weight}};
+use frame_support::{
+	traits::Get,
+	weights::{constants::RocksDbWeight, Weight},
+};
 
 /// Weight functions needed for `pallet_proof_verifier`.
 pub trait WeightInfo {
@@ -45,17 +48,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_verifying_key(n: u32) -> Weight {
 		// Reads: Keys (exists), Balances account, Holds. Writes: Keys, KeyBytes, account, Holds.
 		Weight::from_parts(measured::REGISTER_BASE, 1_400)
-			.saturating_add(Weight::from_parts(measured::REGISTER_PER_INPUT, 32).saturating_mul(n.into()))
+			.saturating_add(
+				Weight::from_parts(measured::REGISTER_PER_INPUT, 32).saturating_mul(n.into()),
+			)
 			.saturating_add(T::DbWeight::get().reads_writes(3, 4))
 	}
 	fn unregister_verifying_key() -> Weight {
 		// Reads: Keys, account, Holds. Writes: Keys, KeyBytes, account, Holds.
-		Weight::from_parts(measured::CALL_BASE, 1_400).saturating_add(T::DbWeight::get().reads_writes(3, 4))
+		Weight::from_parts(measured::CALL_BASE, 1_400)
+			.saturating_add(T::DbWeight::get().reads_writes(3, 4))
 	}
 	fn verify_groth16(n: u32) -> Weight {
 		// Reads: Keys, KeyBytes.
 		Weight::from_parts(measured::VERIFY_BASE, 1_400)
-			.saturating_add(Weight::from_parts(measured::VERIFY_PER_INPUT, 32).saturating_mul(n.into()))
+			.saturating_add(
+				Weight::from_parts(measured::VERIFY_PER_INPUT, 32).saturating_mul(n.into()),
+			)
 			.saturating_add(T::DbWeight::get().reads(2))
 	}
 }
@@ -63,15 +71,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	fn register_verifying_key(n: u32) -> Weight {
 		Weight::from_parts(measured::REGISTER_BASE, 1_400)
-			.saturating_add(Weight::from_parts(measured::REGISTER_PER_INPUT, 32).saturating_mul(n.into()))
+			.saturating_add(
+				Weight::from_parts(measured::REGISTER_PER_INPUT, 32).saturating_mul(n.into()),
+			)
 			.saturating_add(RocksDbWeight::get().reads_writes(3, 4))
 	}
 	fn unregister_verifying_key() -> Weight {
-		Weight::from_parts(measured::CALL_BASE, 1_400).saturating_add(RocksDbWeight::get().reads_writes(3, 4))
+		Weight::from_parts(measured::CALL_BASE, 1_400)
+			.saturating_add(RocksDbWeight::get().reads_writes(3, 4))
 	}
 	fn verify_groth16(n: u32) -> Weight {
 		Weight::from_parts(measured::VERIFY_BASE, 1_400)
-			.saturating_add(Weight::from_parts(measured::VERIFY_PER_INPUT, 32).saturating_mul(n.into()))
+			.saturating_add(
+				Weight::from_parts(measured::VERIFY_PER_INPUT, 32).saturating_mul(n.into()),
+			)
 			.saturating_add(RocksDbWeight::get().reads(2))
 	}
 }

@@ -4,6 +4,8 @@
 //!
 //! Run: `cargo bench -p provernet-circuits --bench verify`.
 
+#![allow(missing_docs)] // criterion's macros generate undocumented functions.
+
 use ark_bn254::Bn254;
 use ark_groth16::Groth16;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

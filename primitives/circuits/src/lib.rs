@@ -83,7 +83,10 @@ impl Chain {
 		if self.rounds == 0 {
 			return Err(ShapeError::NoRounds);
 		}
-		if self.inputs == 0 || self.inputs > self.rounds || self.inputs > provernet_zk::MAX_PUBLIC_INPUTS {
+		if self.inputs == 0
+			|| self.inputs > self.rounds
+			|| self.inputs > provernet_zk::MAX_PUBLIC_INPUTS
+		{
 			return Err(ShapeError::BadInputs);
 		}
 		Ok(self)
@@ -91,7 +94,8 @@ impl Chain {
 
 	/// The round after which checkpoint `j` (1-based) is taken.
 	fn checkpoint(self, j: u32) -> u32 {
-		u32::try_from(u64::from(j) * u64::from(self.rounds) / u64::from(self.inputs)).expect("≤ rounds")
+		u32::try_from(u64::from(j) * u64::from(self.rounds) / u64::from(self.inputs))
+			.expect("≤ rounds")
 	}
 
 	/// Whether the state after round `r` (1-based) is public.

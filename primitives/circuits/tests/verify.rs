@@ -99,10 +99,10 @@ fn every_flipped_byte_is_refused() {
 			assert!(
 				matches!(
 					r,
-					Err(E::ProofEncoding |
-						E::ProofPointNotOnCurve |
-						E::ProofPointNotInSubgroup |
-						E::ProofRejected)
+					Err(E::ProofEncoding
+						| E::ProofPointNotOnCurve
+						| E::ProofPointNotInSubgroup
+						| E::ProofRejected)
 				),
 				"proof byte {i} bit {bit}: {r:?}"
 			);
@@ -252,7 +252,9 @@ fn encoding_round_trips_and_matches_arkworks() {
 	assert_eq!(Proof::decode(&proof).unwrap().encode().to_vec(), proof);
 	let mut ark = Vec::new();
 	let p = Proof::decode(&proof).unwrap();
-	ark_groth16::Proof::<Bn254> { a: p.a, b: p.b, c: p.c }.serialize_compressed(&mut ark).unwrap();
+	ark_groth16::Proof::<Bn254> { a: p.a, b: p.b, c: p.c }
+		.serialize_compressed(&mut ark)
+		.unwrap();
 	assert_eq!(ark, proof);
 }
 

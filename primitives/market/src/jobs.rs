@@ -22,7 +22,9 @@ pub fn class_id(system: ProofSystem, latency_tier: u8, stake_tier: u8) -> ClassI
 }
 
 /// A lot the auction may assign.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct OpenLot<Balance> {
 	/// The lot.
 	pub id: LotId,

@@ -140,7 +140,8 @@ pub trait ProofVerifier<AccountId> {
 	///
 	/// # Errors
 	/// `UnknownKey`, `BadAttestation`, or the specific `Groth16` error.
-	fn verify(key: &KeyId, public_inputs: &[u8], proof: &[u8]) -> Result<VerifiedInfo, VerifyError>;
+	fn verify(key: &KeyId, public_inputs: &[u8], proof: &[u8])
+		-> Result<VerifiedInfo, VerifyError>;
 
 	/// The weight of [`Self::verify`] for a key with `public_inputs` inputs.
 	fn verify_weight(public_inputs: u32) -> Weight;

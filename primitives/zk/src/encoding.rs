@@ -251,7 +251,7 @@ impl PreparedKey {
 /// # Errors
 /// `InputsLength`, `WrongInputCount`, `InputNotInField`.
 pub fn decode_inputs(bytes: &[u8], expected: u32) -> Result<Vec<Fr>, Groth16Error> {
-	if bytes.len() % SCALAR_LEN != 0 {
+	if !bytes.len().is_multiple_of(SCALAR_LEN) {
 		return Err(Groth16Error::InputsLength);
 	}
 	if bytes.len() / SCALAR_LEN != expected as usize {

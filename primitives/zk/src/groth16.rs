@@ -20,7 +20,11 @@ use core::ops::Neg;
 ///
 /// # Errors
 /// `WrongInputCount` if `inputs` does not match the key, `ProofRejected` if the check fails.
-pub fn verify_prepared(key: &PreparedKey, inputs: &[Fr], proof: &Proof) -> Result<(), Groth16Error> {
+pub fn verify_prepared(
+	key: &PreparedKey,
+	inputs: &[Fr],
+	proof: &Proof,
+) -> Result<(), Groth16Error> {
 	if inputs.len() + 1 != key.ic.len() {
 		return Err(Groth16Error::WrongInputCount);
 	}
@@ -30,7 +34,12 @@ pub fn verify_prepared(key: &PreparedKey, inputs: &[Fr], proof: &Proof) -> Resul
 	}
 	let l = l.into_affine();
 	let product = Bn254::multi_pairing(
-		[proof.a, key.alpha.into_group().neg().into_affine(), l.into_group().neg().into_affine(), proof.c.into_group().neg().into_affine()],
+		[
+			proof.a,
+			key.alpha.into_group().neg().into_affine(),
+			l.into_group().neg().into_affine(),
+			proof.c.into_group().neg().into_affine(),
+		],
 		[proof.b, key.beta, key.gamma, key.delta],
 	);
 	if product.is_zero() {

@@ -169,7 +169,9 @@ impl pallet_job_escrow::BenchmarkHelper<crate::AccountId> for EscrowBenchmarkHel
 	fn max_delegators() -> u32 {
 		256
 	}
-	fn groth16(n: u32) -> (provernet_primitives::proofs::KeyId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+	fn groth16(
+		n: u32,
+	) -> (provernet_primitives::proofs::KeyId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
 		use frame_support::traits::fungible::Mutate;
 		use provernet_primitives::proofs::ProofSystem;
 		let (vk, inputs, proof) = pallet_proof_verifier::fixture(n);
