@@ -82,13 +82,13 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
-	jobs::{class_id, JobMarket, LotId, OpenLot, SlashingHandler},
+	jobs::{class_id, DisputeSettlement, JobMarket, LotId, OpenLot, SlashingHandler},
 	proofs::{Groth16Error, ProofVerifier, Settlement, VerifyError},
 	ClassId, Prover, ProverStaking,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	Perbill, Weight,
+	DispatchError, Perbill, Weight,
 };
 
 /// The balance type of the pallet's currency.
@@ -404,6 +404,8 @@ pub mod pallet {
 		NotAttested,
 		/// The acceptance window is over.
 		WindowClosed,
+		/// The lot is not disputed.
+		NotDisputed,
 	}
 
 	#[pallet::hooks]
@@ -544,6 +546,7 @@ pub mod pallet {
 				frame_system::Pallet::<T>::block_number() < accept_at,
 				Error::<T>::WindowClosed
 			);
+			T::Slashing::on_dispute(&who, &prover, lot)?;
 			l.state = LotState::Disputed { prover, unit_price, digest };
 			Lots::<T>::insert(lot, l);
 			Self::deposit_event(Event::AttestationDisputed { lot });
@@ -1041,6 +1044,30 @@ pub trait BenchmarkHelper<AccountId> {
 	fn groth16(n: u32) -> (KeyId, Vec<u8>, Vec<u8>);
 	/// A registered attested key.
 	fn attested() -> KeyId;
+}
+
+impl<T: Config> DisputeSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn uphold(id: LotId) -> Result<(T::AccountId, T::AccountId, BalanceOf<T>), DispatchError> {
+		let lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
+		let LotState::Disputed { prover, .. } = lot.state else {
+			return Err(Error::<T>::NotDisputed.into());
+		};
+		T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
+		let (requester, job, stake) = (lot.requester.clone(), lot.job, lot.stake);
+		Self::refund_lot(id);
+		Self::finish_if_done(&requester, job);
+		Ok((prover, requester, stake))
+	}
+
+	fn reject(id: LotId) -> Result<(T::AccountId, T::AccountId), DispatchError> {
+		let lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
+		let LotState::Disputed { prover, unit_price, .. } = lot.state.clone() else {
+			return Err(Error::<T>::NotDisputed.into());
+		};
+		let requester = lot.requester.clone();
+		Self::settle(id, lot, prover.clone(), unit_price)?;
+		Ok((prover, requester))
+	}
 }
 
 /// The default slashing policy until the slashing pallet: slash `MissedDeadlineSlash` of the lot's

@@ -4,7 +4,7 @@ use crate::{proofs::ProofSystem, ClassId};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchResult, Weight};
+use sp_runtime::{DispatchError, DispatchResult, Weight};
 
 /// A lot: one stage of a job, what the auction assigns to a prover. Unique across the chain.
 pub type LotId = u64;
@@ -71,4 +71,29 @@ pub trait SlashingHandler<AccountId, Balance> {
 
 	/// The most [`Self::on_missed_deadline`] may weigh.
 	fn weight() -> Weight;
+
+	/// `requester` disputes `prover`'s attested proof for `lot` (e.g. holds a dispute bond).
+	/// Failing refuses the dispute.
+	///
+	/// # Errors
+	/// If the dispute cannot be opened (e.g. the bond cannot be held).
+	fn on_dispute(_requester: &AccountId, _prover: &AccountId, _lot: LotId) -> DispatchResult {
+		Ok(())
+	}
+}
+
+/// How a ruling on a disputed (attested) lot ends it, implemented by the job escrow.
+pub trait DisputeSettlement<AccountId, Balance> {
+	/// The requester was right: the lot is refunded in full and the prover's obligation released.
+	/// Returns `(prover, requester, stake)`.
+	///
+	/// # Errors
+	/// If the lot is not disputed.
+	fn uphold(lot: LotId) -> Result<(AccountId, AccountId, Balance), DispatchError>;
+
+	/// The prover was right: the lot is paid as if accepted. Returns `(prover, requester)`.
+	///
+	/// # Errors
+	/// If the lot is not disputed.
+	fn reject(lot: LotId) -> Result<(AccountId, AccountId), DispatchError>;
 }

@@ -1,0 +1,496 @@
+//! # Slashing
+//!
+//! Service-level violations cost stake under rules everyone can read and governance can correct.
+//!
+//! ## Overview
+//!
+//! The job escrow reports violations through [`SlashingHandler`]: a prover who misses a lot's
+//! deadline, and (after a ruling) a prover whose attested proof was disputed and upheld. Each
+//! becomes a **pending slash** with its evidence (prover, requester, lot, kind, block), applied
+//! `DeferralWindow` blocks later unless governance cancels it with `cancel_slash(id, reason)` — the
+//! deferred-slash idea of `pallet-staking`. With a zero window, slashes apply at once.
+//!
+//! **Amount**: the lot's stake tier × `SlashFraction`, flat. Graduating by lateness was not chosen:
+//! a proof is either in before the deadline or useless to the requester, and a flat amount is what a
+//! prover can price into its asks. It is applied through [`ProverStaking::slash`], pro rata over
+//! self-stake, delegations and unbonding stake; `RequesterShare` of it goes to the requester, the
+//! rest to the staking pallet's slash handler (the treasury). Repeated slashes jail the prover:
+//! prover staking counts them (`JailAfterSlashes` within `SlashWindow`).
+//!
+//! **Disputes** of attested (off-chain) proofs: the requester's `dispute_attested` in the escrow
+//! calls [`SlashingHandler::on_dispute`], which holds a `DisputeBond` from the requester.
+//! Governance rules with `rule_dispute(lot, upheld)`: upheld — the escrow refunds the lot in full
+//! ([`DisputeSettlement::uphold`]), the bond is released and the prover's violation is reported
+//! like a missed deadline; rejected — the escrow pays the prover as if accepted
+//! ([`DisputeSettlement::reject`]) and the bond goes to the prover. Funds stay held until the
+//! ruling.
+//!
+//! Pending slashes are applied in `on_initialize` from a block-indexed queue of at most
+//! `MaxSlashesPerBlock`; when a block's queue is full, a violation is slashed at once rather than
+//! dropped.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{self, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+		Get,
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use provernet_primitives::{
+	jobs::{DisputeSettlement, LotId, SlashingHandler},
+	Prover, ProverStaking,
+};
+use scale_info::TypeInfo;
+use sp_runtime::{traits::Saturating, Perbill, Weight};
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A pending slash's id.
+pub type SlashId = u32;
+
+/// What the prover did.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ViolationKind {
+	/// No valid proof before the lot was due.
+	MissedDeadline,
+	/// An attested proof was disputed and governance upheld the dispute.
+	DisputeUpheld,
+}
+
+/// A violation waiting for its deferral window to pass.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct PendingSlash<AccountId, Balance, BlockNumber> {
+	/// The prover.
+	pub prover: AccountId,
+	/// The requester, who receives its share.
+	pub requester: AccountId,
+	/// The lot.
+	pub lot: LotId,
+	/// What happened.
+	pub kind: ViolationKind,
+	/// How much to slash.
+	pub amount: Balance,
+	/// When it was reported.
+	pub reported_at: BlockNumber,
+	/// When it applies.
+	pub apply_at: BlockNumber,
+}
+
+/// An open dispute of an attested proof.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Dispute<AccountId, Balance> {
+	/// Who disputes, and holds the bond.
+	pub requester: AccountId,
+	/// Whose proof is disputed.
+	pub prover: AccountId,
+	/// The bond on hold.
+	pub bond: Balance,
+}
+
+/// A pending slash in storage.
+pub type PendingSlashOf<T> =
+	PendingSlash<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why BREV is on hold here.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A requester's bond for disputing an attested proof.
+		DisputeBond,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// BREV, for dispute bonds.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Prover staking, which takes the slashes (and jails repeat offenders).
+		type Staking: ProverStaking<Self::AccountId, Balance = BalanceOf<Self>>;
+		/// The job escrow, which ends disputed lots.
+		type Escrow: DisputeSettlement<Self::AccountId, BalanceOf<Self>>;
+		/// Governed: blocks a slash waits, cancellable, before it applies (0 = at once).
+		type DeferralWindow: Get<BlockNumberFor<Self>>;
+		/// Governed: the share of the lot's stake tier slashed per violation.
+		type SlashFraction: Get<Perbill>;
+		/// Governed: the requester's share of a slash.
+		type RequesterShare: Get<Perbill>;
+		/// Governed: the bond a requester holds to dispute an attested proof.
+		type DisputeBond: Get<BalanceOf<Self>>;
+		/// Who cancels slashes and rules on disputes.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Most slashes applied in one block.
+		#[pallet::constant]
+		type MaxSlashesPerBlock: Get<u32>;
+		/// Longest cancellation reason.
+		#[pallet::constant]
+		type MaxReasonLen: Get<u32>;
+		/// Weights.
+		type WeightInfo: WeightInfo;
+		/// Sets up provers and disputed lots for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
+	}
+
+	/// The next pending slash's id.
+	#[pallet::storage]
+	pub type NextSlashId<T: Config> = StorageValue<_, SlashId, ValueQuery>;
+
+	/// Pending slashes.
+	#[pallet::storage]
+	pub type PendingSlashes<T: Config> = StorageMap<_, Twox64Concat, SlashId, PendingSlashOf<T>>;
+
+	/// Pending slashes by the block they apply at.
+	#[pallet::storage]
+	pub type ApplyAt<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<SlashId, T::MaxSlashesPerBlock>,
+		ValueQuery,
+	>;
+
+	/// Open disputes by lot.
+	#[pallet::storage]
+	pub type Disputes<T: Config> =
+		StorageMap<_, Twox64Concat, LotId, Dispute<T::AccountId, BalanceOf<T>>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A violation was recorded; it applies at `apply_at` unless cancelled.
+		SlashDeferred {
+			/// The pending slash.
+			id: SlashId,
+			/// The prover.
+			prover: T::AccountId,
+			/// The lot.
+			lot: LotId,
+			/// What happened.
+			kind: ViolationKind,
+			/// How much.
+			amount: BalanceOf<T>,
+			/// When it applies.
+			apply_at: BlockNumberFor<T>,
+		},
+		/// A prover was slashed.
+		Slashed {
+			/// The prover.
+			prover: T::AccountId,
+			/// The lot.
+			lot: LotId,
+			/// What happened.
+			kind: ViolationKind,
+			/// Taken from its stake.
+			slashed: BalanceOf<T>,
+			/// Of which paid to the requester.
+			to_requester: BalanceOf<T>,
+		},
+		/// Governance cancelled a pending slash.
+		SlashCancelled {
+			/// The pending slash.
+			id: SlashId,
+			/// Why.
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+		},
+		/// A requester disputed an attested proof and holds a bond.
+		DisputeOpened {
+			/// The lot.
+			lot: LotId,
+			/// The requester.
+			requester: T::AccountId,
+			/// The bond.
+			bond: BalanceOf<T>,
+		},
+		/// Governance ruled on a dispute.
+		DisputeRuled {
+			/// The lot.
+			lot: LotId,
+			/// Whether the requester was right.
+			upheld: bool,
+			/// Who received the bond back or as compensation.
+			bond_to: T::AccountId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No pending slash has this id.
+		UnknownSlash,
+		/// No open dispute for this lot.
+		UnknownDispute,
+		/// The lot is already disputed.
+		DisputeExists,
+		/// The requester cannot hold the dispute bond.
+		InsufficientBond,
+		/// The reason is longer than `MaxReasonLen`.
+		ReasonTooLong,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let due = ApplyAt::<T>::take(now);
+			let count = due.len() as u32;
+			for id in due {
+				if let Some(p) = PendingSlashes::<T>::take(id) {
+					Self::apply(&p.prover, &p.requester, p.lot, p.kind, p.amount);
+				}
+			}
+			T::WeightInfo::on_initialize(count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Cancels a pending slash, with the reason. Governance only.
+		///
+		/// Emits `SlashCancelled`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::cancel_slash())]
+		pub fn cancel_slash(origin: OriginFor<T>, id: SlashId, reason: Vec<u8>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let reason: BoundedVec<u8, T::MaxReasonLen> =
+				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+			let p = PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
+			ApplyAt::<T>::mutate(p.apply_at, |ids| ids.retain(|x| *x != id));
+			Self::deposit_event(Event::SlashCancelled { id, reason });
+			Ok(())
+		}
+
+		/// Rules on a disputed attested proof. Upheld: the lot is refunded, the bond released,
+		/// the prover's violation recorded. Rejected: the prover is paid and receives the bond.
+		/// Governance only.
+		///
+		/// Emits `DisputeRuled` (and the escrow's and this pallet's events of the outcome).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::rule_dispute())]
+		pub fn rule_dispute(origin: OriginFor<T>, lot: LotId, upheld: bool) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let d = Disputes::<T>::take(lot).ok_or(Error::<T>::UnknownDispute)?;
+			let reason = HoldReason::DisputeBond.into();
+			let bond_to = if upheld {
+				let (prover, requester, stake) = T::Escrow::uphold(lot)?;
+				T::Currency::release(&reason, &d.requester, d.bond, Precision::Exact)?;
+				Self::report(prover, requester, lot, ViolationKind::DisputeUpheld, stake);
+				d.requester
+			} else {
+				let (prover, _) = T::Escrow::reject(lot)?;
+				T::Currency::transfer_on_hold(
+					&reason,
+					&d.requester,
+					&prover,
+					d.bond,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Polite,
+				)?;
+				prover
+			};
+			Self::deposit_event(Event::DisputeRuled { lot, upheld, bond_to });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Pending slashes (id and record).
+		pub fn pending_slashes() -> Vec<(SlashId, PendingSlashOf<T>)> {
+			PendingSlashes::<T>::iter().collect()
+		}
+
+		/// The open dispute of a lot.
+		pub fn dispute_of(lot: LotId) -> Option<Dispute<T::AccountId, BalanceOf<T>>> {
+			Disputes::<T>::get(lot)
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn apply(
+		prover: &T::AccountId,
+		requester: &T::AccountId,
+		lot: LotId,
+		kind: ViolationKind,
+		amount: BalanceOf<T>,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		let (slashed, to_requester) = T::Staking::slash(
+			&Prover(prover.clone()),
+			amount,
+			Some((requester.clone(), T::RequesterShare::get())),
+		)
+		.unwrap_or_default();
+		Self::deposit_event(Event::Slashed {
+			prover: prover.clone(),
+			lot,
+			kind,
+			slashed,
+			to_requester,
+		});
+		(slashed, to_requester)
+	}
+
+	/// Records a violation: slashed at once with a zero window (or a full queue), else pending.
+	fn report(
+		prover: T::AccountId,
+		requester: T::AccountId,
+		lot: LotId,
+		kind: ViolationKind,
+		stake: BalanceOf<T>,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		let amount = T::SlashFraction::get() * stake;
+		let window = T::DeferralWindow::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		if window == 0u32.into() {
+			return Self::apply(&prover, &requester, lot, kind, amount);
+		}
+		let apply_at = now.saturating_add(window);
+		let id = NextSlashId::<T>::get();
+		if ApplyAt::<T>::try_mutate(apply_at, |ids| ids.try_push(id)).is_err() {
+			return Self::apply(&prover, &requester, lot, kind, amount);
+		}
+		NextSlashId::<T>::put(id.wrapping_add(1));
+		PendingSlashes::<T>::insert(
+			id,
+			PendingSlash {
+				prover: prover.clone(),
+				requester,
+				lot,
+				kind,
+				amount,
+				reported_at: now,
+				apply_at,
+			},
+		);
+		Self::deposit_event(Event::SlashDeferred { id, prover, lot, kind, amount, apply_at });
+		(Default::default(), Default::default())
+	}
+
+	/// The books: dispute bonds held equal the open disputes', and every pending slash is queued
+	/// exactly once at its block.
+	///
+	/// # Errors
+	/// The first inconsistency.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (_, d) in Disputes::<T>::iter() {
+			let e = bonds.entry(d.requester).or_default();
+			*e = e.saturating_add(d.bond);
+		}
+		for (who, total) in bonds {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who) == total,
+				"held dispute bonds differ from the open disputes"
+			);
+		}
+		for (id, p) in PendingSlashes::<T>::iter() {
+			ensure!(
+				ApplyAt::<T>::get(p.apply_at).iter().filter(|x| **x == id).count() == 1,
+				"a pending slash is not queued exactly once"
+			);
+		}
+		let queued: usize = ApplyAt::<T>::iter_values().map(|ids| ids.len()).sum();
+		ensure!(
+			queued == PendingSlashes::<T>::iter_keys().count(),
+			"a queued slash is not pending"
+		);
+		Ok(())
+	}
+}
+
+/// What the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Balance> {
+	/// A staked prover with the most delegators and a requester; returns `(prover, requester,
+	/// stake tier)`.
+	fn prover_and_requester() -> (AccountId, AccountId, Balance);
+	/// A lot whose attested proof its requester has disputed (through this pallet's
+	/// `on_dispute`); returns the lot.
+	fn disputed_lot() -> LotId;
+}
+
+impl<T: Config> SlashingHandler<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn on_missed_deadline(
+		prover: &T::AccountId,
+		requester: &T::AccountId,
+		lot: LotId,
+		stake: BalanceOf<T>,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		Self::report(prover.clone(), requester.clone(), lot, ViolationKind::MissedDeadline, stake)
+	}
+
+	fn weight() -> Weight {
+		T::WeightInfo::report()
+	}
+
+	fn on_dispute(
+		requester: &T::AccountId,
+		prover: &T::AccountId,
+		lot: LotId,
+	) -> sp_runtime::DispatchResult {
+		ensure!(!Disputes::<T>::contains_key(lot), Error::<T>::DisputeExists);
+		let bond = T::DisputeBond::get();
+		T::Currency::hold(&HoldReason::DisputeBond.into(), requester, bond)
+			.map_err(|_| Error::<T>::InsufficientBond)?;
+		Disputes::<T>::insert(
+			lot,
+			Dispute { requester: requester.clone(), prover: prover.clone(), bond },
+		);
+		Self::deposit_event(Event::DisputeOpened { lot, requester: requester.clone(), bond });
+		Ok(())
+	}
+}
