@@ -210,4 +210,7 @@ mod runtime {
 
 	#[runtime::pallet_index(52)]
 	pub type JobEscrow = pallet_job_escrow;
+
+	#[runtime::pallet_index(53)]
+	pub type Slashing = pallet_slashing;
 }

@@ -99,10 +99,14 @@ parameter_types! {
 	pub const MaxDeadlineBlocks: BlockNumber = 7 * DAYS;
 	/// Governed: a requester's window to accept or dispute an attested proof.
 	pub const AcceptanceWindow: BlockNumber = DAYS;
-	/// Governed: share of the stake tier slashed for a missed deadline.
+	/// Governed: share of the stake tier slashed per violation.
 	pub const MissedDeadlineSlash: Perbill = Perbill::from_percent(10);
-	/// Governed: the requester's share of that slash.
+	/// Governed: the requester's share of a slash.
 	pub const RequesterShare: Perbill = Perbill::from_percent(50);
+	/// Governed: slashes wait this long, cancellable by governance, before they apply.
+	pub const SlashDeferral: BlockNumber = HOURS;
+	/// Governed: a requester's bond to dispute an attested proof.
+	pub const DisputeBond: Balance = 10 * BREV;
 }
 
 impl pallet_job_escrow::Config for Runtime {
@@ -110,8 +114,8 @@ impl pallet_job_escrow::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Staking = crate::ProverStaking;
 	type Verifier = crate::ProofVerifier;
-	// The slashing pallet replaces this with its deferred, cancellable slashes.
-	type Slashing = pallet_job_escrow::ImmediateSlash<Runtime>;
+	// Deferred, cancellable slashes (`pallet-slashing`).
+	type Slashing = crate::Slashing;
 	type Tiers = Tiers;
 	type Treasury = TreasuryAccount;
 	type MarketFee = MarketFee;
@@ -196,5 +200,90 @@ impl pallet_job_escrow::BenchmarkHelper<crate::AccountId> for EscrowBenchmarkHel
 			b"benchmark attester".to_vec(),
 		);
 		pallet_proof_verifier::key_id(ProofSystem::Attested, b"benchmark attester")
+	}
+}
+
+impl pallet_slashing::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Staking = crate::ProverStaking;
+	type Escrow = crate::JobEscrow;
+	type DeferralWindow = SlashDeferral;
+	type SlashFraction = MissedDeadlineSlash;
+	type RequesterShare = RequesterShare;
+	type DisputeBond = DisputeBond;
+	// Governance (OpenGov) replaces Root with its issue.
+	type GovernanceOrigin = frame_system::EnsureRoot<crate::AccountId>;
+	// A slash over 256 delegators is ≈0.1 s of weight: 8 per block.
+	type MaxSlashesPerBlock = ConstU32<8>;
+	type MaxReasonLen = ConstU32<256>;
+	type WeightInfo = pallet_slashing::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SlashingBenchmarkHelper;
+}
+
+/// Provers and disputed lots for the slashing benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SlashingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_slashing::BenchmarkHelper<crate::AccountId, Balance> for SlashingBenchmarkHelper {
+	fn prover_and_requester() -> (crate::AccountId, crate::AccountId, Balance) {
+		use frame_support::traits::fungible::Mutate;
+		use pallet_job_escrow::BenchmarkHelper;
+		let class = provernet_primitives::jobs::class_id(
+			provernet_primitives::proofs::ProofSystem::Groth16Bn254,
+			0,
+			0,
+		);
+		let prover = EscrowBenchmarkHelper::prover(class, 256);
+		let requester = crate::AccountId::from([0xdd; 32]);
+		let _ = Balances::set_balance(&requester, 1_000 * BREV);
+		(prover, requester, 1_000 * BREV)
+	}
+	fn disputed_lot() -> provernet_primitives::jobs::LotId {
+		use frame_support::traits::fungible::Mutate;
+		use pallet_job_escrow::BenchmarkHelper;
+		use provernet_primitives::jobs::JobMarket;
+		let key = EscrowBenchmarkHelper::attested();
+		let class = provernet_primitives::jobs::class_id(
+			provernet_primitives::proofs::ProofSystem::Attested,
+			0,
+			0,
+		);
+		let prover = EscrowBenchmarkHelper::prover(class, 0);
+		let requester = crate::AccountId::from([0xdd; 32]);
+		let _ = Balances::set_balance(&requester, 1_000 * BREV);
+		let stage = pallet_job_escrow::StageSpec {
+			key,
+			latency_tier: 0,
+			stake_tier: 0,
+			size: 1,
+			max_fee: BREV,
+			deadline: None,
+			deps: alloc::vec![],
+			public_inputs: None,
+		};
+		let now = crate::System::block_number();
+		crate::JobEscrow::submit_job(
+			crate::RuntimeOrigin::signed(requester.clone()),
+			1,
+			alloc::vec![stage],
+			now + DAYS,
+			pallet_job_escrow::InputData::Inline(Default::default()),
+		)
+		.expect("submits");
+		let lot = pallet_job_escrow::Jobs::<Runtime>::get(&requester, 1).expect("job").lots[0];
+		crate::JobEscrow::assign(lot, &prover, 1).expect("assigns");
+		crate::JobEscrow::submit_proof(
+			crate::RuntimeOrigin::signed(prover),
+			lot,
+			alloc::vec![],
+			alloc::vec![9; 32],
+		)
+		.expect("attests");
+		crate::JobEscrow::dispute_attested(crate::RuntimeOrigin::signed(requester), lot)
+			.expect("disputes");
+		lot
 	}
 }
