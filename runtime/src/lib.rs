@@ -197,11 +197,24 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Governance: 20–29. Sudo bootstraps the chain until OpenGov replaces it.
+	// Governance: 20–39. Sudo bootstraps dev chains; BREV holders govern the market through
+	// OpenGov (referenda with conviction voting) and range-checked dynamic parameters.
 	#[runtime::pallet_index(20)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(30)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(31)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(32)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(33)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(34)]
+	pub type Parameters = pallet_parameters;
+	#[runtime::pallet_index(35)]
+	pub type MarketParams = pallet_market_params;
 
-	// Market: 50–59 (job escrow, auction, slashing and verifier join as they land).
+	// Market: 50–59 (the auction joins as it lands).
 	#[runtime::pallet_index(50)]
 	pub type ProverStaking = pallet_prover_staking;
 

@@ -1,30 +1,22 @@
-//! The proof market: prover staking, the proof verifier, the job escrow (more market pallets join
-//! here, indices 50–59).
+//! The proof market: prover staking, the proof verifier, the job escrow and slashing (the auction
+//! joins here, indices 50–59). Governed values come from `governance::dynamic_params`.
 
+use super::governance::dynamic_params::{market, staking};
 use crate::{
-	configs::TreasuryAccount,
-	currency::{BREV, MILLI_BREV},
-	time::{DAYS, HOURS, MINUTES},
-	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+	configs::TreasuryAccount, currency::MILLI_BREV, Balance, Balances, BlockNumber, Runtime,
+	RuntimeHoldReason,
 };
+#[cfg(feature = "runtime-benchmarks")]
+use crate::{currency::BREV, time::DAYS};
 use frame_support::{
 	parameter_types,
-	traits::{tokens::imbalance::ResolveTo, ConstU32},
+	traits::{tokens::imbalance::ResolveTo, ConstU32, Get},
 	PalletId,
 };
-use sp_runtime::{FixedU128, Perbill};
+#[cfg(feature = "runtime-benchmarks")]
+use sp_runtime::Perbill;
 
 parameter_types! {
-	/// Least self-stake of a prover (the live market uses 1,000 BREV).
-	pub const MinSelfStake: Balance = 1_000 * BREV;
-	/// Unbonding stake stays held and slashable for 7 days.
-	pub const UnbondingDelay: BlockNumber = 7 * DAYS;
-	/// Obligations × 1.05 must stay within a prover's stake.
-	pub OvercommitFactor: FixedU128 = FixedU128::from_rational(105, 100);
-	/// Three slashes within a day jail a prover.
-	pub const JailAfterSlashes: u32 = 3;
-	/// The jailing window.
-	pub const SlashWindow: BlockNumber = DAYS;
 	/// The reward pot's id.
 	pub const StakingPalletId: PalletId = PalletId(*b"py/prvst");
 }
@@ -32,19 +24,19 @@ parameter_types! {
 impl pallet_prover_staking::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type MinSelfStake = MinSelfStake;
-	type UnbondingDelay = UnbondingDelay;
-	type OvercommitFactor = OvercommitFactor;
+	// Governed (`configs::governance::dynamic_params`): defaults 1,000 BREV, 7 days, 1.05.
+	type MinSelfStake = staking::MinSelfStake;
+	type UnbondingDelay = staking::UnbondingDelay;
+	type OvercommitFactor = staking::OvercommitFactor;
 	type MaxDelegators = ConstU32<256>;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type MaxClasses = ConstU32<32>;
 	type MaxMetadataLen = ConstU32<256>;
-	type JailAfterSlashes = JailAfterSlashes;
-	type SlashWindow = SlashWindow;
+	type JailAfterSlashes = staking::JailAfterSlashes;
+	type SlashWindow = staking::SlashWindow;
 	type OnSlash = ResolveTo<TreasuryAccount, Balances>;
 	type PalletId = StakingPalletId;
-	// Governance (OpenGov) replaces Root with its issue.
-	type GovernanceOrigin = frame_system::EnsureRoot<crate::AccountId>;
+	type GovernanceOrigin = MarketGovernance;
 	// Storage-access estimates until the generated weights land (weights issue).
 	type WeightInfo = pallet_prover_staking::weights::SubstrateWeight<Runtime>;
 }
@@ -54,10 +46,6 @@ parameter_types! {
 	/// bytes, holds 0.428 BREV).
 	pub const KeyDepositBase: Balance = 100 * MILLI_BREV;
 	pub const KeyDepositPerByte: Balance = MILLI_BREV;
-	/// Governed (dynamic parameters with the governance issue): largest proof a new job may use.
-	pub const MaxProofSize: u32 = 4096;
-	/// Governed: least security a new job's key must have. BN254's ≈100 bits pass.
-	pub const MinSecurityBits: u32 = 100;
 }
 
 impl pallet_proof_verifier::Config for Runtime {
@@ -69,45 +57,31 @@ impl pallet_proof_verifier::Config for Runtime {
 	type KeyDepositPerByte = KeyDepositPerByte;
 	type MaxKeyLen = ConstU32<{ provernet_zk::vk_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
 	type MaxPublicInputs = ConstU32<{ provernet_zk::MAX_PUBLIC_INPUTS }>;
-	type MaxProofSize = MaxProofSize;
-	type MinSecurityBits = MinSecurityBits;
+	// Governed: defaults 4,096 bytes and 100 bits (BN254 passes).
+	type MaxProofSize = market::MaxProofSize;
+	type MinSecurityBits = market::MinSecurityBits;
 	type AttestedSecurityBits = ConstU32<128>;
 	type WeightInfo = pallet_proof_verifier::weights::SubstrateWeight<Runtime>;
 }
 
-/// The market's tiers (governed with the governance issue): latency tiers give a prover 5 minutes,
-/// 1 hour or 12 hours; stake tiers lock 10, 100 or 1,000 BREV of a prover's stake per lot.
+/// The market's tiers, governed: by default latency tiers give a prover 5 minutes, 1 hour or 12
+/// hours; stake tiers lock 10, 100 or 1,000 BREV of a prover's stake per lot.
 pub struct Tiers;
 
 impl pallet_job_escrow::TierTable<BlockNumber, Balance> for Tiers {
 	fn proving_blocks(tier: u8) -> Option<BlockNumber> {
-		[5 * MINUTES, HOURS, 12 * HOURS].get(tier as usize).copied()
+		market::LatencyTiers::get().get(tier as usize).copied()
 	}
 	fn stake(tier: u8) -> Option<Balance> {
-		[10 * BREV, 100 * BREV, 1_000 * BREV].get(tier as usize).copied()
+		market::StakeTiers::get().get(tier as usize).copied()
 	}
 }
 
-parameter_types! {
-	/// Governed: the market's share of each payment.
-	pub const MarketFee: Perbill = Perbill::from_percent(1);
-	/// Governed: the least max fee a lot may offer.
-	pub const MinJobFee: Balance = 10 * MILLI_BREV;
-	/// Governed: one auction round.
-	pub const RoundBlocks: BlockNumber = 10;
-	/// Governed: how far ahead a job's deadline may be.
-	pub const MaxDeadlineBlocks: BlockNumber = 7 * DAYS;
-	/// Governed: a requester's window to accept or dispute an attested proof.
-	pub const AcceptanceWindow: BlockNumber = DAYS;
-	/// Governed: share of the stake tier slashed per violation.
-	pub const MissedDeadlineSlash: Perbill = Perbill::from_percent(10);
-	/// Governed: the requester's share of a slash.
-	pub const RequesterShare: Perbill = Perbill::from_percent(50);
-	/// Governed: slashes wait this long, cancellable by governance, before they apply.
-	pub const SlashDeferral: BlockNumber = HOURS;
-	/// Governed: a requester's bond to dispute an attested proof.
-	pub const DisputeBond: Balance = 10 * BREV;
-}
+/// Who jails provers, cancels slashes and rules disputes: Root or the market-parameters track.
+pub type MarketGovernance = frame_support::traits::EitherOf<
+	frame_system::EnsureRoot<crate::AccountId>,
+	pallet_market_params::EnsureMarketParams<crate::RuntimeOrigin>,
+>;
 
 impl pallet_job_escrow::Config for Runtime {
 	type Currency = Balances;
@@ -118,14 +92,15 @@ impl pallet_job_escrow::Config for Runtime {
 	type Slashing = crate::Slashing;
 	type Tiers = Tiers;
 	type Treasury = TreasuryAccount;
-	type MarketFee = MarketFee;
-	type MinFee = MinJobFee;
+	// Governed (`configs::governance::dynamic_params::market`).
+	type MarketFee = market::MarketFee;
+	type MinFee = market::MinJobFee;
 	type MaxSize = ConstU32<1_000_000>;
-	type RoundBlocks = RoundBlocks;
-	type MaxDeadlineBlocks = MaxDeadlineBlocks;
-	type AcceptanceWindow = AcceptanceWindow;
-	type MissedDeadlineSlash = MissedDeadlineSlash;
-	type RequesterShare = RequesterShare;
+	type RoundBlocks = market::RoundBlocks;
+	type MaxDeadlineBlocks = market::MaxDeadlineBlocks;
+	type AcceptanceWindow = market::AcceptanceWindow;
+	type MissedDeadlineSlash = market::SlashFraction;
+	type RequesterShare = market::RequesterShare;
 	type MaxStages = ConstU32<16>;
 	type MaxDeps = ConstU32<4>;
 	type MaxDepth = ConstU32<8>;
@@ -208,12 +183,11 @@ impl pallet_slashing::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Staking = crate::ProverStaking;
 	type Escrow = crate::JobEscrow;
-	type DeferralWindow = SlashDeferral;
-	type SlashFraction = MissedDeadlineSlash;
-	type RequesterShare = RequesterShare;
-	type DisputeBond = DisputeBond;
-	// Governance (OpenGov) replaces Root with its issue.
-	type GovernanceOrigin = frame_system::EnsureRoot<crate::AccountId>;
+	type DeferralWindow = market::SlashDeferral;
+	type SlashFraction = market::SlashFraction;
+	type RequesterShare = market::RequesterShare;
+	type DisputeBond = market::DisputeBond;
+	type GovernanceOrigin = MarketGovernance;
 	// A slash over 256 delegators is ≈0.1 s of weight: 8 per block.
 	type MaxSlashesPerBlock = ConstU32<8>;
 	type MaxReasonLen = ConstU32<256>;

@@ -1,6 +1,7 @@
 //! Pallet configurations, one module per concern.
 
 mod consensus;
+pub mod governance;
 mod market;
 mod money;
 mod system;

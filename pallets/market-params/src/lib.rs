@@ -1,0 +1,144 @@
+//! # Market parameters
+//!
+//! The thin validating layer over `pallet-parameters` through which the market's governed values
+//! change. `set(parameters)` checks the new value against its key's safe range with the runtime's
+//! [`Validate`] and then writes it through `pallet_parameters::set_parameter` (which emits
+//! `Updated { key, old_value, new_value }`). A value outside its range fails with a specific error
+//! — even when the referendum that proposed it passed.
+//!
+//! The pallet also defines the [`Origin::MarketParams`] origin: the origin of the
+//! "market parameters" referenda track. The runtime accepts it (or Root) as `SetOrigin`.
+//! `pallet-parameters` itself only accepts Root, so governance cannot bypass the ranges.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+pub use pallet::*;
+
+/// Why a value is refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RangeError {
+	/// Below the key's minimum.
+	BelowMinimum,
+	/// Above the key's maximum.
+	AboveMaximum,
+	/// A fee above its cap.
+	FeeAboveCap,
+	/// A window or period of zero blocks where one is needed.
+	ZeroWindow,
+	/// Tiers must be strictly increasing.
+	TiersNotIncreasing,
+	/// Deleting a value (back to its default) is not allowed through this layer.
+	CannotUnset,
+}
+
+/// The runtime's range check for each key.
+pub trait Validate<P> {
+	/// Checks a new key-value.
+	///
+	/// # Errors
+	/// The specific [`RangeError`].
+	fn validate(parameters: &P) -> Result<(), RangeError>;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use pallet_parameters::WeightInfo as _;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The origin of the market-parameters governance track.
+	#[derive(
+		PartialEq, Eq, Clone, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	)]
+	#[pallet::origin]
+	pub enum Origin {
+		/// A referendum on the market-parameters track passed.
+		MarketParams,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config + pallet_parameters::Config {
+		/// Who may change market parameters (the market-parameters track, or Root).
+		type SetOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The range of every key.
+		type Validator: Validate<Self::RuntimeParameters>;
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Below the key's minimum.
+		BelowMinimum,
+		/// Above the key's maximum.
+		AboveMaximum,
+		/// A fee above its cap.
+		FeeAboveCap,
+		/// A window or period of zero blocks where one is needed.
+		ZeroWindow,
+		/// Tiers must be strictly increasing.
+		TiersNotIncreasing,
+		/// Deleting a value is not allowed through this layer.
+		CannotUnset,
+	}
+
+	impl<T> From<RangeError> for Error<T> {
+		fn from(e: RangeError) -> Self {
+			match e {
+				RangeError::BelowMinimum => Self::BelowMinimum,
+				RangeError::AboveMaximum => Self::AboveMaximum,
+				RangeError::FeeAboveCap => Self::FeeAboveCap,
+				RangeError::ZeroWindow => Self::ZeroWindow,
+				RangeError::TiersNotIncreasing => Self::TiersNotIncreasing,
+				RangeError::CannotUnset => Self::CannotUnset,
+			}
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Sets a market parameter after checking its range.
+		///
+		/// Emits `pallet_parameters::Updated` with the old and new values.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			<T as pallet_parameters::Config>::WeightInfo::set_parameter()
+				.saturating_add(T::DbWeight::get().reads(1))
+		)]
+		pub fn set(origin: OriginFor<T>, parameters: T::RuntimeParameters) -> DispatchResult {
+			T::SetOrigin::ensure_origin(origin)?;
+			T::Validator::validate(&parameters).map_err(Error::<T>::from)?;
+			pallet_parameters::Pallet::<T>::set_parameter(
+				frame_system::RawOrigin::Root.into(),
+				parameters,
+			)
+		}
+	}
+}
+
+/// `EnsureOrigin` for [`Origin::MarketParams`].
+pub struct EnsureMarketParams<O>(core::marker::PhantomData<O>);
+
+impl<O: frame_support::traits::OriginTrait + From<Origin>> frame_support::traits::EnsureOrigin<O>
+	for EnsureMarketParams<O>
+where
+	O::PalletsOrigin: TryInto<Origin, Error = O::PalletsOrigin>,
+{
+	type Success = ();
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		let caller = o.caller().clone();
+		match caller.try_into() {
+			Ok(Origin::MarketParams) => Ok(()),
+			Err(_) => Err(o),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		Ok(O::from(Origin::MarketParams))
+	}
+}

@@ -1,0 +1,347 @@
+//! Governance of the market by BREV holders: OpenGov (referenda with conviction voting, the
+//! scheduler and preimages) with a "market parameters" track, and the governed parameters
+//! themselves as `pallet-parameters` dynamic parameters behind `pallet-market-params`' range checks.
+//!
+//! Root (Sudo on dev chains) keeps its own track and runtime upgrades until governance is trusted.
+
+use crate::{
+	currency::{BREV, MILLI_BREV},
+	time::{DAYS, HOURS, MINUTES},
+	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
+	RuntimeCall, RuntimeOrigin, Scheduler, System,
+};
+use alloc::borrow::Cow;
+use frame_support::{
+	dynamic_params::{dynamic_pallet_params, dynamic_params},
+	parameter_types,
+	traits::{ConstU32, EitherOf, EqualPrivilegeOnly, OriginTrait},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use pallet_market_params::RangeError;
+use pallet_referenda::{Curve, Track, TrackInfo};
+use sp_runtime::{FixedU128, Perbill};
+
+/// The market's governed values, with their defaults (genesis has no entry: defaults apply until
+/// governance sets a value).
+#[dynamic_params(RuntimeParameters, pallet_parameters::Parameters::<Runtime>)]
+pub mod dynamic_params {
+	use super::*;
+
+	/// Proofs, fees, jobs, slashing and disputes.
+	#[dynamic_pallet_params]
+	#[codec(index = 0)]
+	pub mod market {
+		/// Largest proof a new job may use, in bytes (32 B ..= 1 MiB).
+		#[codec(index = 0)]
+		pub static MaxProofSize: u32 = 4096;
+		/// Least security of a new job's key, in bits (80 ..= 256).
+		#[codec(index = 1)]
+		pub static MinSecurityBits: u32 = 100;
+		/// The market's share of each payment (≤ 10 %).
+		#[codec(index = 2)]
+		pub static MarketFee: Perbill = Perbill::from_percent(1);
+		/// Share of the stake tier slashed per violation.
+		#[codec(index = 3)]
+		pub static SlashFraction: Perbill = Perbill::from_percent(10);
+		/// The requester's share of a slash.
+		#[codec(index = 4)]
+		pub static RequesterShare: Perbill = Perbill::from_percent(50);
+		/// The least max fee of a lot (≥ 1 µBREV).
+		#[codec(index = 5)]
+		pub static MinJobFee: Balance = 10 * MILLI_BREV;
+		/// Blocks of one auction round (1 ..= 1 day).
+		#[codec(index = 6)]
+		pub static RoundBlocks: BlockNumber = 10;
+		/// How far ahead a job's deadline may be (1 hour ..= 90 days).
+		#[codec(index = 7)]
+		pub static MaxDeadlineBlocks: BlockNumber = 7 * DAYS;
+		/// A requester's window to accept or dispute an attested proof (≥ 1 block).
+		#[codec(index = 8)]
+		pub static AcceptanceWindow: BlockNumber = DAYS;
+		/// Blocks a slash waits, cancellable, before it applies (0 = at once; ≤ 28 days).
+		#[codec(index = 9)]
+		pub static SlashDeferral: BlockNumber = HOURS;
+		/// A requester's bond to dispute an attested proof.
+		#[codec(index = 10)]
+		pub static DisputeBond: Balance = 10 * BREV;
+		/// Proving time of each latency tier, in blocks (strictly increasing, ≥ 1).
+		#[codec(index = 11)]
+		pub static LatencyTiers: [BlockNumber; 3] = [5 * MINUTES, HOURS, 12 * HOURS];
+		/// Obligation of each stake tier (strictly increasing).
+		#[codec(index = 12)]
+		pub static StakeTiers: [Balance; 3] = [10 * BREV, 100 * BREV, 1_000 * BREV];
+	}
+
+	/// Prover staking.
+	#[dynamic_pallet_params]
+	#[codec(index = 1)]
+	pub mod staking {
+		/// Least self-stake of a prover (≥ 1 BREV).
+		#[codec(index = 0)]
+		pub static MinSelfStake: Balance = 1_000 * BREV;
+		/// Unbonding stake stays held and slashable this long (≥ 1 hour).
+		#[codec(index = 1)]
+		pub static UnbondingDelay: BlockNumber = 7 * DAYS;
+		/// Obligations × factor must stay within stake (≥ 1).
+		#[codec(index = 2)]
+		pub static OvercommitFactor: FixedU128 = FixedU128::from_inner(1_050_000_000_000_000_000);
+		/// Slashes within `SlashWindow` that jail a prover (0 = never; ≤ 100).
+		#[codec(index = 3)]
+		pub static JailAfterSlashes: u32 = 3;
+		/// The jailing window (≥ 1 block).
+		#[codec(index = 4)]
+		pub static SlashWindow: BlockNumber = DAYS;
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl Default for RuntimeParameters {
+	fn default() -> Self {
+		RuntimeParameters::Market(dynamic_params::market::Parameters::MarketFee(
+			dynamic_params::market::MarketFee,
+			Some(Perbill::from_percent(1)),
+		))
+	}
+}
+
+/// The range of every key.
+pub struct MarketRanges;
+
+impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
+	fn validate(p: &RuntimeParameters) -> Result<(), RangeError> {
+		use dynamic_params::{market::Parameters as M, staking::Parameters as S};
+		fn range<T: PartialOrd>(v: T, min: T, max: T) -> Result<(), RangeError> {
+			if v < min {
+				Err(RangeError::BelowMinimum)
+			} else if v > max {
+				Err(RangeError::AboveMaximum)
+			} else {
+				Ok(())
+			}
+		}
+		fn window(v: BlockNumber) -> Result<(), RangeError> {
+			if v == 0 {
+				Err(RangeError::ZeroWindow)
+			} else {
+				Ok(())
+			}
+		}
+		fn increasing<T: PartialOrd + Copy>(t: &[T]) -> Result<(), RangeError> {
+			if t.windows(2).all(|w| w[0] < w[1]) {
+				Ok(())
+			} else {
+				Err(RangeError::TiersNotIncreasing)
+			}
+		}
+		let none = || RangeError::CannotUnset;
+		match p {
+			RuntimeParameters::Market(m) => match m {
+				M::MaxProofSize(_, v) => range(v.ok_or_else(none)?, 32, 1 << 20),
+				M::MinSecurityBits(_, v) => range(v.ok_or_else(none)?, 80, 256),
+				M::MarketFee(_, v) => {
+					if v.ok_or_else(none)? > Perbill::from_percent(10) {
+						Err(RangeError::FeeAboveCap)
+					} else {
+						Ok(())
+					}
+				},
+				M::SlashFraction(_, v) => v.map(|_| ()).ok_or_else(none),
+				M::RequesterShare(_, v) => v.map(|_| ()).ok_or_else(none),
+				M::MinJobFee(_, v) => range(v.ok_or_else(none)?, MILLI_BREV / 1_000, 1_000 * BREV),
+				M::RoundBlocks(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v)?;
+					range(v, 1, DAYS)
+				},
+				M::MaxDeadlineBlocks(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
+				M::AcceptanceWindow(_, v) => window(v.ok_or_else(none)?),
+				M::SlashDeferral(_, v) => range(v.ok_or_else(none)?, 0, 28 * DAYS),
+				M::DisputeBond(_, v) => v.map(|_| ()).ok_or_else(none),
+				M::LatencyTiers(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v[0])?;
+					increasing(&v)
+				},
+				M::StakeTiers(_, v) => increasing(&v.ok_or_else(none)?),
+			},
+			RuntimeParameters::Staking(s) => match s {
+				S::MinSelfStake(_, v) => range(v.ok_or_else(none)?, BREV, 1_000_000 * BREV),
+				S::UnbondingDelay(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
+				S::OvercommitFactor(_, v) => {
+					range(v.ok_or_else(none)?, FixedU128::from_u32(1), FixedU128::from_u32(10))
+				},
+				S::JailAfterSlashes(_, v) => range(v.ok_or_else(none)?, 0, 100),
+				S::SlashWindow(_, v) => window(v.ok_or_else(none)?),
+			},
+		}
+	}
+}
+
+impl pallet_parameters::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type RuntimeParameters = RuntimeParameters;
+	// Only Root writes directly; governance goes through `MarketParams::set` and its ranges.
+	type AdminOrigin = frame_support::traits::AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
+	type WeightInfo = ();
+}
+
+impl pallet_market_params::Config for Runtime {
+	type SetOrigin =
+		EitherOf<EnsureRoot<AccountId>, pallet_market_params::EnsureMarketParams<RuntimeOrigin>>;
+	type Validator = MarketRanges;
+}
+
+parameter_types! {
+	pub MaximumSchedulerWeight: Weight =
+		Perbill::from_percent(80) * crate::configs::RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type MaxScheduledPerBlock = ConstU32<50>;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	// No deposit for noting preimages on this chain (referenda still take deposits).
+	type Consideration = ();
+}
+
+parameter_types! {
+	pub const VoteLockingPeriod: BlockNumber = DAYS;
+}
+
+impl pallet_conviction_voting::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type Polls = Referenda;
+	type MaxTurnout = frame_support::traits::TotalIssuanceOf<Balances, AccountId>;
+	type MaxVotes = ConstU32<512>;
+	type VoteLockingPeriod = VoteLockingPeriod;
+	type BlockNumberProvider = System;
+	type VotingHooks = ();
+}
+
+/// The referenda tracks: 0 Root, 1 market parameters.
+pub struct Tracks;
+
+const fn name(s: &str) -> [u8; 25] {
+	let bytes = s.as_bytes();
+	let mut out = [0u8; 25];
+	let mut i = 0;
+	while i < bytes.len() {
+		out[i] = bytes[i];
+		i += 1;
+	}
+	out
+}
+
+/// Market-parameters track id.
+pub const MARKET_PARAMS_TRACK: u16 = 1;
+
+impl pallet_referenda::TracksInfo<Balance, BlockNumber> for Tracks {
+	type Id = u16;
+	type RuntimeOrigin = <RuntimeOrigin as OriginTrait>::PalletsOrigin;
+
+	fn tracks() -> impl Iterator<Item = Cow<'static, Track<Self::Id, Balance, BlockNumber>>> {
+		static DATA: [Track<u16, Balance, BlockNumber>; 2] = [
+			Track {
+				id: 0,
+				info: TrackInfo {
+					name: name("root"),
+					max_deciding: 1,
+					decision_deposit: 1_000 * BREV,
+					prepare_period: 10,
+					decision_period: 7 * DAYS,
+					confirm_period: DAYS,
+					min_enactment_period: DAYS,
+					min_approval: Curve::LinearDecreasing {
+						length: Perbill::from_percent(100),
+						floor: Perbill::from_percent(50),
+						ceil: Perbill::from_percent(100),
+					},
+					min_support: Curve::LinearDecreasing {
+						length: Perbill::from_percent(100),
+						floor: Perbill::from_percent(5),
+						ceil: Perbill::from_percent(50),
+					},
+				},
+			},
+			Track {
+				id: MARKET_PARAMS_TRACK,
+				info: TrackInfo {
+					name: name("market_params"),
+					max_deciding: 10,
+					decision_deposit: 10 * BREV,
+					// Short on this dev-stage chain: minutes, not days.
+					prepare_period: 1,
+					decision_period: 20,
+					confirm_period: 2,
+					min_enactment_period: 1,
+					min_approval: Curve::LinearDecreasing {
+						length: Perbill::from_percent(100),
+						floor: Perbill::from_percent(50),
+						ceil: Perbill::from_percent(100),
+					},
+					min_support: Curve::LinearDecreasing {
+						length: Perbill::from_percent(100),
+						floor: Perbill::from_percent(0),
+						ceil: Perbill::from_percent(50),
+					},
+				},
+			},
+		];
+		DATA.iter().map(Cow::Borrowed)
+	}
+
+	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
+		match origin {
+			OriginCaller::system(frame_system::RawOrigin::Root) => Ok(0),
+			OriginCaller::MarketParams(pallet_market_params::Origin::MarketParams) => {
+				Ok(MARKET_PARAMS_TRACK)
+			},
+			_ => Err(()),
+		}
+	}
+}
+
+parameter_types! {
+	pub const AlarmInterval: BlockNumber = 1;
+	pub const SubmissionDeposit: Balance = BREV;
+	pub const UndecidingTimeout: BlockNumber = 14 * DAYS;
+}
+
+impl pallet_referenda::Config for Runtime {
+	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type RuntimeCall = RuntimeCall;
+	type RuntimeEvent = crate::RuntimeEvent;
+	type Scheduler = Scheduler;
+	type Currency = Balances;
+	type SubmitOrigin = frame_system::EnsureSigned<AccountId>;
+	type CancelOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Slash = ();
+	type Votes = pallet_conviction_voting::VotesOf<Runtime>;
+	type Tally = pallet_conviction_voting::TallyOf<Runtime>;
+	type SubmissionDeposit = SubmissionDeposit;
+	type MaxQueued = ConstU32<100>;
+	type UndecidingTimeout = UndecidingTimeout;
+	type AlarmInterval = AlarmInterval;
+	type Tracks = Tracks;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}

@@ -1,0 +1,209 @@
+//! BREV holders govern the market, natively with block stepping: a referendum on the
+//! market-parameters track changes the market fee and the next settlement uses it; an out-of-range
+//! value is refused even though its referendum passes; delegated (held) BREV votes.
+
+use frame_support::{
+	assert_ok,
+	genesis_builder_helper::build_state,
+	traits::{fungible::Inspect, schedule::DispatchTime, Get, Hooks, StorePreimage},
+};
+use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+use provernet_circuits::{known_key, prove, secret, setup, Chain};
+use provernet_primitives::{
+	jobs::{class_id, JobMarket},
+	proofs::ProofSystem,
+};
+use provernet_runtime::{
+	configs::governance::{dynamic_params::market, RuntimeParameters},
+	currency::BREV,
+	genesis_config_presets::get_preset,
+	Balances, ConvictionVoting, JobEscrow, OriginCaller, Preimage, ProofVerifier, ProverStaking,
+	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Scheduler,
+	System,
+};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::Perbill;
+
+fn dev_ext() -> sp_io::TestExternalities {
+	let patch: serde_json::Value =
+		serde_json::from_slice(&get_preset(&"development".into()).expect("dev preset")).unwrap();
+	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut genesis, patch);
+	let json = serde_json::to_vec(&genesis).unwrap();
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(json).expect("genesis builds");
+		System::set_block_number(1);
+	});
+	ext
+}
+
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+			for (k, v) in p {
+				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
+			}
+		},
+		(b, p) => *b = p,
+	}
+}
+
+fn run_to(n: u32) {
+	while System::block_number() < n {
+		let b = System::block_number() + 1;
+		System::set_block_number(b);
+		Scheduler::on_initialize(b);
+	}
+}
+
+fn signed(k: sp_keyring::Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(k.to_account_id())
+}
+
+/// Alice proposes `fee` on the market-parameters track; Charlie votes with all his BREV.
+fn propose_fee(fee: Perbill, index: u32) {
+	let call = RuntimeCall::MarketParams(pallet_market_params::Call::set {
+		parameters: RuntimeParameters::Market(market::Parameters::MarketFee(
+			market::MarketFee,
+			Some(fee),
+		)),
+	});
+	assert_ok!(Referenda::submit(
+		signed(Alice),
+		Box::new(OriginCaller::MarketParams(pallet_market_params::Origin::MarketParams)),
+		<Preimage as StorePreimage>::bound(call).unwrap(),
+		DispatchTime::After(1)
+	));
+	assert_ok!(Referenda::place_decision_deposit(signed(Alice), index));
+	let all = Balances::total_balance(&Charlie.to_account_id());
+	assert_ok!(ConvictionVoting::vote(
+		signed(Charlie),
+		index,
+		AccountVote::Standard {
+			vote: Vote { aye: true, conviction: Conviction::Locked1x },
+			balance: all
+		}
+	));
+}
+
+#[test]
+fn a_referendum_sets_the_market_fee_and_ranges_hold_even_when_one_passes() {
+	dev_ext().execute_with(|| {
+		let class = class_id(ProofSystem::Groth16Bn254, 0, 0);
+		// Charlie's BREV is mostly delegated (held) to Bob, a prover; it still votes in full.
+		assert_ok!(ProverStaking::register_prover(
+			signed(Bob),
+			1_000 * BREV,
+			Perbill::from_percent(5),
+			vec![pallet_prover_staking::Capability { class, capacity: 4 }],
+			vec![]
+		));
+		assert_ok!(ProverStaking::delegate(signed(Charlie), Bob.to_account_id(), 900_000 * BREV));
+		assert_eq!(market::MarketFee::get(), Perbill::from_percent(1));
+
+		propose_fee(Perbill::from_percent(2), 0);
+		run_to(40);
+		assert_eq!(market::MarketFee::get(), Perbill::from_percent(2));
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::Parameters(pallet_parameters::Event::Updated { old_value: None, .. })
+		)));
+
+		// 50 % is above the 10 % cap: the referendum passes, the call fails, nothing changes.
+		propose_fee(Perbill::from_percent(50), 1);
+		run_to(80);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(1),
+			Some(pallet_referenda::ReferendumInfo::Approved(..))
+		));
+		assert_eq!(market::MarketFee::get(), Perbill::from_percent(2));
+		let fee_above_cap: sp_runtime::DispatchError =
+			pallet_market_params::Error::<Runtime>::FeeAboveCap.into();
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched { result: Err(e), .. })
+				if *e == fee_above_cap
+		)));
+
+		// The next settlement pays the treasury 2 %.
+		let shape = Chain { rounds: 16, inputs: 1 };
+		let (pk, _) = setup(shape);
+		let (inputs, proof) = prove(&pk, shape, secret(3), 3);
+		let vk = known_key("chain-16x1").unwrap();
+		let key = pallet_proof_verifier::key_id(ProofSystem::Groth16Bn254, &vk);
+		assert_ok!(ProofVerifier::register_verifying_key(
+			signed(Dave),
+			ProofSystem::Groth16Bn254,
+			vk
+		));
+		let stage = pallet_job_escrow::StageSpec {
+			key,
+			latency_tier: 0,
+			stake_tier: 0,
+			size: 100,
+			max_fee: 2 * BREV,
+			deadline: None,
+			deps: vec![],
+			public_inputs: Some(inputs.clone()),
+		};
+		assert_ok!(JobEscrow::submit_job(
+			signed(Eve),
+			1,
+			vec![stage],
+			1_000,
+			pallet_job_escrow::InputData::Inline(Default::default())
+		));
+		let lot = JobEscrow::job(Eve.to_account_id(), 1).unwrap().lots[0];
+		assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(lot, &Bob.to_account_id(), BREV / 100));
+		assert_ok!(JobEscrow::submit_proof(signed(Bob), lot, inputs, proof));
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::JobEscrow(pallet_job_escrow::Event::LotSettled { paid, fee, .. })
+				if *paid == BREV && *fee == 2 * BREV / 100
+		)));
+	});
+}
+
+#[test]
+fn out_of_range_values_get_specific_errors() {
+	use market::Parameters as M;
+	dev_ext().execute_with(|| {
+		let set = |p| provernet_runtime::MarketParams::set(RuntimeOrigin::root(), p);
+		let err = |e: pallet_market_params::Error<Runtime>| Err(sp_runtime::DispatchError::from(e));
+		let m = RuntimeParameters::Market;
+		assert_eq!(
+			set(m(M::MarketFee(market::MarketFee, Some(Perbill::from_percent(11))))),
+			err(pallet_market_params::Error::FeeAboveCap)
+		);
+		assert_eq!(
+			set(m(M::MarketFee(market::MarketFee, None))),
+			err(pallet_market_params::Error::CannotUnset)
+		);
+		assert_eq!(
+			set(m(M::RoundBlocks(market::RoundBlocks, Some(0)))),
+			err(pallet_market_params::Error::ZeroWindow)
+		);
+		assert_eq!(
+			set(m(M::MinSecurityBits(market::MinSecurityBits, Some(64)))),
+			err(pallet_market_params::Error::BelowMinimum)
+		);
+		assert_eq!(
+			set(m(M::MaxProofSize(market::MaxProofSize, Some(1 << 21)))),
+			err(pallet_market_params::Error::AboveMaximum)
+		);
+		assert_eq!(
+			set(m(M::LatencyTiers(market::LatencyTiers, Some([100, 100, 200])))),
+			err(pallet_market_params::Error::TiersNotIncreasing)
+		);
+		// A signed account is not governance.
+		assert!(provernet_runtime::MarketParams::set(
+			signed(Alice),
+			m(M::MarketFee(market::MarketFee, Some(Perbill::from_percent(2))))
+		)
+		.is_err());
+		// In range: set, with the old and new values in the event.
+		assert_ok!(set(m(M::SlashDeferral(market::SlashDeferral, Some(0)))));
+		assert_eq!(market::SlashDeferral::get(), 0);
+	});
+}
