@@ -23,7 +23,7 @@ pub const DEV_ENDOWMENT: Balance = 1_000_000 * BREV;
 fn testnet_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	root: Option<AccountId>,
 ) -> Value {
 	let mut balances: Vec<(AccountId, Balance)> =
 		endowed_accounts.iter().cloned().map(|k| (k, DEV_ENDOWMENT)).collect();
@@ -39,7 +39,7 @@ fn testnet_genesis(
 		grandpa: pallet_grandpa::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: root },
 	})
 }
 
@@ -57,22 +57,23 @@ fn authority_keys(who: Sr25519Keyring) -> (AuraId, GrandpaId) {
 	(who.public().into(), grandpa.public().into())
 }
 
-/// The `development` preset: Alice is the only validator and the sudo key; the well-known dev
-/// accounts are prefunded.
+/// The `development` preset: Alice is the only validator and the sudo key (sudo exists for dev
+/// chains only); the well-known dev accounts are prefunded.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority_keys(Sr25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
 
 /// The `local_testnet` preset: Alice and Bob validate; the well-known dev accounts are prefunded.
+/// No sudo key: Root acts only through its referenda track.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority_keys(Sr25519Keyring::Alice), authority_keys(Sr25519Keyring::Bob)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 	)
 }
 

@@ -100,6 +100,7 @@ fn both_presets_build_with_their_validators_and_funded_accounts() {
 	preset_ext("local_testnet").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 	});
 	assert!(get_preset(&"no_such_preset".into()).is_none());
 }

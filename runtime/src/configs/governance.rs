@@ -183,6 +183,8 @@ impl pallet_parameters::Config for Runtime {
 	type RuntimeParameters = RuntimeParameters;
 	// Only Root writes directly; governance goes through `MarketParams::set` and its ranges.
 	type AdminOrigin = frame_support::traits::AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
+	// pallet-parameters 0.21 exports only its `()` weights (its benchmarked numbers over RocksDB
+	// database weights); it keeps `SubstrateWeight` private.
 	type WeightInfo = ();
 }
 
