@@ -185,3 +185,40 @@ test('a requester posts a job from a wallet: escrow held, named errors, cancel r
   assert.equal((await api.query.system.account(eve.address)).data.reserved.toBigInt(), heldBefore);
   assert.ok((await api.query.jobEscrow.jobs(eve.address, 1)).isNone);
 });
+
+test('BREV holders change the market fee by referendum on the market_params track', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [alice, ...voters] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));
+  const send = (tx, who) => new Promise((resolve, reject) => {
+    tx.signAndSend(who, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
+        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
+      }
+      if (status.isInBlock) resolve(events);
+    }).catch(reject);
+  });
+  const setFee = api.tx.marketParams.set({ Market: { MarketFee: [null, 20_000_000] } }); // 2 %
+  // A signed account is not governance: a named error.
+  await assert.rejects(send(setFee, alice), /BadOrigin/);
+  const index = (await api.query.referenda.referendumCount()).toNumber();
+  await send(api.tx.referenda.submit({ MarketParams: 'MarketParams' }, { Inline: setFee.method.toHex() }, { After: 1 }), alice);
+  await send(api.tx.referenda.placeDecisionDeposit(index), alice);
+  // Every well-known account votes aye with all it has, held (delegated, bonded) BREV included.
+  for (const v of [alice, ...voters]) {
+    const total = (await api.query.system.account(v.address)).data;
+    const balance = total.free.toBigInt() + total.reserved.toBigInt() - 20n * BREV;
+    await send(api.tx.convictionVoting.vote(index, { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance } }), v);
+  }
+  // Wait for the parameter change (confirm 2 blocks, enact 1 block later).
+  const updated = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no parameters.Updated within 150 s')), 150_000);
+    api.query.system.events((events) => {
+      const e = events.find(({ event }) => api.events.parameters.Updated.is(event));
+      if (e) { clearTimeout(timer); resolve(e.event); }
+    });
+  });
+  assert.equal(updated.data.newValue.toJSON().market.marketFee, 20_000_000);
+  const info = (await api.query.referenda.referendumInfoFor(index)).unwrap();
+  assert.ok(info.isApproved, `referendum ${index} approved`);
+});
