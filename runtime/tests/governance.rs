@@ -196,6 +196,23 @@ fn out_of_range_values_get_specific_errors() {
 			set(m(M::LatencyTiers(market::LatencyTiers, Some([100, 100, 200])))),
 			err(pallet_market_params::Error::TiersNotIncreasing)
 		);
+		assert_eq!(
+			set(m(M::Mechanism(market::Mechanism, Some(3)))),
+			err(pallet_market_params::Error::AboveMaximum)
+		);
+		assert_eq!(
+			set(m(M::CommitBlocks(market::CommitBlocks, Some(0)))),
+			err(pallet_market_params::Error::ZeroWindow)
+		);
+		let s = RuntimeParameters::Staking;
+		use provernet_runtime::configs::governance::dynamic_params::staking;
+		assert_eq!(
+			set(s(staking::Parameters::OvercommitFactor(
+				staking::OvercommitFactor,
+				Some(sp_runtime::FixedU128::from_rational(1, 2))
+			))),
+			err(pallet_market_params::Error::BelowMinimum)
+		);
 		// A signed account is not governance.
 		assert!(provernet_runtime::MarketParams::set(
 			signed(Alice),

@@ -45,8 +45,13 @@ pub trait Validate<P> {
 pub mod pallet {
 	use super::*;
 	use frame_support::pallet_prelude::*;
+	use frame_support::traits::{dynamic_params::AggregatedKeyValue, EnsureOriginWithArg};
 	use frame_system::pallet_prelude::*;
 	use pallet_parameters::WeightInfo as _;
+
+	/// The key of a parameter.
+	pub type KeyOf<T> =
+		<<T as pallet_parameters::Config>::RuntimeParameters as AggregatedKeyValue>::Key;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -63,8 +68,8 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config + pallet_parameters::Config {
-		/// Who may change market parameters (the market-parameters track, or Root).
-		type SetOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who may change each key (the market-parameters track, or Root), by key.
+		type SetOrigin: EnsureOriginWithArg<Self::RuntimeOrigin, KeyOf<Self>>;
 		/// The range of every key.
 		type Validator: Validate<Self::RuntimeParameters>;
 	}
@@ -109,7 +114,8 @@ pub mod pallet {
 				.saturating_add(T::DbWeight::get().reads(1))
 		)]
 		pub fn set(origin: OriginFor<T>, parameters: T::RuntimeParameters) -> DispatchResult {
-			T::SetOrigin::ensure_origin(origin)?;
+			let (key, _) = parameters.clone().into_parts();
+			T::SetOrigin::ensure_origin(origin, &key)?;
 			T::Validator::validate(&parameters).map_err(Error::<T>::from)?;
 			pallet_parameters::Pallet::<T>::set_parameter(
 				frame_system::RawOrigin::Root.into(),

@@ -71,6 +71,21 @@ pub mod dynamic_params {
 		/// Obligation of each stake tier (strictly increasing).
 		#[codec(index = 12)]
 		pub static StakeTiers: [Balance; 3] = [10 * BREV, 100 * BREV, 1_000 * BREV];
+		/// Auction: blocks of a round's commit window (≥ 1; read by the auction pallet).
+		#[codec(index = 13)]
+		pub static CommitBlocks: BlockNumber = 10;
+		/// Auction: blocks of a round's reveal window (≥ 1).
+		#[codec(index = 14)]
+		pub static RevealBlocks: BlockNumber = 5;
+		/// Auction: blocks of a round's clearing window (≥ 1).
+		#[codec(index = 15)]
+		pub static ClearingBlocks: BlockNumber = 5;
+		/// Auction: the mechanism (0 McAfee, 1 SBBA, 2 MUDA).
+		#[codec(index = 16)]
+		pub static Mechanism: u8 = 0;
+		/// Auction: the bond held with a sealed ask, forfeited if it is not revealed.
+		#[codec(index = 17)]
+		pub static BidBond: Balance = BREV;
 	}
 
 	/// Prover staking.
@@ -164,6 +179,13 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 					increasing(&v)
 				},
 				M::StakeTiers(_, v) => increasing(&v.ok_or_else(none)?),
+				M::CommitBlocks(_, v) | M::RevealBlocks(_, v) | M::ClearingBlocks(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v)?;
+					range(v, 1, DAYS)
+				},
+				M::Mechanism(_, v) => range(v.ok_or_else(none)?, 0, 2),
+				M::BidBond(_, v) => range(v.ok_or_else(none)?, 0, 1_000 * BREV),
 			},
 			RuntimeParameters::Staking(s) => match s {
 				S::MinSelfStake(_, v) => range(v.ok_or_else(none)?, BREV, 1_000_000 * BREV),
@@ -188,9 +210,35 @@ impl pallet_parameters::Config for Runtime {
 	type WeightInfo = ();
 }
 
+/// Who may set each key: Root, or the market-parameters track for the market and staking keys.
+pub struct ParameterOrigin;
+
+impl frame_support::traits::EnsureOriginWithArg<RuntimeOrigin, RuntimeParametersKey>
+	for ParameterOrigin
+{
+	type Success = ();
+
+	fn try_origin(o: RuntimeOrigin, key: &RuntimeParametersKey) -> Result<(), RuntimeOrigin> {
+		use frame_support::traits::EnsureOrigin;
+		match key {
+			RuntimeParametersKey::Market(_) | RuntimeParametersKey::Staking(_) => {
+				EitherOf::<
+					EnsureRoot<AccountId>,
+					pallet_market_params::EnsureMarketParams<RuntimeOrigin>,
+				>::try_origin(o)
+				.map(|_| ())
+			},
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin(_key: &RuntimeParametersKey) -> Result<RuntimeOrigin, ()> {
+		Ok(RuntimeOrigin::root())
+	}
+}
+
 impl pallet_market_params::Config for Runtime {
-	type SetOrigin =
-		EitherOf<EnsureRoot<AccountId>, pallet_market_params::EnsureMarketParams<RuntimeOrigin>>;
+	type SetOrigin = ParameterOrigin;
 	type Validator = MarketRanges;
 }
 
