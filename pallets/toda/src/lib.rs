@@ -1,0 +1,640 @@
+//! # TODA auction (in progress)
+//!
+//! Where demand meets supply: rounds that open and close by themselves, sealed asks with bid
+//! bonds, and a frozen snapshot of each round's market for the TODA mechanism to clear.
+//!
+//! **Status**: this crate has rounds, sealed asks (commit and reveal, bonds held, forfeited or
+//! released) and the snapshot at reveal close. Clearing submission with on-chain verification and
+//! assignment, the offchain-worker solver, the signed fallback and market data come next (issue
+//! #7); until then a round that no clearing reaches rolls over at the end of its windows, which is
+//! already the specified behaviour.
+//!
+//! ## Rounds
+//!
+//! Round `r` has a commit window (`CommitBlocks`), then a reveal window (`RevealBlocks`), then a
+//! clearing window (`ClearingBlocks`) and a fallback window of the same length. Round `r + 1`
+//! opens when `r`'s commit window closes, so the market never pauses. The windows are read from
+//! the governed parameters when a round opens and stored with it ([`RoundInfo`]).
+//!
+//! ## Sealed asks
+//!
+//! `commit_ask(round, class, commitment)` by an active prover that serves `class`, during the
+//! round's commit window, holds `BidBond` (once per round and class; committing again replaces the
+//! commitment). At most `MaxAsksPerClass` provers commit per class and round.
+//!
+//! `reveal_ask(round, class, unit_price, capacity, salt)` during the reveal window must match:
+//!
+//! ```text
+//! commitment = blake2_256(SCALE((round: u64, class: u32, prover: AccountId,
+//!                                unit_price: u128, capacity: u32, salt: [u8; 32])))
+//! ```
+//!
+//! ([`commitment_of`] computes it; agents must use exactly this encoding), and `capacity` must be
+//! within the capacity the prover declared for the class. When the reveal window closes, bonds of
+//! unrevealed commitments go to the treasury; the round's seed is
+//! `blake2_256("toda-seed" ‖ round ‖ salts of the revealed asks in reveal order)` — randomness that
+//! did not exist before the reveal closed and that one party can only withhold by forfeiting its
+//! bond; and the round's input is frozen into a [`toda::Snapshot`] (open lots per class from the
+//! job escrow, revealed asks, seed, fee) with its fingerprint `blake2_256(SCALE(snapshot))`.
+//! Revealed bonds are released when the round is cleared or rolls over.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{self, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+		Get,
+	},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use provernet_primitives::{jobs::JobMarket, ClassId, Prover, ProverStaking};
+use scale_info::TypeInfo;
+use sp_runtime::{traits::Saturating, Perbill, SaturatedConversion};
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A round's number.
+pub type RoundIndex = u64;
+
+/// Where a round is.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum RoundStatus {
+	/// Taking sealed asks.
+	Commit,
+	/// Taking reveals.
+	Reveal,
+	/// Snapshot frozen; waiting for a clearing.
+	Clearing,
+	/// Cleared: lots assigned.
+	Cleared,
+	/// No clearing in time: lots stay open for the next rounds, bonds released.
+	RolledOver,
+}
+
+/// A round's schedule and state.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct RoundInfo<BlockNumber> {
+	/// The first block of the commit window.
+	pub commit_from: BlockNumber,
+	/// The first block after the commit window (= the reveal window's first).
+	pub commit_until: BlockNumber,
+	/// The first block after the reveal window (the snapshot is taken then).
+	pub reveal_until: BlockNumber,
+	/// The first block after the clearing window (the signed fallback may submit from then).
+	pub clearing_until: BlockNumber,
+	/// The first block after the fallback window (the round rolls over then).
+	pub fallback_until: BlockNumber,
+	/// The mechanism in force (0 McAfee, 1 SBBA, 2 MUDA).
+	pub mechanism: u8,
+	/// The market fee in force.
+	pub fee: Perbill,
+	/// Where it is.
+	pub status: RoundStatus,
+	/// The seed accumulator (final once the reveal closes).
+	pub seed: [u8; 32],
+	/// The snapshot's fingerprint, once frozen.
+	pub fingerprint: Option<[u8; 32]>,
+}
+
+/// A revealed ask.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct RevealedAsk<AccountId, Balance> {
+	/// The prover.
+	pub prover: AccountId,
+	/// Its price per unit of size.
+	pub unit_price: Balance,
+	/// Lots it takes at most.
+	pub capacity: u32,
+}
+
+/// The commitment of an ask (see the crate docs for the exact encoding).
+#[must_use]
+pub fn commitment_of<AccountId: Encode>(
+	round: RoundIndex,
+	class: ClassId,
+	prover: &AccountId,
+	unit_price: u128,
+	capacity: u32,
+	salt: [u8; 32],
+) -> [u8; 32] {
+	sp_io::hashing::blake2_256(&(round, class, prover, unit_price, capacity, salt).encode())
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why BREV is on hold here.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A sealed ask's bid bond.
+		BidBond,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// BREV, for bid bonds.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Prover eligibility and declared capacities.
+		type Staking: ProverStaking<Self::AccountId, Balance = BalanceOf<Self>>;
+		/// The job escrow: open lots in, assignments out.
+		type Market: JobMarket<Self::AccountId, BalanceOf<Self>>;
+		/// Governed: commit window length.
+		type CommitBlocks: Get<BlockNumberFor<Self>>;
+		/// Governed: reveal window length.
+		type RevealBlocks: Get<BlockNumberFor<Self>>;
+		/// Governed: clearing window length (the fallback window has the same length).
+		type ClearingBlocks: Get<BlockNumberFor<Self>>;
+		/// Governed: the mechanism (0 McAfee, 1 SBBA, 2 MUDA).
+		type Mechanism: Get<u8>;
+		/// Governed: the market fee (applied by gross-up in the mechanism).
+		type MarketFee: Get<Perbill>;
+		/// Governed: the bond held with a sealed ask.
+		type BidBond: Get<BalanceOf<Self>>;
+		/// Receives forfeited bonds.
+		type Treasury: Get<Self::AccountId>;
+		/// Most asks per class and round.
+		#[pallet::constant]
+		type MaxAsksPerClass: Get<u32>;
+		/// Most classes with asks per round.
+		#[pallet::constant]
+		type MaxClassesPerRound: Get<u32>;
+		/// Most lots per class in a snapshot.
+		#[pallet::constant]
+		type MaxLotsPerClass: Get<u32>;
+	}
+
+	/// The round taking commitments.
+	#[pallet::storage]
+	pub type CurrentRound<T: Config> = StorageValue<_, RoundIndex, ValueQuery>;
+
+	/// Rounds.
+	#[pallet::storage]
+	pub type Rounds<T: Config> =
+		StorageMap<_, Twox64Concat, RoundIndex, RoundInfo<BlockNumberFor<T>>>;
+
+	/// Sealed asks: (round, class, prover) → (commitment, bond held).
+	#[pallet::storage]
+	pub type Commitments<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, RoundIndex>,
+			NMapKey<Twox64Concat, ClassId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		([u8; 32], BalanceOf<T>),
+	>;
+
+	/// Provers that committed, per round and class (bounds the commitments).
+	#[pallet::storage]
+	pub type Committers<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RoundIndex,
+		Twox64Concat,
+		ClassId,
+		BoundedVec<T::AccountId, T::MaxAsksPerClass>,
+		ValueQuery,
+	>;
+
+	/// Classes with commitments, per round.
+	#[pallet::storage]
+	pub type RoundClasses<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		RoundIndex,
+		BoundedVec<ClassId, T::MaxClassesPerRound>,
+		ValueQuery,
+	>;
+
+	/// Revealed asks per round and class, in reveal order (an ask's id in the snapshot is its
+	/// index here).
+	#[pallet::storage]
+	pub type Asks<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RoundIndex,
+		Twox64Concat,
+		ClassId,
+		BoundedVec<RevealedAsk<T::AccountId, BalanceOf<T>>, T::MaxAsksPerClass>,
+		ValueQuery,
+	>;
+
+	/// Frozen snapshots of rounds waiting for a clearing (bounded by `MaxClassesPerRound ×
+	/// (MaxLotsPerClass + MaxAsksPerClass)` orders).
+	#[pallet::storage]
+	#[pallet::unbounded]
+	pub type Snapshots<T: Config> = StorageMap<_, Twox64Concat, RoundIndex, toda::Snapshot>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A round opened for commitments.
+		RoundOpened {
+			/// The round.
+			round: RoundIndex,
+			/// Its schedule.
+			info: RoundInfo<BlockNumberFor<T>>,
+		},
+		/// A sealed ask was committed (or replaced).
+		AskCommitted {
+			/// The round.
+			round: RoundIndex,
+			/// The class.
+			class: ClassId,
+			/// The prover.
+			prover: T::AccountId,
+		},
+		/// An ask was revealed.
+		AskRevealed {
+			/// The round.
+			round: RoundIndex,
+			/// The class.
+			class: ClassId,
+			/// The prover.
+			prover: T::AccountId,
+			/// Price per unit of size.
+			unit_price: BalanceOf<T>,
+			/// Capacity in lots.
+			capacity: u32,
+		},
+		/// An unrevealed commitment's bond went to the treasury.
+		BondForfeited {
+			/// The round.
+			round: RoundIndex,
+			/// The prover.
+			prover: T::AccountId,
+			/// The bond.
+			amount: BalanceOf<T>,
+		},
+		/// The round's input was frozen.
+		SnapshotTaken {
+			/// The round.
+			round: RoundIndex,
+			/// The seed.
+			seed: [u8; 32],
+			/// `blake2_256(SCALE(snapshot))`.
+			fingerprint: [u8; 32],
+			/// Lots in it.
+			lots: u32,
+			/// Asks in it.
+			asks: u32,
+		},
+		/// No clearing landed in time: the lots stay open, bonds were released.
+		RoundRolledOver {
+			/// The round.
+			round: RoundIndex,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The round is not in its commit window.
+		NotCommitting,
+		/// The round is not in its reveal window.
+		NotRevealing,
+		/// The prover is not active or does not serve the class.
+		NotEligible,
+		/// `MaxAsksPerClass` provers already committed in this class and round.
+		AsksFull,
+		/// `MaxClassesPerRound` classes already have asks this round.
+		ClassesFull,
+		/// The bid bond cannot be held.
+		InsufficientBond,
+		/// No commitment for this round, class and prover.
+		NoCommitment,
+		/// The reveal does not match the commitment.
+		CommitmentMismatch,
+		/// The capacity is zero or above what the prover declared for the class.
+		CapacityTooLarge,
+		/// This ask was already revealed.
+		AlreadyRevealed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let mut reads = 1u64;
+			let current = CurrentRound::<T>::get();
+			match Rounds::<T>::get(current) {
+				None => Self::open_round(current, now),
+				Some(info) if info.commit_until <= now => {
+					Rounds::<T>::mutate(current, |i| {
+						if let Some(i) = i {
+							i.status = RoundStatus::Reveal
+						}
+					});
+					Self::open_round(current + 1, now);
+				},
+				Some(_) => {},
+			}
+			// The previous rounds move on through reveal, clearing and fallback.
+			for r in current.saturating_sub(8)..current {
+				reads += 1;
+				let Some(info) = Rounds::<T>::get(r) else { continue };
+				match info.status {
+					RoundStatus::Reveal if info.reveal_until <= now => Self::take_snapshot(r),
+					RoundStatus::Clearing if info.fallback_until <= now => Self::roll_over(r),
+					_ => {},
+				}
+			}
+			T::DbWeight::get().reads_writes(reads, 4)
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Commits a sealed ask for `class` in `round` and holds the bid bond (once per round
+		/// and class; a new commitment replaces the old one).
+		///
+		/// Emits `AskCommitted`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(6, 4))]
+		pub fn commit_ask(
+			origin: OriginFor<T>,
+			round: RoundIndex,
+			class: ClassId,
+			commitment: [u8; 32],
+		) -> DispatchResult {
+			let prover = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let info = Rounds::<T>::get(round).ok_or(Error::<T>::NotCommitting)?;
+			ensure!(
+				info.status == RoundStatus::Commit && now < info.commit_until,
+				Error::<T>::NotCommitting
+			);
+			let p = Prover(prover.clone());
+			ensure!(
+				T::Staking::is_active(&p) && T::Staking::serves(&p, class),
+				Error::<T>::NotEligible
+			);
+			let key = (round, class, prover.clone());
+			if let Some((_, bond)) = Commitments::<T>::get(&key) {
+				Commitments::<T>::insert(&key, (commitment, bond));
+			} else {
+				Committers::<T>::try_mutate(round, class, |c| c.try_push(prover.clone()))
+					.map_err(|_| Error::<T>::AsksFull)?;
+				RoundClasses::<T>::try_mutate(round, |classes| {
+					if !classes.contains(&class) {
+						classes.try_push(class).map_err(|_| Error::<T>::ClassesFull)?;
+					}
+					Ok::<_, Error<T>>(())
+				})?;
+				let bond = T::BidBond::get();
+				T::Currency::hold(&HoldReason::BidBond.into(), &prover, bond)
+					.map_err(|_| Error::<T>::InsufficientBond)?;
+				Commitments::<T>::insert(&key, (commitment, bond));
+			}
+			Self::deposit_event(Event::AskCommitted { round, class, prover });
+			Ok(())
+		}
+
+		/// Reveals a committed ask; it must match the commitment exactly.
+		///
+		/// Emits `AskRevealed`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(5, 3))]
+		pub fn reveal_ask(
+			origin: OriginFor<T>,
+			round: RoundIndex,
+			class: ClassId,
+			unit_price: BalanceOf<T>,
+			capacity: u32,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let prover = ensure_signed(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let info = Rounds::<T>::get(round).ok_or(Error::<T>::NotRevealing)?;
+			ensure!(
+				info.status == RoundStatus::Reveal && now < info.reveal_until,
+				Error::<T>::NotRevealing
+			);
+			let (commitment, _) = Commitments::<T>::get((round, class, prover.clone()))
+				.ok_or(Error::<T>::NoCommitment)?;
+			let expected = commitment_of(
+				round,
+				class,
+				&prover,
+				unit_price.saturated_into::<u128>(),
+				capacity,
+				salt,
+			);
+			ensure!(expected == commitment, Error::<T>::CommitmentMismatch);
+			ensure!(
+				capacity > 0 && capacity <= T::Staking::capacity(&Prover(prover.clone()), class),
+				Error::<T>::CapacityTooLarge
+			);
+			Asks::<T>::try_mutate(round, class, |asks| {
+				ensure!(!asks.iter().any(|a| a.prover == prover), Error::<T>::AlreadyRevealed);
+				asks.try_push(RevealedAsk { prover: prover.clone(), unit_price, capacity })
+					.map_err(|_| Error::<T>::AsksFull)
+			})?;
+			Rounds::<T>::mutate(round, |i| {
+				if let Some(i) = i {
+					let mut pre = i.seed.to_vec();
+					pre.extend_from_slice(&salt);
+					i.seed = sp_io::hashing::blake2_256(&pre);
+				}
+			});
+			Self::deposit_event(Event::AskRevealed { round, class, prover, unit_price, capacity });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A round's schedule and state.
+		pub fn round(round: RoundIndex) -> Option<RoundInfo<BlockNumberFor<T>>> {
+			Rounds::<T>::get(round)
+		}
+
+		/// The round taking commitments.
+		pub fn current_round() -> RoundIndex {
+			CurrentRound::<T>::get()
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn open_round(round: RoundIndex, now: BlockNumberFor<T>) {
+		let commit_until = now.saturating_add(T::CommitBlocks::get());
+		let reveal_until = commit_until.saturating_add(T::RevealBlocks::get());
+		let clearing_until = reveal_until.saturating_add(T::ClearingBlocks::get());
+		let mut seed = *b"toda-seed\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+		seed[24..].copy_from_slice(&round.to_le_bytes());
+		let info = RoundInfo {
+			commit_from: now,
+			commit_until,
+			reveal_until,
+			clearing_until,
+			fallback_until: clearing_until.saturating_add(T::ClearingBlocks::get()),
+			mechanism: T::Mechanism::get(),
+			fee: T::MarketFee::get(),
+			status: RoundStatus::Commit,
+			seed: sp_io::hashing::blake2_256(&seed),
+			fingerprint: None,
+		};
+		Rounds::<T>::insert(round, info.clone());
+		CurrentRound::<T>::put(round);
+		Self::deposit_event(Event::RoundOpened { round, info });
+	}
+
+	/// Forfeits unrevealed bonds, builds the snapshot and stores its fingerprint.
+	fn take_snapshot(round: RoundIndex) {
+		let Some(mut info) = Rounds::<T>::get(round) else { return };
+		let mut classes = Vec::new();
+		let (mut lots_n, mut asks_n) = (0u32, 0u32);
+		for class in RoundClasses::<T>::get(round) {
+			let asks = Asks::<T>::get(round, class);
+			for prover in Committers::<T>::get(round, class) {
+				if asks.iter().any(|a| a.prover == prover) {
+					continue;
+				}
+				if let Some((_, bond)) = Commitments::<T>::take((round, class, prover.clone())) {
+					let moved = T::Currency::transfer_on_hold(
+						&HoldReason::BidBond.into(),
+						&prover,
+						&T::Treasury::get(),
+						bond,
+						Precision::BestEffort,
+						Restriction::Free,
+						Fortitude::Force,
+					)
+					.unwrap_or_default();
+					Self::deposit_event(Event::BondForfeited { round, prover, amount: moved });
+				}
+			}
+			if asks.is_empty() {
+				continue;
+			}
+			let lots: Vec<toda::Lot> = T::Market::open_lots(class, T::MaxLotsPerClass::get())
+				.into_iter()
+				.map(|l| toda::Lot {
+					id: l.id,
+					max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
+					size: l.size,
+				})
+				.collect();
+			let asks: Vec<toda::Ask> = asks
+				.iter()
+				.enumerate()
+				.map(|(i, a)| toda::Ask {
+					id: i as u64,
+					unit_price: a.unit_price.saturated_into::<u128>(),
+					capacity: a.capacity,
+				})
+				.collect();
+			lots_n += lots.len() as u32;
+			asks_n += asks.len() as u32;
+			classes.push(toda::ClassMarket { class, lots, asks });
+		}
+		let seed = sp_io::hashing::blake2_256(&(b"toda-seed", round, info.seed).encode());
+		let snapshot =
+			toda::Snapshot { round, seed, fee_ppm: info.fee.deconstruct() / 1_000, classes };
+		let fingerprint = sp_io::hashing::blake2_256(&snapshot.encode());
+		Snapshots::<T>::insert(round, snapshot);
+		info.seed = seed;
+		info.fingerprint = Some(fingerprint);
+		info.status = RoundStatus::Clearing;
+		Rounds::<T>::insert(round, info);
+		Self::deposit_event(Event::SnapshotTaken {
+			round,
+			seed,
+			fingerprint,
+			lots: lots_n,
+			asks: asks_n,
+		});
+	}
+
+	/// Releases every revealed bond of a round and drops its asks and snapshot.
+	fn release_bonds(round: RoundIndex) {
+		for class in RoundClasses::<T>::take(round) {
+			for prover in Committers::<T>::take(round, class) {
+				if let Some((_, bond)) = Commitments::<T>::take((round, class, prover.clone())) {
+					let _ = T::Currency::release(
+						&HoldReason::BidBond.into(),
+						&prover,
+						bond,
+						Precision::BestEffort,
+					);
+				}
+			}
+			Asks::<T>::remove(round, class);
+		}
+		Snapshots::<T>::remove(round);
+	}
+
+	/// No clearing in time: lots stay open in the escrow (they roll over), bonds are released.
+	fn roll_over(round: RoundIndex) {
+		Self::release_bonds(round);
+		Rounds::<T>::mutate(round, |i| {
+			if let Some(i) = i {
+				i.status = RoundStatus::RolledOver
+			}
+		});
+		Self::deposit_event(Event::RoundRolledOver { round });
+	}
+
+	/// The books: bonds held per prover equal its live commitments'.
+	///
+	/// # Errors
+	/// The first inconsistency.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for ((_, _, prover), (_, bond)) in Commitments::<T>::iter() {
+			let e = held.entry(prover).or_default();
+			*e = e.saturating_add(bond);
+		}
+		for (who, total) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::BidBond.into(), &who) == total,
+				"held bid bonds differ from the commitments"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,162 @@
+//! Test runtime: System, Balances and this pallet, with `MockStaking` and an in-memory job market.
+
+use crate as pallet_toda;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, traits::Hooks};
+use provernet_primitives::{
+	jobs::{JobMarket, LotId, OpenLot},
+	mock::{MockProver, MockStaking},
+	ClassId,
+};
+use sp_runtime::{BuildStorage, DispatchResult, Perbill, Weight};
+use std::cell::RefCell;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u128;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Toda: pallet_toda,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = frame_support::traits::ConstU128<1>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type FreezeIdentifier = ();
+	type MaxFreezes = ConstU32<1>;
+}
+
+thread_local! {
+	static LOTS: RefCell<Vec<OpenLot<Balance>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Open lots the mock market offers.
+pub struct MockMarket;
+impl MockMarket {
+	pub fn add(lot: OpenLot<Balance>) {
+		LOTS.with(|l| l.borrow_mut().push(lot));
+	}
+}
+impl JobMarket<AccountId, Balance> for MockMarket {
+	fn open_lots(class: ClassId, max: u32) -> Vec<OpenLot<Balance>> {
+		LOTS.with(|l| {
+			l.borrow()
+				.iter()
+				.filter(|x| x.class == class)
+				.take(max as usize)
+				.cloned()
+				.collect()
+		})
+	}
+	fn assign(_: LotId, _: &AccountId, _: Balance) -> DispatchResult {
+		Ok(())
+	}
+	fn is_servable(_: LotId) -> bool {
+		true
+	}
+	fn assign_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+parameter_types! {
+	pub const TreasuryAccount: AccountId = TREASURY;
+	pub const Fee: Perbill = Perbill::from_percent(1);
+}
+
+impl crate::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Staking = MockStaking;
+	type Market = MockMarket;
+	type CommitBlocks = frame_support::traits::ConstU64<10>;
+	type RevealBlocks = frame_support::traits::ConstU64<5>;
+	type ClearingBlocks = frame_support::traits::ConstU64<5>;
+	type Mechanism = frame_support::traits::ConstU8<0>;
+	type MarketFee = Fee;
+	type BidBond = frame_support::traits::ConstU128<BOND>;
+	type Treasury = TreasuryAccount;
+	type MaxAsksPerClass = ConstU32<3>;
+	type MaxClassesPerRound = ConstU32<2>;
+	type MaxLotsPerClass = ConstU32<10>;
+}
+
+pub const P1: AccountId = 1;
+pub const P2: AccountId = 2;
+pub const P3: AccountId = 3;
+pub const P4: AccountId = 4;
+pub const POOR: AccountId = 5;
+pub const TREASURY: AccountId = 99;
+pub const BOND: Balance = 50;
+pub const START: Balance = 10_000;
+pub const CLASS: ClassId = 7;
+
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	pub fn build_and_execute(test: impl FnOnce()) {
+		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: [P1, P2, P3, P4]
+				.iter()
+				.map(|&a| (a, START))
+				.chain([(TREASURY, 1), (POOR, 10)])
+				.collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut t)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(t);
+		ext.execute_with(|| {
+			MockStaking::reset();
+			LOTS.with(|l| l.borrow_mut().clear());
+			for p in [P1, P2, P3, P4, POOR] {
+				MockStaking::set(
+					p,
+					MockProver {
+						active: p != P4,
+						classes: vec![(CLASS, 3)],
+						stake: 10_000,
+						..Default::default()
+					},
+				);
+			}
+			System::set_block_number(1);
+			Toda::on_initialize(1);
+			let issuance = pallet_balances::TotalIssuance::<Test>::get();
+			test();
+			Toda::do_try_state().expect("bond books");
+			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance changed");
+		});
+	}
+}
+
+pub fn run_to(n: u64) {
+	while System::block_number() < n {
+		let b = System::block_number() + 1;
+		System::set_block_number(b);
+		Toda::on_initialize(b);
+	}
+}
+
+pub fn toda_events() -> Vec<crate::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Toda(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
