@@ -3,11 +3,22 @@
 //! Where demand meets supply: rounds that open and close by themselves, sealed asks with bid
 //! bonds, and a frozen snapshot of each round's market for the TODA mechanism to clear.
 //!
-//! **Status**: this crate has rounds, sealed asks (commit and reveal, bonds held, forfeited or
-//! released) and the snapshot at reveal close. Clearing submission with on-chain verification and
-//! assignment, the offchain-worker solver, the signed fallback and market data come next (issue
-//! #7); until then a round that no clearing reaches rolls over at the end of its windows, which is
-//! already the specified behaviour.
+//! **Status**: rounds, sealed asks (commit and reveal, bonds held, forfeited or released), the
+//! snapshot at reveal close, the signed clearing submission (fallback window) with exact on-chain
+//! verification and assignment, roll-over and the price history are here. The offchain-worker
+//! solver with its authorized unsigned submission during the clearing window, benchmarks and the
+//! runtime integration come next (issue #7).
+//!
+//! ## Clearing
+//!
+//! `submit_clearing(round, clearing)` (signed, during the fallback window that follows the
+//! clearing window) is checked with `toda::verify` against the stored snapshot — it must be exactly
+//! the output of the round's mechanism — and then every trade assigns its lot to its ask's prover
+//! at the lot's unit price through [`JobMarket::assign`] (a trade whose assignment fails, e.g. the
+//! prover's stake no longer covers the obligation, is skipped and reported; its lot stays open).
+//! Revealed bonds are released, the submitter receives `FallbackReward` from the treasury (best
+//! effort), and each class's clearing price, volume and counts are pushed to a bounded
+//! [`PriceHistory`].
 //!
 //! ## Rounds
 //!
@@ -139,6 +150,35 @@ pub struct RevealedAsk<AccountId, Balance> {
 	pub capacity: u32,
 }
 
+/// One class's result in one round.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct PricePoint {
+	/// The round.
+	pub round: RoundIndex,
+	/// What lots paid per unit of size (the first group's price; 0 if nothing traded).
+	pub lot_unit_price: u128,
+	/// What asks were paid per unit of size, before the fee.
+	pub ask_unit_price: u128,
+	/// Lots assigned.
+	pub volume: u32,
+	/// Lots in the snapshot.
+	pub lots: u32,
+	/// Asks in the snapshot.
+	pub asks: u32,
+}
+
+/// The mechanism a governed value selects (0 McAfee, 1 SBBA, 2 MUDA; anything else McAfee).
+#[must_use]
+pub fn mechanism_of(value: u8) -> toda::Mechanism {
+	match value {
+		1 => toda::Mechanism::Sbba,
+		2 => toda::Mechanism::Muda,
+		_ => toda::Mechanism::McAfee,
+	}
+}
+
 /// The commitment of an ask (see the crate docs for the exact encoding).
 #[must_use]
 pub fn commitment_of<AccountId: Encode>(
@@ -172,6 +212,7 @@ pub mod pallet {
 	pub trait Config: frame_system::Config {
 		/// BREV, for bid bonds.
 		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
 			+ fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 		/// The runtime's hold reasons.
@@ -192,8 +233,13 @@ pub mod pallet {
 		type MarketFee: Get<Perbill>;
 		/// Governed: the bond held with a sealed ask.
 		type BidBond: Get<BalanceOf<Self>>;
-		/// Receives forfeited bonds.
+		/// Receives forfeited bonds and pays fallback rewards.
 		type Treasury: Get<Self::AccountId>;
+		/// Governed: paid from the treasury to whoever submits a clearing in the fallback window.
+		type FallbackReward: Get<BalanceOf<Self>>;
+		/// Price points kept per class.
+		#[pallet::constant]
+		type HistoryLen: Get<u32>;
 		/// Most asks per class and round.
 		#[pallet::constant]
 		type MaxAsksPerClass: Get<u32>;
@@ -267,9 +313,32 @@ pub mod pallet {
 	#[pallet::unbounded]
 	pub type Snapshots<T: Config> = StorageMap<_, Twox64Concat, RoundIndex, toda::Snapshot>;
 
+	/// Recent clearings per class, oldest first.
+	#[pallet::storage]
+	pub type PriceHistory<T: Config> =
+		StorageMap<_, Twox64Concat, ClassId, BoundedVec<PricePoint, T::HistoryLen>, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// A clearing was verified and applied.
+		RoundCleared {
+			/// The round.
+			round: RoundIndex,
+			/// Lots assigned.
+			assigned: u32,
+			/// Who submitted it.
+			submitter: T::AccountId,
+		},
+		/// A winning lot could not be assigned (it stays open).
+		AssignmentSkipped {
+			/// The round.
+			round: RoundIndex,
+			/// The lot.
+			lot: u64,
+			/// The prover.
+			prover: T::AccountId,
+		},
 		/// A round opened for commitments.
 		RoundOpened {
 			/// The round.
@@ -350,6 +419,12 @@ pub mod pallet {
 		CapacityTooLarge,
 		/// This ask was already revealed.
 		AlreadyRevealed,
+		/// The round has no snapshot waiting for a clearing.
+		NotClearing,
+		/// Signed submissions are accepted only in the fallback window.
+		TooEarly,
+		/// The clearing is not exactly the mechanism's output for the snapshot.
+		InvalidClearing,
 	}
 
 	#[pallet::hooks]
@@ -480,10 +555,44 @@ pub mod pallet {
 			Self::deposit_event(Event::AskRevealed { round, class, prover, unit_price, capacity });
 			Ok(())
 		}
+
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(
+		8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
+		8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
+	))]
+		/// Submits the clearing of `round` in its fallback window; verified exactly against the
+		/// snapshot, then applied.
+		///
+		/// Emits `RoundCleared` (and `AssignmentSkipped` for trades that could not be assigned).
+		pub fn submit_clearing(
+			origin: OriginFor<T>,
+			round: RoundIndex,
+			clearing: toda::Clearing,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Rounds::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(info.status == RoundStatus::Clearing, Error::<T>::NotClearing);
+			ensure!(now >= info.clearing_until, Error::<T>::TooEarly);
+			Self::apply_clearing(round, &info, &clearing, &who)?;
+			let _ = <T::Currency as fungible::Mutate<T::AccountId>>::transfer(
+				&T::Treasury::get(),
+				&who,
+				T::FallbackReward::get(),
+				frame_support::traits::tokens::Preservation::Preserve,
+			);
+			Ok(())
+		}
 	}
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
+		/// A class's recent clearings, oldest first.
+		pub fn price_history(class: ClassId) -> Vec<PricePoint> {
+			PriceHistory::<T>::get(class).into_inner()
+		}
+
 		/// A round's schedule and state.
 		pub fn round(round: RoundIndex) -> Option<RoundInfo<BlockNumberFor<T>>> {
 			Rounds::<T>::get(round)
@@ -585,6 +694,60 @@ impl<T: Config> Pallet<T> {
 			lots: lots_n,
 			asks: asks_n,
 		});
+	}
+
+	/// Verifies a clearing against the round's snapshot and applies it.
+	fn apply_clearing(
+		round: RoundIndex,
+		info: &RoundInfo<BlockNumberFor<T>>,
+		clearing: &toda::Clearing,
+		submitter: &T::AccountId,
+	) -> sp_runtime::DispatchResult {
+		let snapshot = Snapshots::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
+		ensure!(clearing.mechanism == mechanism_of(info.mechanism), Error::<T>::InvalidClearing);
+		toda::verify(&snapshot, clearing).map_err(|_| Error::<T>::InvalidClearing)?;
+		let mut assigned = 0u32;
+		for (market, result) in snapshot.classes.iter().zip(&clearing.classes) {
+			let asks = Asks::<T>::get(round, market.class);
+			let mut volume = 0u32;
+			for trade in &result.trades {
+				let Some(ask) = asks.get(trade.ask as usize) else { continue };
+				let price: BalanceOf<T> = trade.lot_unit_price.saturated_into();
+				if T::Market::assign(trade.lot, &ask.prover, price).is_ok() {
+					volume += 1;
+				} else {
+					Self::deposit_event(Event::AssignmentSkipped {
+						round,
+						lot: trade.lot,
+						prover: ask.prover.clone(),
+					});
+				}
+			}
+			assigned += volume;
+			let (lot_unit_price, ask_unit_price) =
+				result.prices.first().map(|p| (p.lot, p.ask)).unwrap_or_default();
+			PriceHistory::<T>::mutate(market.class, |h| {
+				if h.is_full() {
+					h.remove(0);
+				}
+				let _ = h.try_push(PricePoint {
+					round,
+					lot_unit_price,
+					ask_unit_price,
+					volume,
+					lots: market.lots.len() as u32,
+					asks: market.asks.len() as u32,
+				});
+			});
+		}
+		Self::release_bonds(round);
+		Rounds::<T>::mutate(round, |i| {
+			if let Some(i) = i {
+				i.status = RoundStatus::Cleared
+			}
+		});
+		Self::deposit_event(Event::RoundCleared { round, assigned, submitter: submitter.clone() });
+		Ok(())
 	}
 
 	/// Releases every revealed bond of a round and drops its asks and snapshot.

@@ -40,6 +40,8 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	static LOTS: RefCell<Vec<OpenLot<Balance>>> = const { RefCell::new(Vec::new()) };
+	static ASSIGNED: RefCell<Vec<(LotId, AccountId, Balance)>> = const { RefCell::new(Vec::new()) };
+	static REFUSE: RefCell<Vec<LotId>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Open lots the mock market offers.
@@ -47,6 +49,14 @@ pub struct MockMarket;
 impl MockMarket {
 	pub fn add(lot: OpenLot<Balance>) {
 		LOTS.with(|l| l.borrow_mut().push(lot));
+	}
+	/// Assignments made: (lot, prover, unit price).
+	pub fn assigned() -> Vec<(LotId, AccountId, Balance)> {
+		ASSIGNED.with(|a| a.borrow().clone())
+	}
+	/// Makes `assign` fail for `lot`.
+	pub fn refuse(lot: LotId) {
+		REFUSE.with(|r| r.borrow_mut().push(lot));
 	}
 }
 impl JobMarket<AccountId, Balance> for MockMarket {
@@ -60,7 +70,12 @@ impl JobMarket<AccountId, Balance> for MockMarket {
 				.collect()
 		})
 	}
-	fn assign(_: LotId, _: &AccountId, _: Balance) -> DispatchResult {
+	fn assign(lot: LotId, prover: &AccountId, price: Balance) -> DispatchResult {
+		if REFUSE.with(|r| r.borrow().contains(&lot)) {
+			return Err(sp_runtime::DispatchError::Other("refused"));
+		}
+		LOTS.with(|l| l.borrow_mut().retain(|x| x.id != lot));
+		ASSIGNED.with(|a| a.borrow_mut().push((lot, *prover, price)));
 		Ok(())
 	}
 	fn is_servable(_: LotId) -> bool {
@@ -88,6 +103,8 @@ impl crate::Config for Test {
 	type MarketFee = Fee;
 	type BidBond = frame_support::traits::ConstU128<BOND>;
 	type Treasury = TreasuryAccount;
+	type FallbackReward = frame_support::traits::ConstU128<REWARD>;
+	type HistoryLen = ConstU32<2>;
 	type MaxAsksPerClass = ConstU32<3>;
 	type MaxClassesPerRound = ConstU32<2>;
 	type MaxLotsPerClass = ConstU32<10>;
@@ -100,6 +117,7 @@ pub const P4: AccountId = 4;
 pub const POOR: AccountId = 5;
 pub const TREASURY: AccountId = 99;
 pub const BOND: Balance = 50;
+pub const REWARD: Balance = 5;
 pub const START: Balance = 10_000;
 pub const CLASS: ClassId = 7;
 
@@ -112,7 +130,7 @@ impl ExtBuilder {
 			balances: [P1, P2, P3, P4]
 				.iter()
 				.map(|&a| (a, START))
-				.chain([(TREASURY, 1), (POOR, 10)])
+				.chain([(TREASURY, 1_000), (POOR, 10)])
 				.collect(),
 			..Default::default()
 		}
@@ -122,6 +140,8 @@ impl ExtBuilder {
 		ext.execute_with(|| {
 			MockStaking::reset();
 			LOTS.with(|l| l.borrow_mut().clear());
+			ASSIGNED.with(|a| a.borrow_mut().clear());
+			REFUSE.with(|r| r.borrow_mut().clear());
 			for p in [P1, P2, P3, P4, POOR] {
 				MockStaking::set(
 					p,

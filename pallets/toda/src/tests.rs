@@ -154,7 +154,7 @@ fn the_snapshot_freezes_lots_revealed_asks_and_a_seed_and_unrevealed_bonds_are_f
 		// P3 did not reveal: its bond went to the treasury.
 		assert_eq!(bond_held(P3), 0);
 		assert_eq!(Balances::balance(&P3), START - BOND);
-		assert_eq!(Balances::balance(&TREASURY), 1 + BOND);
+		assert_eq!(Balances::balance(&TREASURY), 1_000 + BOND);
 		assert!(toda_events().contains(&Event::BondForfeited {
 			round: 0,
 			prover: P3,
@@ -208,4 +208,136 @@ fn the_seed_depends_on_every_revealed_salt() {
 	};
 	assert_ne!(seed_with(1), seed_with(2));
 	assert_eq!(seed_with(3), seed_with(3));
+}
+
+mod clearing {
+	use super::*;
+	use crate::{PriceHistory, PricePoint};
+
+	/// Round 0 with lots 11 (w 10, M 1,500), 12 (w 4, M 600), 14 (w 2, M 100) and asks from P1
+	/// (100/unit, 2 lots), P2 (90, 1), P3 (120, 1); returns the snapshot at block 16.
+	fn market() -> toda::Snapshot {
+		MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+		MockMarket::add(OpenLot { id: 12, class: CLASS, size: 4, max_fee: 600, stake: 120 });
+		MockMarket::add(OpenLot { id: 14, class: CLASS, size: 2, max_fee: 100, stake: 120 });
+		for (p, price, cap, s) in [(P1, 100, 2, 1), (P2, 90, 1, 2), (P3, 120, 1, 3)] {
+			assert_ok!(commit(p, 0, price, cap, s));
+		}
+		run_to(11);
+		for (p, price, cap, s) in [(P1, 100, 2, 1), (P2, 90, 1, 2), (P3, 120, 1, 3)] {
+			assert_ok!(reveal(p, 0, price, cap, s));
+		}
+		run_to(16);
+		Snapshots::<Test>::get(0).unwrap()
+	}
+
+	fn submit(who: AccountId, c: toda::Clearing) -> sp_runtime::DispatchResult {
+		Toda::submit_clearing(RuntimeOrigin::signed(who), 0, c)
+	}
+
+	#[test]
+	fn the_library_clearing_is_verified_and_assigns_every_winning_lot_at_its_price() {
+		ExtBuilder::build_and_execute(|| {
+			let snapshot = market();
+			let clearing = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			// Only in the fallback window for a signed account.
+			assert_noop!(submit(P4, clearing.clone()), Error::<Test>::TooEarly);
+			run_to(21);
+			assert_ok!(submit(P4, clearing.clone()));
+			let trades = &clearing.classes[0].trades;
+			assert!(!trades.is_empty());
+			let asks = [P1, P2, P3];
+			let expected: Vec<_> =
+				trades.iter().map(|t| (t.lot, asks[t.ask as usize], t.lot_unit_price)).collect();
+			assert_eq!(MockMarket::assigned(), expected);
+			assert!(toda_events().contains(&Event::RoundCleared {
+				round: 0,
+				assigned: trades.len() as u32,
+				submitter: P4
+			}));
+			// Bonds released, the submitter rewarded from the treasury.
+			for p in [P1, P2, P3] {
+				assert_eq!(bond_held(p), 0);
+				assert_eq!(Balances::balance(&p), START);
+			}
+			assert_eq!(Balances::balance(&P4), START + REWARD);
+			assert_eq!(Balances::balance(&TREASURY), 1_000 - REWARD);
+			let prices = clearing.classes[0].prices[0];
+			assert_eq!(
+				PriceHistory::<Test>::get(CLASS).into_inner(),
+				vec![PricePoint {
+					round: 0,
+					lot_unit_price: prices.lot,
+					ask_unit_price: prices.ask,
+					volume: trades.len() as u32,
+					lots: 3,
+					asks: 3
+				}]
+			);
+			assert_eq!(Rounds::<Test>::get(0).unwrap().status, RoundStatus::Cleared);
+			assert_noop!(submit(P4, clearing), Error::<Test>::NotClearing);
+		});
+	}
+
+	#[test]
+	fn a_tampered_clearing_never_lands() {
+		ExtBuilder::build_and_execute(|| {
+			let snapshot = market();
+			let good = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			run_to(21);
+			let mut bad = good.clone();
+			bad.classes[0].trades[0].lot_unit_price += 1;
+			assert_noop!(submit(P4, bad), Error::<Test>::InvalidClearing);
+			let mut bad = good.clone();
+			bad.classes[0].trades.pop();
+			assert_noop!(submit(P4, bad), Error::<Test>::InvalidClearing);
+			let mut bad = good.clone();
+			bad.classes[0].trades[0].ask = (bad.classes[0].trades[0].ask + 1) % 3;
+			assert_noop!(submit(P4, bad), Error::<Test>::InvalidClearing);
+			let mut bad = good.clone();
+			bad.round = 1;
+			assert_noop!(submit(P4, bad), Error::<Test>::InvalidClearing);
+			// Another mechanism's output is not this round's.
+			let sbba = toda::clear(&snapshot, toda::Mechanism::Sbba).unwrap();
+			assert_noop!(submit(P4, sbba), Error::<Test>::InvalidClearing);
+			assert!(MockMarket::assigned().is_empty());
+			assert_ok!(submit(P4, good));
+		});
+	}
+
+	#[test]
+	fn a_failed_assignment_is_skipped_and_reported() {
+		ExtBuilder::build_and_execute(|| {
+			let snapshot = market();
+			let clearing = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			let first = clearing.classes[0].trades[0].lot;
+			MockMarket::refuse(first);
+			run_to(21);
+			assert_ok!(submit(P4, clearing.clone()));
+			assert!(toda_events()
+				.iter()
+				.any(|e| matches!(e, Event::AssignmentSkipped { lot, .. } if *lot == first)));
+			assert_eq!(MockMarket::assigned().len(), clearing.classes[0].trades.len() - 1);
+		});
+	}
+
+	#[test]
+	fn without_a_clearing_the_round_rolls_over_and_the_lots_stay_for_the_next() {
+		ExtBuilder::build_and_execute(|| {
+			let snapshot = market();
+			let late = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			run_to(26);
+			assert_eq!(Rounds::<Test>::get(0).unwrap().status, RoundStatus::RolledOver);
+			assert_noop!(
+				Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, late),
+				Error::<Test>::NotClearing
+			);
+			assert_eq!(MockMarket::assigned(), vec![]);
+			assert_eq!(
+				<MockMarket as provernet_primitives::jobs::JobMarket<_, _>>::open_lots(CLASS, 10)
+					.len(),
+				3
+			);
+		});
+	}
 }
