@@ -4,15 +4,24 @@
 //! bonds, and a frozen snapshot of each round's market for the TODA mechanism to clear.
 //!
 //! **Status**: rounds, sealed asks (commit and reveal, bonds held, forfeited or released), the
-//! snapshot at reveal close, the signed clearing submission (fallback window) with exact on-chain
-//! verification and assignment, roll-over and the price history are here. The offchain-worker
-//! solver with its authorized unsigned submission during the clearing window, benchmarks and the
-//! runtime integration come next (issue #7).
+//! snapshot at reveal close, the offchain-worker solver and its authorized submission during the
+//! clearing window, the signed fallback, exact on-chain verification and assignment, roll-over
+//! and the price history are here. Benchmarks, generated weights (the weights below are
+//! storage-access estimates) and the runtime/node integration with a scripted round on a `--dev`
+//! node come next (issue #7).
 //!
 //! ## Clearing
 //!
-//! `submit_clearing(round, clearing)` (signed, during the fallback window that follows the
-//! clearing window) is checked with `toda::verify` against the stored snapshot — it must be exactly
+//! The **offchain worker** (a thin hook over [`solve`], which anyone can run outside the runtime)
+//! reads each snapshot waiting in its clearing window, runs `toda::clear`, checks the result with
+//! the same `toda::verify` the chain uses, and submits `submit_clearing_authorized(round, clearing)`
+//! as an authorized general transaction (`#[pallet::authorize]`: local or in-block source only,
+//! one per round in the pool via `provides(round)`, longevity = the rest of the window, not
+//! propagated). It remembers per round in offchain storage that it submitted, so it does not
+//! recompute every block. The call re-verifies against the stored snapshot.
+//!
+//! If none landed in the clearing window, `submit_clearing(round, clearing)` (signed, during the
+//! fallback window that follows) is checked with `toda::verify` against the stored snapshot — it must be exactly
 //! the output of the round's mechanism — and then every trade assigns its lot to its ask's prover
 //! at the lot's unit price through [`JobMarket::assign`] (a trade whose assignment fails, e.g. the
 //! prover's stake no longer covers the obligation, is skipped and reported; its lot stays open).
@@ -179,6 +188,17 @@ pub fn mechanism_of(value: u8) -> toda::Mechanism {
 	}
 }
 
+/// The solver: clears a snapshot with the round's mechanism and checks the result with the same
+/// `toda::verify` the chain runs. Usable outside the runtime (agents, tools).
+///
+/// # Errors
+/// If the snapshot cannot be cleared or the clearing does not verify.
+pub fn solve(snapshot: &toda::Snapshot, mechanism: u8) -> Result<toda::Clearing, ()> {
+	let clearing = toda::clear(snapshot, mechanism_of(mechanism)).map_err(|_| ())?;
+	toda::verify(snapshot, &clearing).map_err(|_| ())?;
+	Ok(clearing)
+}
+
 /// The commitment of an ask (see the crate docs for the exact encoding).
 #[must_use]
 pub fn commitment_of<AccountId: Encode>(
@@ -209,7 +229,9 @@ pub mod pallet {
 	}
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config:
+		frame_system::Config + frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// BREV, for bid bonds.
 		type Currency: fungible::Inspect<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
@@ -327,8 +349,8 @@ pub mod pallet {
 			round: RoundIndex,
 			/// Lots assigned.
 			assigned: u32,
-			/// Who submitted it.
-			submitter: T::AccountId,
+			/// Who submitted it (`None`: the offchain worker's authorized transaction).
+			submitter: Option<T::AccountId>,
 		},
 		/// A winning lot could not be assigned (it stays open).
 		AssignmentSkipped {
@@ -456,6 +478,40 @@ pub mod pallet {
 			}
 			T::DbWeight::get().reads_writes(reads, 4)
 		}
+
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			let current = CurrentRound::<T>::get();
+			for round in current.saturating_sub(8)..current {
+				let Some(info) = Rounds::<T>::get(round) else { continue };
+				if info.status != RoundStatus::Clearing || now >= info.clearing_until {
+					continue;
+				}
+				let key = (b"provernet/toda/submitted", round).encode();
+				let done = sp_runtime::offchain::storage::StorageValueRef::persistent(&key);
+				if let Ok(Some(true)) = done.get::<bool>() {
+					continue;
+				}
+				let Some(snapshot) = Snapshots::<T>::get(round) else { continue };
+				let Ok(clearing) = solve(&snapshot, info.mechanism) else {
+					log::warn!(target: "toda", "round {round}: no valid clearing computed");
+					continue;
+				};
+				let xt = T::create_authorized_transaction(
+					Call::<T>::submit_clearing_authorized { round, clearing }.into(),
+				);
+				match frame_system::offchain::SubmitTransaction::<T, Call<T>>::submit_transaction(
+					xt,
+				) {
+					Ok(()) => {
+						done.set(&true);
+						log::info!(target: "toda", "round {round}: clearing submitted");
+					},
+					Err(()) => {
+						log::warn!(target: "toda", "round {round}: the pool refused the clearing")
+					},
+				}
+			}
+		}
 	}
 
 	#[pallet::call]
@@ -556,6 +612,30 @@ pub mod pallet {
 			Ok(())
 		}
 
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(
+			8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
+			8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
+		))]
+		#[pallet::authorize(Pallet::<T>::authorize_clearing)]
+		#[pallet::weight_of_authorize(T::DbWeight::get().reads(2))]
+		/// The offchain worker's clearing of `round`, during its clearing window; authorized by
+		/// [`Pallet::authorize_clearing`] and verified again here.
+		///
+		/// Emits `RoundCleared`.
+		pub fn submit_clearing_authorized(
+			origin: OriginFor<T>,
+			round: RoundIndex,
+			clearing: toda::Clearing,
+		) -> DispatchResult {
+			frame_system::ensure_authorized(origin)?;
+			let info = Rounds::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(info.status == RoundStatus::Clearing, Error::<T>::NotClearing);
+			ensure!(now < info.clearing_until, Error::<T>::NotClearing);
+			Self::apply_clearing(round, &info, &clearing, None)
+		}
+
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::DbWeight::get().reads_writes(
 		8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
@@ -575,7 +655,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(info.status == RoundStatus::Clearing, Error::<T>::NotClearing);
 			ensure!(now >= info.clearing_until, Error::<T>::TooEarly);
-			Self::apply_clearing(round, &info, &clearing, &who)?;
+			Self::apply_clearing(round, &info, &clearing, Some(who.clone()))?;
 			let _ = <T::Currency as fungible::Mutate<T::AccountId>>::transfer(
 				&T::Treasury::get(),
 				&who,
@@ -696,12 +776,49 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Validity of the offchain worker's clearing: local or in-block source only, the round in its
+	/// clearing window, and the clearing exactly the mechanism's output for the snapshot.
+	///
+	/// # Errors
+	/// `InvalidTransaction::Call` otherwise; `Stale` after the window.
+	pub fn authorize_clearing(
+		source: sp_runtime::transaction_validity::TransactionSource,
+		round: &RoundIndex,
+		clearing: &toda::Clearing,
+	) -> sp_runtime::transaction_validity::TransactionValidityWithRefund {
+		use sp_runtime::transaction_validity::{
+			InvalidTransaction, TransactionSource, ValidTransaction,
+		};
+		if !matches!(source, TransactionSource::Local | TransactionSource::InBlock) {
+			return Err(InvalidTransaction::Call.into());
+		}
+		let info = Rounds::<T>::get(round).ok_or(InvalidTransaction::Call)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		if info.status != RoundStatus::Clearing || now >= info.clearing_until {
+			return Err(InvalidTransaction::Stale.into());
+		}
+		let snapshot = Snapshots::<T>::get(round).ok_or(InvalidTransaction::Call)?;
+		if clearing.mechanism != mechanism_of(info.mechanism)
+			|| toda::verify(&snapshot, clearing).is_err()
+		{
+			return Err(InvalidTransaction::Call.into());
+		}
+		let left: u64 = info.clearing_until.saturating_sub(now).saturated_into();
+		let validity = ValidTransaction::with_tag_prefix("ProverNetTodaClearing")
+			.priority(sp_runtime::transaction_validity::TransactionPriority::MAX / 2)
+			.and_provides(round)
+			.longevity(left.max(1))
+			.propagate(false)
+			.build()?;
+		Ok((validity, frame_support::weights::Weight::zero()))
+	}
+
 	/// Verifies a clearing against the round's snapshot and applies it.
 	fn apply_clearing(
 		round: RoundIndex,
 		info: &RoundInfo<BlockNumberFor<T>>,
 		clearing: &toda::Clearing,
-		submitter: &T::AccountId,
+		submitter: Option<T::AccountId>,
 	) -> sp_runtime::DispatchResult {
 		let snapshot = Snapshots::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
 		ensure!(clearing.mechanism == mechanism_of(info.mechanism), Error::<T>::InvalidClearing);
@@ -746,7 +863,7 @@ impl<T: Config> Pallet<T> {
 				i.status = RoundStatus::Cleared
 			}
 		});
-		Self::deposit_event(Event::RoundCleared { round, assigned, submitter: submitter.clone() });
+		Self::deposit_event(Event::RoundCleared { round, assigned, submitter });
 		Ok(())
 	}
 

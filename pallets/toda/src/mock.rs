@@ -86,6 +86,31 @@ impl JobMarket<AccountId, Balance> for MockMarket {
 	}
 }
 
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = ();
+	fn create_transaction(call: RuntimeCall, extension: ()) -> Self::Extrinsic {
+		sp_runtime::generic::UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() {}
+}
+
 parameter_types! {
 	pub const TreasuryAccount: AccountId = TREASURY;
 	pub const Fee: Perbill = Perbill::from_percent(1);
@@ -125,6 +150,18 @@ pub struct ExtBuilder;
 
 impl ExtBuilder {
 	pub fn build_and_execute(test: impl FnOnce()) {
+		Self::build_and_execute_offchain(|_| test())
+	}
+
+	/// As `build_and_execute`, with offchain-worker externalities and a transaction pool whose
+	/// state the test gets.
+	pub fn build_and_execute_offchain(
+		test: impl FnOnce(std::sync::Arc<parking_lot::RwLock<sp_core::offchain::testing::PoolState>>),
+	) {
+		use sp_core::offchain::{
+			testing::{TestOffchainExt, TestTransactionPoolExt},
+			OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
+		};
 		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
 			balances: [P1, P2, P3, P4]
@@ -137,6 +174,11 @@ impl ExtBuilder {
 		.assimilate_storage(&mut t)
 		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(t);
+		let (offchain, _) = TestOffchainExt::new();
+		let (pool, pool_state) = TestTransactionPoolExt::new();
+		ext.register_extension(OffchainDbExt::new(offchain.clone()));
+		ext.register_extension(OffchainWorkerExt::new(offchain));
+		ext.register_extension(TransactionPoolExt::new(pool));
 		ext.execute_with(|| {
 			MockStaking::reset();
 			LOTS.with(|l| l.borrow_mut().clear());
@@ -156,7 +198,7 @@ impl ExtBuilder {
 			System::set_block_number(1);
 			Toda::on_initialize(1);
 			let issuance = pallet_balances::TotalIssuance::<Test>::get();
-			test();
+			test(pool_state);
 			Toda::do_try_state().expect("bond books");
 			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance changed");
 		});

@@ -253,7 +253,7 @@ mod clearing {
 			assert!(toda_events().contains(&Event::RoundCleared {
 				round: 0,
 				assigned: trades.len() as u32,
-				submitter: P4
+				submitter: Some(P4)
 			}));
 			// Bonds released, the submitter rewarded from the treasury.
 			for p in [P1, P2, P3] {
@@ -338,6 +338,95 @@ mod clearing {
 					.len(),
 				3
 			);
+		});
+	}
+}
+
+mod offchain {
+	use super::*;
+	use crate::Call as TodaCall;
+	use codec::Decode;
+	use frame_support::{pallet_prelude::Authorize, traits::Hooks};
+	use sp_runtime::{traits::Dispatchable, transaction_validity::TransactionSource};
+
+	fn pooled(
+		pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>,
+	) -> Vec<RuntimeCall> {
+		pool.read()
+			.transactions
+			.iter()
+			.map(|tx| {
+				frame_system::mocking::MockUncheckedExtrinsic::<Test>::decode(&mut &tx[..])
+					.unwrap()
+					.function
+			})
+			.collect()
+	}
+
+	#[test]
+	fn the_worker_submits_the_library_clearing_once_and_the_chain_authorizes_and_applies_it() {
+		ExtBuilder::build_and_execute_offchain(|pool| {
+			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+			MockMarket::add(OpenLot { id: 12, class: CLASS, size: 4, max_fee: 600, stake: 120 });
+			assert_ok!(commit(P1, 0, 100, 2, 1));
+			assert_ok!(commit(P2, 0, 90, 1, 2));
+			// Nothing to do before the snapshot.
+			Toda::offchain_worker(5);
+			assert!(pool.read().transactions.is_empty());
+			run_to(11);
+			assert_ok!(reveal(P1, 0, 100, 2, 1));
+			assert_ok!(reveal(P2, 0, 90, 1, 2));
+			run_to(17);
+			Toda::offchain_worker(17);
+			let calls = pooled(&pool);
+			assert_eq!(calls.len(), 1);
+			let expected =
+				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::McAfee).unwrap();
+			let RuntimeCall::Toda(
+				call @ TodaCall::submit_clearing_authorized { round: 0, clearing },
+			) = &calls[0]
+			else {
+				panic!("unexpected call {:?}", calls[0]);
+			};
+			assert_eq!(*clearing, expected);
+			// Cached: the next blocks do not recompute or resubmit.
+			Toda::offchain_worker(18);
+			assert_eq!(pool.read().transactions.len(), 1);
+			// Only local or in-block sources are authorized; a tampered clearing never is.
+			assert!(call.authorize(TransactionSource::Local).unwrap().is_ok());
+			assert!(call.authorize(TransactionSource::InBlock).unwrap().is_ok());
+			assert!(call.authorize(TransactionSource::External).unwrap().is_err());
+			let mut bad = expected.clone();
+			bad.classes[0].trades[0].lot_unit_price -= 1;
+			let tampered = TodaCall::<Test>::submit_clearing_authorized { round: 0, clearing: bad };
+			assert!(tampered.authorize(TransactionSource::Local).unwrap().is_err());
+			// A signed origin cannot use the authorized call.
+			assert!(RuntimeCall::Toda(call.clone()).dispatch(RuntimeOrigin::signed(P4)).is_err());
+			assert_ok!(RuntimeCall::Toda(call.clone())
+				.dispatch(frame_system::RawOrigin::Authorized.into()));
+			assert_eq!(MockMarket::assigned().len(), expected.classes[0].trades.len());
+			assert!(toda_events().contains(&Event::RoundCleared {
+				round: 0,
+				assigned: expected.classes[0].trades.len() as u32,
+				submitter: None
+			}));
+			assert_eq!(bond_held(P1) + bond_held(P2), 0);
+		});
+	}
+
+	#[test]
+	fn after_the_clearing_window_the_worker_stays_silent_and_authorization_is_stale() {
+		ExtBuilder::build_and_execute_offchain(|pool| {
+			assert_ok!(commit(P1, 0, 100, 2, 1));
+			run_to(11);
+			assert_ok!(reveal(P1, 0, 100, 2, 1));
+			run_to(21);
+			Toda::offchain_worker(21);
+			assert!(pool.read().transactions.is_empty());
+			let clearing =
+				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::McAfee).unwrap();
+			let call = TodaCall::<Test>::submit_clearing_authorized { round: 0, clearing };
+			assert!(call.authorize(TransactionSource::Local).unwrap().is_err());
 		});
 	}
 }
