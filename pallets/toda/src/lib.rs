@@ -193,10 +193,20 @@ pub fn mechanism_of(value: u8) -> toda::Mechanism {
 ///
 /// # Errors
 /// If the snapshot cannot be cleared or the clearing does not verify.
-pub fn solve(snapshot: &toda::Snapshot, mechanism: u8) -> Result<toda::Clearing, ()> {
-	let clearing = toda::clear(snapshot, mechanism_of(mechanism)).map_err(|_| ())?;
-	toda::verify(snapshot, &clearing).map_err(|_| ())?;
+pub fn solve(snapshot: &toda::Snapshot, mechanism: u8) -> Result<toda::Clearing, SolveError> {
+	let clearing =
+		toda::clear(snapshot, mechanism_of(mechanism)).map_err(|_| SolveError::CannotClear)?;
+	toda::verify(snapshot, &clearing).map_err(|_| SolveError::DoesNotVerify)?;
 	Ok(clearing)
+}
+
+/// Why [`solve`] produced nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolveError {
+	/// The snapshot is outside the library's limits.
+	CannotClear,
+	/// The library's clearing did not pass its own verification (a library bug).
+	DoesNotVerify,
 }
 
 /// The commitment of an ask (see the crate docs for the exact encoding).
