@@ -224,3 +224,77 @@ fn out_of_range_values_get_specific_errors() {
 		assert_eq!(market::SlashDeferral::get(), 0);
 	});
 }
+
+#[test]
+fn a_missed_deadline_in_the_runtime_becomes_a_deferred_slash_that_governance_can_cancel() {
+	use provernet_runtime::{JobEscrow, Slashing};
+	dev_ext().execute_with(|| {
+		let class = class_id(ProofSystem::Groth16Bn254, 0, 0);
+		assert_ok!(ProverStaking::register_prover(
+			signed(Bob),
+			1_000 * BREV,
+			Perbill::from_percent(5),
+			vec![pallet_prover_staking::Capability { class, capacity: 4 }],
+			vec![]
+		));
+		let vk = known_key("chain-16x1").unwrap();
+		let key = pallet_proof_verifier::key_id(ProofSystem::Groth16Bn254, &vk);
+		assert_ok!(ProofVerifier::register_verifying_key(
+			signed(Dave),
+			ProofSystem::Groth16Bn254,
+			vk
+		));
+		let stage = || pallet_job_escrow::StageSpec {
+			key,
+			latency_tier: 0,
+			stake_tier: 0,
+			size: 100,
+			max_fee: 2 * BREV,
+			deadline: None,
+			deps: vec![],
+			public_inputs: None,
+		};
+		let run = |to: u32| {
+			while System::block_number() < to {
+				let b = System::block_number() + 1;
+				System::set_block_number(b);
+				JobEscrow::on_initialize(b);
+				Slashing::on_initialize(b);
+			}
+		};
+		for i in 1..=2u64 {
+			assert_ok!(JobEscrow::submit_job(
+				signed(Eve),
+				i,
+				vec![stage()],
+				2_000,
+				pallet_job_escrow::InputData::Inline(Default::default())
+			));
+			let lot = JobEscrow::job(Eve.to_account_id(), i).unwrap().lots[0];
+			assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(
+				lot,
+				&Bob.to_account_id(),
+				BREV / 100
+			));
+		}
+		// Latency tier 0 gives 5 minutes (100 blocks): both are late at block 102.
+		run(102);
+		let pending = Slashing::pending_slashes();
+		assert_eq!(pending.len(), 2);
+		// 10 % of the 10 BREV stake tier, applied an hour (1,200 blocks) later.
+		assert!(pending.iter().all(|(_, p)| p.amount == BREV && p.apply_at == 1_302));
+		assert_ok!(Slashing::cancel_slash(
+			RuntimeOrigin::root(),
+			pending[0].0,
+			b"node outage".to_vec()
+		));
+		let eve_before = Balances::total_balance(&Eve.to_account_id());
+		run(1_301);
+		assert_eq!(Slashing::pending_slashes().len(), 1);
+		run(1_302);
+		assert!(Slashing::pending_slashes().is_empty());
+		// One slash of 1 BREV applied, half to Eve, half to the treasury.
+		assert_eq!(ProverStaking::prover_info(Bob.to_account_id()).unwrap().self_stake, 999 * BREV);
+		assert_eq!(Balances::total_balance(&Eve.to_account_id()), eve_before + BREV / 2);
+	});
+}
