@@ -16,7 +16,7 @@ bash scripts/build-node.sh
 echo "[test] node built in $(( $(date +%s) - t0 ))s"
 cargo test --locked
 # Benchmarks run as tests (each benchmark once, against the mock runtime).
-cargo test --locked -p pallet-prover-staking -p pallet-proof-verifier -p pallet-job-escrow -p pallet-slashing --features runtime-benchmarks
+cargo test --locked -p pallet-prover-staking -p pallet-proof-verifier -p pallet-job-escrow -p pallet-slashing -p pallet-toda --features runtime-benchmarks
 bash scripts/check-chain-specs.sh
 (cd tests/e2e && node --test --test-concurrency=1 *.test.mjs)
 echo "[test] all tests passed in $(( $(date +%s) - t0 ))s"

@@ -63,6 +63,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -157,6 +159,17 @@ pub struct RevealedAsk<AccountId, Balance> {
 	pub unit_price: Balance,
 	/// Lots it takes at most.
 	pub capacity: u32,
+}
+
+/// What the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Balance> {
+	/// The class the benchmarks use.
+	fn class() -> ClassId;
+	/// The `i`-th funded, active prover serving [`Self::class`] with capacity ≥ 1.
+	fn prover(i: u32) -> AccountId;
+	/// Puts `n` open lots of [`Self::class`] in the job market.
+	fn open_lots(n: u32);
 }
 
 /// One class's result in one round.
@@ -281,6 +294,9 @@ pub mod pallet {
 		/// Most lots per class in a snapshot.
 		#[pallet::constant]
 		type MaxLotsPerClass: Get<u32>;
+		/// Sets up provers and open lots for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
 	}
 
 	/// The round taking commitments.

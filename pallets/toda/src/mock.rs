@@ -133,6 +133,47 @@ impl crate::Config for Test {
 	type MaxAsksPerClass = ConstU32<3>;
 	type MaxClassesPerRound = ConstU32<2>;
 	type MaxLotsPerClass = ConstU32<10>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Helper;
+}
+
+/// Provers and lots for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct Helper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, Balance> for Helper {
+	fn class() -> ClassId {
+		CLASS
+	}
+	fn prover(i: u32) -> AccountId {
+		use frame_support::traits::fungible::Mutate;
+		let who = 1_000 + u64::from(i);
+		let _ = Balances::set_balance(&who, START);
+		MockStaking::set(
+			who,
+			MockProver {
+				active: true,
+				classes: vec![(CLASS, 3)],
+				stake: 10_000,
+				..Default::default()
+			},
+		);
+		who
+	}
+	fn open_lots(n: u32) {
+		// The benchmark harness resets storage between runs, not this thread-local market.
+		LOTS.with(|l| l.borrow_mut().retain(|x| x.id < 10_000));
+		for i in 0..n {
+			MockMarket::add(OpenLot {
+				id: 10_000 + u64::from(i),
+				class: CLASS,
+				size: 1 + i % 7,
+				max_fee: 1_000 + u128::from(i) * 13,
+				stake: 1,
+			});
+		}
+	}
 }
 
 pub const P1: AccountId = 1;
@@ -149,6 +190,25 @@ pub const CLASS: ClassId = 7;
 pub struct ExtBuilder;
 
 impl ExtBuilder {
+	/// Externalities for the benchmark tests (round 0 open at block 1).
+	pub fn build() -> sp_io::TestExternalities {
+		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![(TREASURY, 1_000)],
+			..Default::default()
+		}
+		.assimilate_storage(&mut t)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(t);
+		ext.execute_with(|| {
+			MockStaking::reset();
+			LOTS.with(|l| l.borrow_mut().clear());
+			System::set_block_number(1);
+			Toda::on_initialize(1);
+		});
+		ext
+	}
+
 	pub fn build_and_execute(test: impl FnOnce()) {
 		Self::build_and_execute_offchain(|_| test())
 	}
