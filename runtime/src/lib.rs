@@ -226,4 +226,7 @@ mod runtime {
 
 	#[runtime::pallet_index(53)]
 	pub type Slashing = pallet_slashing;
+
+	#[runtime::pallet_index(54)]
+	pub type Toda = pallet_toda;
 }

@@ -1,5 +1,5 @@
-//! The proof market: prover staking, the proof verifier, the job escrow and slashing (the auction
-//! joins here, indices 50–59). Governed values come from `governance::dynamic_params`.
+//! The proof market: prover staking, the proof verifier, the job escrow, slashing and the TODA
+//! auction (indices 50–59). Governed values come from `governance::dynamic_params`.
 
 use super::governance::dynamic_params::{market, staking};
 use crate::{
@@ -259,5 +259,88 @@ impl pallet_slashing::BenchmarkHelper<crate::AccountId, Balance> for SlashingBen
 		crate::JobEscrow::dispute_attested(crate::RuntimeOrigin::signed(requester), lot)
 			.expect("disputes");
 		lot
+	}
+}
+
+parameter_types! {
+	/// Paid from the treasury to whoever lands a clearing in the fallback window.
+	pub const FallbackReward: Balance = 100 * MILLI_BREV;
+}
+
+impl pallet_toda::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Staking = crate::ProverStaking;
+	type Market = crate::JobEscrow;
+	type CommitBlocks = market::CommitBlocks;
+	type RevealBlocks = market::RevealBlocks;
+	type ClearingBlocks = market::ClearingBlocks;
+	type Mechanism = market::Mechanism;
+	type MarketFee = market::MarketFee;
+	type BidBond = market::BidBond;
+	type Treasury = TreasuryAccount;
+	type FallbackReward = FallbackReward;
+	type HistoryLen = ConstU32<64>;
+	type MaxAsksPerClass = ConstU32<32>;
+	type MaxClassesPerRound = ConstU32<8>;
+	type MaxLotsPerClass = ConstU32<64>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TodaBenchmarkHelper;
+}
+
+/// Provers and lots for the auction's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TodaBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_toda::BenchmarkHelper<crate::AccountId, Balance> for TodaBenchmarkHelper {
+	fn class() -> provernet_primitives::ClassId {
+		provernet_primitives::jobs::class_id(
+			provernet_primitives::proofs::ProofSystem::Groth16Bn254,
+			0,
+			0,
+		)
+	}
+	fn prover(i: u32) -> crate::AccountId {
+		use frame_support::traits::fungible::Mutate;
+		let mut raw = [0xee; 32];
+		raw[..4].copy_from_slice(&i.to_le_bytes());
+		let who = crate::AccountId::from(raw);
+		let _ = Balances::set_balance(&who, 100_000 * BREV);
+		let _ = pallet_prover_staking::Pallet::<Runtime>::register_prover(
+			crate::RuntimeOrigin::signed(who.clone()),
+			10_000 * BREV,
+			Perbill::from_percent(10),
+			alloc::vec![pallet_prover_staking::Capability { class: Self::class(), capacity: 16 }],
+			alloc::vec![],
+		);
+		who
+	}
+	fn open_lots(n: u32) {
+		use frame_support::traits::fungible::Mutate;
+		use pallet_job_escrow::BenchmarkHelper;
+		let requester = crate::AccountId::from([0xef; 32]);
+		let _ = Balances::set_balance(&requester, 1_000_000 * BREV);
+		let (key, inputs, _) = EscrowBenchmarkHelper::groth16(1);
+		let now = crate::System::block_number();
+		for i in 0..n {
+			let stage = pallet_job_escrow::StageSpec {
+				key,
+				latency_tier: 0,
+				stake_tier: 0,
+				size: 1 + i % 7,
+				max_fee: BREV,
+				deadline: None,
+				deps: alloc::vec![],
+				public_inputs: Some(inputs.clone()),
+			};
+			let _ = crate::JobEscrow::submit_job(
+				crate::RuntimeOrigin::signed(requester.clone()),
+				u64::from(i),
+				alloc::vec![stage],
+				now + DAYS,
+				pallet_job_escrow::InputData::Inline(Default::default()),
+			);
+		}
 	}
 }
