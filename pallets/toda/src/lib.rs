@@ -642,6 +642,10 @@ pub mod pallet {
 		#[pallet::weight(T::DbWeight::get().reads_writes(
 			8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
 			8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
+		).saturating_add(
+			T::Market::assign_weight().saturating_mul(
+				clearing.classes.iter().map(|c| c.trades.len() as u64).sum::<u64>()
+			)
 		))]
 		#[pallet::authorize(Pallet::<T>::authorize_clearing)]
 		#[pallet::weight_of_authorize(T::DbWeight::get().reads(2))]
@@ -666,7 +670,11 @@ pub mod pallet {
 		#[pallet::weight(T::DbWeight::get().reads_writes(
 		8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
 		8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
-	))]
+	).saturating_add(
+			T::Market::assign_weight().saturating_mul(
+				clearing.classes.iter().map(|c| c.trades.len() as u64).sum::<u64>()
+			)
+		))]
 		/// Submits the clearing of `round` in its fallback window; verified exactly against the
 		/// snapshot, then applied.
 		///

@@ -191,6 +191,7 @@ pub struct ExtBuilder;
 
 impl ExtBuilder {
 	/// Externalities for the benchmark tests (round 0 open at block 1).
+	#[cfg(feature = "runtime-benchmarks")]
 	pub fn build() -> sp_io::TestExternalities {
 		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {

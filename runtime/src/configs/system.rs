@@ -79,7 +79,10 @@ where
 {
 	type Extension = crate::TxExtension;
 
-	fn create_transaction(call: RuntimeCall, extension: crate::TxExtension) -> crate::UncheckedExtrinsic {
+	fn create_transaction(
+		call: RuntimeCall,
+		extension: crate::TxExtension,
+	) -> crate::UncheckedExtrinsic {
 		crate::UncheckedExtrinsic::new_transaction(call, extension)
 	}
 }

@@ -1,0 +1,121 @@
+// A scripted TODA round on a --dev node: three provers post sealed asks in two classes, reveal
+// them, and the node's own offchain worker clears the round; the lots end assigned at the prices
+// the chain verified against the library's output.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsU8a } from '@polkadot/util-crypto';
+import { startNode, connect, stopNode } from './lib.mjs';
+
+const BREV = 10n ** 18n;
+let node, api;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startNode(['--dev'], 'auction');
+  api = await connect(node);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await stopNode(node);
+});
+
+// Explicit nonces so one account can have several transactions in flight.
+const nonces = new Map();
+const initNonces = async (accounts) => {
+  for (const a of accounts) nonces.set(a.address, (await api.rpc.system.accountNextIndex(a.address)).toNumber());
+};
+const send = async (tx, who) => {
+  const nonce = nonces.get(who.address);
+  nonces.set(who.address, nonce + 1);
+  return new Promise((resolve, reject) => {
+  tx.signAndSend(who, { nonce }, ({ status, events, dispatchError }) => {
+    if (dispatchError) {
+      const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
+      reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
+    }
+    if (status.isInBlock) resolve(events);
+  }).catch(reject);
+  });
+};
+
+/** Resolves with the first event (of any block from now on) that `pick` returns truthy for. */
+const nextEvent = (pick, ms) => new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('event not seen in time')), ms);
+  let unsub;
+  api.query.system.events((events) => {
+    for (const { event } of events) {
+      const hit = pick(event);
+      if (hit) { clearTimeout(timer); unsub?.(); resolve(hit); return; }
+    }
+  }).then((u) => { unsub = u; });
+});
+
+test('three provers bid in two classes and the offchain worker clears the round', async () => {
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/chain-16x1.json', import.meta.url)));
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [bob, charlie, dave, eve, ferdie] = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));
+  await initNonces([bob, charlie, dave, eve, ferdie]);
+  // Classes: Groth16 (system 0) with latency tier 0 and stake tiers 0 and 1.
+  const A = 0, B = 1;
+  const reg = await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie);
+  const key = reg.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
+  await Promise.all([bob, charlie, dave].map((p) => send(api.tx.proverStaking.registerProver(
+    5_000n * BREV, 50_000_000, [{ class: A, capacity: 2 }, { class: B, capacity: 2 }], '',
+  ), p)));
+  // Eve posts three lots in class A and two in class B (w = 10 each).
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const stage = (stakeTier, maxFee) => ({ key, latencyTier: 0, stakeTier, size: 10, maxFee, deadline: null, deps: [], publicInputs: fixture.inputs });
+  await Promise.all([
+    send(api.tx.jobEscrow.submitJob(1, [stage(0, 2n * BREV)], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(2, [stage(0, 2n * BREV)], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(3, [stage(0, 2n * BREV)], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(4, [stage(1, 3n * BREV)], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(5, [stage(1, 3n * BREV)], head + 2000, { Inline: '0x' }), eve),
+  ]);
+  // Asks (unit prices per unit of w): class A 0.05 / 0.08 / 0.15 BREV, class B 0.10 / 0.12 BREV.
+  const asks = [
+    [bob, A, 5n * BREV / 100n, 2], [charlie, A, 8n * BREV / 100n, 2], [dave, A, 15n * BREV / 100n, 2],
+    [bob, B, 10n * BREV / 100n, 1], [charlie, B, 12n * BREV / 100n, 1],
+  ];
+  // Start at the opening of a round so the commits fit its window.
+  const round = await nextEvent((e) => api.events.toda.RoundOpened.is(e) && e.data.round.toNumber(), 60_000);
+  const salt = (i) => '0x' + String(i + 1).padStart(2, '0').repeat(32);
+  const commitment = (who, cls, price, cap, i) => blake2AsU8a(api.createType(
+    '(u64, u32, AccountId32, u128, u32, [u8; 32])', [round, cls, who.address, price, cap, salt(i)],
+  ).toU8a());
+  const reservedBefore = await Promise.all([bob, charlie, dave].map(async (p) => (await api.query.system.account(p.address)).data.reserved.toBigInt()));
+  await Promise.all(asks.map(([who, cls, price, cap], i) => send(api.tx.toda.commitAsk(round, cls, commitment(who, cls, price, cap, i)), who)));
+  const info = (await api.query.toda.rounds(round)).unwrap();
+  // Wait for the reveal window, then reveal everything.
+  await nextEvent((e) => api.events.toda.RoundOpened.is(e) && e.data.round.toNumber() === round + 1, 60_000);
+  assert.ok((await api.rpc.chain.getHeader()).number.toNumber() >= info.commitUntil.toNumber() - 1);
+  await Promise.all(asks.map(([who, cls, price, cap], i) => send(api.tx.toda.revealAsk(round, cls, price, cap, salt(i)), who)));
+  const snapshot = await nextEvent((e) => api.events.toda.SnapshotTaken.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
+  assert.equal(snapshot.asks.toNumber(), 5);
+  assert.equal(snapshot.lots.toNumber(), 5);
+  // The node's offchain worker clears it (an authorized transaction: no submitter).
+  const cleared = await nextEvent((e) => api.events.toda.RoundCleared.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
+  assert.ok(cleared.submitter.isNone, 'cleared by the offchain worker');
+  assert.ok(cleared.assigned.toNumber() >= 2, `assigned ${cleared.assigned}`);
+  // Every assignment is at its class's clearing price as recorded for the round.
+  const jobs = await Promise.all([1, 2, 3, 4, 5].map(async (i) => (await api.query.jobEscrow.jobs(eve.address, i)).unwrap()));
+  let assigned = 0;
+  for (const [i, job] of jobs.entries()) {
+    const lot = (await api.query.jobEscrow.lots(job.lots[0])).unwrap();
+    if (!lot.state.isAssigned) continue;
+    assigned += 1;
+    const cls = i < 3 ? A : B;
+    const history = await api.query.toda.priceHistory(cls);
+    const point = history.find((p) => p.round.toNumber() === round);
+    assert.ok(point, `price point for class ${cls}`);
+    assert.equal(lot.state.asAssigned.unitPrice.toBigInt(), point.lotUnitPrice.toBigInt());
+    assert.ok([bob, charlie, dave].some((p) => p.address === lot.state.asAssigned.prover.toString()));
+  }
+  assert.equal(assigned, cleared.assigned.toNumber());
+  // Bid bonds are released.
+  const reservedAfter = await Promise.all([bob, charlie, dave].map(async (p) => (await api.query.system.account(p.address)).data.reserved.toBigInt()));
+  assert.deepEqual(reservedAfter, reservedBefore);
+});
