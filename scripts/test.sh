@@ -5,8 +5,9 @@
 #     prover staking and the proof verifier (mock runtimes, then their benchmarks as tests),
 #     Groth16 encoding/verification against real demo-circuit proofs;
 #  3. chain specs are current (genesis regenerated from the runtime presets and compared);
-#  4. end-to-end: a --dev node finalizes blocks, answers BREV/18, takes a wallet-signed transfer;
-#     a two-validator --chain local network (Alice + Bob) finalizes blocks.
+#  4. end-to-end: a --dev node finalizes blocks, answers BREV/18, takes a wallet-signed transfer,
+#     verifies a real Groth16 proof, escrows a job, passes a referendum; a scripted auction round
+#     cleared by the node's offchain worker; a two-validator --chain local network finalizes.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$PROVERNET_ROOT"
