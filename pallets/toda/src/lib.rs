@@ -716,6 +716,22 @@ pub mod pallet {
 		pub fn current_round() -> RoundIndex {
 			CurrentRound::<T>::get()
 		}
+
+		/// A prover's asks in a round: per class, whether it committed and what it revealed.
+		pub fn asks_of(
+			round: RoundIndex,
+			prover: T::AccountId,
+		) -> Vec<(ClassId, Option<RevealedAsk<T::AccountId, BalanceOf<T>>>)> {
+			RoundClasses::<T>::get(round)
+				.into_iter()
+				.filter(|class| Commitments::<T>::contains_key((round, *class, prover.clone())))
+				.map(|class| {
+					let revealed =
+						Asks::<T>::get(round, class).into_iter().find(|a| a.prover == prover);
+					(class, revealed)
+				})
+				.collect()
+		}
 	}
 }
 

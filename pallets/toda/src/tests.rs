@@ -123,7 +123,13 @@ fn reveals_must_match_be_on_time_and_within_capacity() {
 		assert_noop!(reveal(P3, 0, 100, 2, 1), Error::<Test>::NoCommitment);
 		// P2 declared capacity 3 for the class: 5 is too large (and it matches its commitment).
 		assert_noop!(reveal(P2, 0, 90, 5, 2), Error::<Test>::CapacityTooLarge);
+		assert_eq!(Toda::asks_of(0, P1), vec![(CLASS, None)]);
 		assert_ok!(reveal(P1, 0, 100, 2, 1));
+		assert_eq!(
+			Toda::asks_of(0, P1),
+			vec![(CLASS, Some(crate::RevealedAsk { prover: P1, unit_price: 100, capacity: 2 }))]
+		);
+		assert!(Toda::asks_of(0, P3).is_empty());
 		assert_noop!(reveal(P1, 0, 100, 2, 1), Error::<Test>::AlreadyRevealed);
 		assert!(toda_events().contains(&Event::AskRevealed {
 			round: 0,

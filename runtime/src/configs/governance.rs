@@ -86,6 +86,9 @@ pub mod dynamic_params {
 		/// Auction: the bond held with a sealed ask, forfeited if it is not revealed.
 		#[codec(index = 17)]
 		pub static BidBond: Balance = BREV;
+		/// Auction: paid from the treasury to whoever lands a clearing in the fallback window.
+		#[codec(index = 18)]
+		pub static FallbackReward: Balance = 100 * MILLI_BREV;
 	}
 
 	/// Prover staking.
@@ -186,6 +189,7 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				},
 				M::Mechanism(_, v) => range(v.ok_or_else(none)?, 0, 2),
 				M::BidBond(_, v) => range(v.ok_or_else(none)?, 0, 1_000 * BREV),
+				M::FallbackReward(_, v) => range(v.ok_or_else(none)?, 0, 10 * BREV),
 			},
 			RuntimeParameters::Staking(s) => match s {
 				S::MinSelfStake(_, v) => range(v.ok_or_else(none)?, BREV, 1_000_000 * BREV),

@@ -262,11 +262,6 @@ impl pallet_slashing::BenchmarkHelper<crate::AccountId, Balance> for SlashingBen
 	}
 }
 
-parameter_types! {
-	/// Paid from the treasury to whoever lands a clearing in the fallback window.
-	pub const FallbackReward: Balance = 100 * MILLI_BREV;
-}
-
 impl pallet_toda::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -279,7 +274,7 @@ impl pallet_toda::Config for Runtime {
 	type MarketFee = market::MarketFee;
 	type BidBond = market::BidBond;
 	type Treasury = TreasuryAccount;
-	type FallbackReward = FallbackReward;
+	type FallbackReward = market::FallbackReward;
 	type HistoryLen = ConstU32<64>;
 	type MaxAsksPerClass = ConstU32<32>;
 	type MaxClassesPerRound = ConstU32<8>;
