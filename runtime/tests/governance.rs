@@ -2,9 +2,10 @@
 //! market-parameters track changes the market fee and the next settlement uses it; an out-of-range
 //! value is refused even though its referendum passes; delegated (held) BREV votes.
 
+mod common;
+
 use frame_support::{
 	assert_ok,
-	genesis_builder_helper::build_state,
 	traits::{fungible::Inspect, schedule::DispatchTime, Get, Hooks, StorePreimage},
 };
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
@@ -16,37 +17,17 @@ use provernet_primitives::{
 use provernet_runtime::{
 	configs::governance::{dynamic_params::market, RuntimeParameters},
 	currency::BREV,
-	genesis_config_presets::get_preset,
 	Balances, ConvictionVoting, JobEscrow, OriginCaller, Preimage, ProofVerifier, ProverStaking,
-	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Scheduler,
-	System,
+	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Scheduler, System,
 };
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::Perbill;
 
+/// The development preset's genesis at block 1.
 fn dev_ext() -> sp_io::TestExternalities {
-	let patch: serde_json::Value =
-		serde_json::from_slice(&get_preset(&"development".into()).expect("dev preset")).unwrap();
-	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut genesis, patch);
-	let json = serde_json::to_vec(&genesis).unwrap();
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(json).expect("genesis builds");
-		System::set_block_number(1);
-	});
+	let mut ext = common::preset_ext("development");
+	ext.execute_with(|| System::set_block_number(1));
 	ext
-}
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
-			for (k, v) in p {
-				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(b, p) => *b = p,
-	}
 }
 
 fn run_to(n: u32) {

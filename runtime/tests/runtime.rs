@@ -1,17 +1,17 @@
 //! Native runtime tests: genesis presets build, a signed transfer goes through the real transaction
 //! pipeline, fees are charged in BREV and land in the treasury, and total issuance is conserved.
 
+mod common;
+
 use codec::Encode;
-use frame_support::{
-	genesis_builder_helper::build_state,
-	traits::{fungible::Inspect, Get, OnFinalize},
-};
+use common::preset_ext;
+use frame_support::traits::{fungible::Inspect, Get, OnFinalize};
 use provernet_runtime::{
 	configs::TreasuryAccount,
 	currency::{BREV, EXISTENTIAL_DEPOSIT},
 	genesis_config_presets::{get_preset, preset_names, DEV_ENDOWMENT},
-	Balances, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	Balances, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, SignedPayload, System,
+	TxExtension, UncheckedExtrinsic,
 };
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
@@ -19,32 +19,6 @@ use sp_runtime::{
 	traits::{Header as _, Zero},
 	MultiAddress,
 };
-
-/// Applies a JSON patch onto a value, as the node does with a preset over the default genesis.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
-/// Externalities holding the genesis state of a preset (the preset patch over the default).
-fn preset_ext(name: &str) -> sp_io::TestExternalities {
-	let patch: serde_json::Value =
-		serde_json::from_slice(&get_preset(&name.into()).expect("preset exists")).unwrap();
-	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut genesis, patch);
-	let json = serde_json::to_vec(&genesis).unwrap();
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(json).expect("preset builds a genesis state");
-	});
-	ext
-}
 
 fn start_block(n: u32) {
 	let header = Header::new(
