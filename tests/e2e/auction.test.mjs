@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsU8a } from '@polkadot/util-crypto';
-import { startNode, connect, stopNode } from './lib.mjs';
+import { startNode, connect, stopNode, sendTx } from './lib.mjs';
 
 const BREV = 10n ** 18n;
 let node, api;
@@ -27,18 +27,10 @@ const nonces = new Map();
 const initNonces = async (accounts) => {
   for (const a of accounts) nonces.set(a.address, (await api.rpc.system.accountNextIndex(a.address)).toNumber());
 };
-const send = async (tx, who) => {
+const send = (tx, who) => {
   const nonce = nonces.get(who.address);
   nonces.set(who.address, nonce + 1);
-  return new Promise((resolve, reject) => {
-  tx.signAndSend(who, { nonce }, ({ status, events, dispatchError }) => {
-    if (dispatchError) {
-      const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
-      reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
-    }
-    if (status.isInBlock) resolve(events);
-  }).catch(reject);
-  });
+  return sendTx(api, tx, who, nonce);
 };
 
 /** Resolves with the first event (of any block from now on) that `pick` returns truthy for. */

@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { readFileSync } from 'node:fs';
-import { startNode, connect, waitFinalized, stopNode } from './lib.mjs';
+import { startNode, connect, waitFinalized, stopNode, sendTx } from './lib.mjs';
 
 const BREV = 10n ** 18n;
 let node, api;
+const send = (tx, who) => sendTx(api, tx, who);
 
 before(async () => {
   await cryptoWaitReady();
@@ -74,15 +75,6 @@ test('a prover registers and a holder delegates from a wallet', async () => {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const bob = keyring.addFromUri('//Bob');
   const charlie = keyring.addFromUri('//Charlie');
-  const send = (tx, who) => new Promise((resolve, reject) => {
-    tx.signAndSend(who, ({ status, dispatchError }) => {
-      if (dispatchError) {
-        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
-        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
-      }
-      if (status.isInBlock) resolve();
-    }).catch(reject);
-  });
   await send(api.tx.proverStaking.registerProver(1000n * BREV, 50_000_000, [{ class: 1, capacity: 2 }], 'bob'), bob);
   await send(api.tx.proverStaking.delegate(bob.address, 250n * BREV), charlie);
   const prover = (await api.query.proverStaking.provers(bob.address)).unwrap();
@@ -100,15 +92,6 @@ test('a verifying key is registered and a real Groth16 proof verifies through th
   const fixture = JSON.parse(readFileSync(new URL('./fixtures/chain-16x1.json', import.meta.url)));
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const dave = keyring.addFromUri('//Dave');
-  const send = (tx, who) => new Promise((resolve, reject) => {
-    tx.signAndSend(who, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
-        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
-      }
-      if (status.isInBlock) resolve(events);
-    }).catch(reject);
-  });
   const freeBefore = (await api.query.system.account(dave.address)).data.free.toBigInt();
   const events = await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), dave);
   const registered = events.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event));
@@ -150,15 +133,6 @@ test('a requester posts a job from a wallet: escrow held, named errors, cancel r
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const ferdie = keyring.addFromUri('//Ferdie');
   const eve = keyring.addFromUri('//Eve');
-  const send = (tx, who) => new Promise((resolve, reject) => {
-    tx.signAndSend(who, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
-        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
-      }
-      if (status.isInBlock) resolve(events);
-    }).catch(reject);
-  });
   const reg = await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie);
   const key = reg.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
   const header = await api.rpc.chain.getHeader();
@@ -189,15 +163,6 @@ test('a requester posts a job from a wallet: escrow held, named errors, cancel r
 test('BREV holders change the market fee by referendum on the market_params track', async () => {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [alice, ...voters] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));
-  const send = (tx, who) => new Promise((resolve, reject) => {
-    tx.signAndSend(who, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
-        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
-      }
-      if (status.isInBlock) resolve(events);
-    }).catch(reject);
-  });
   const setFee = api.tx.marketParams.set({ Market: { MarketFee: [null, 20_000_000] } }); // 2 %
   // A signed account is not governance: a named error.
   await assert.rejects(send(setFee, alice), /BadOrigin/);

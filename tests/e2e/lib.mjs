@@ -110,3 +110,20 @@ export async function stopNode(node) {
   await exited;
   clearTimeout(t);
 }
+
+/**
+ * Signs and sends `tx` from `who`; resolves with the events of the block that includes it, or
+ * rejects with the chain's error by name (`section.Name`). Pass `nonce` to have several
+ * transactions of one account in flight.
+ */
+export function sendTx(api, tx, who, nonce = -1) {
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(who, { nonce }, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        const err = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : null;
+        reject(new Error(err ? `${err.section}.${err.name}` : dispatchError.toString()));
+      }
+      if (status.isInBlock) resolve(events);
+    }).catch(reject);
+  });
+}
