@@ -35,8 +35,10 @@
 //!
 //! ## Deadlines, without anyone asking
 //!
-//! Timers are indexed by block (`Timers`, at most `MaxTimersPerBlock` per block) and run in
-//! `on_initialize`; nothing scans all jobs. A lot gets an **expiry** timer at submission (the first
+//! Timers are indexed by block (`Timers`, a [`provernet_primitives::queue`]: scheduling is O(1) and
+//! never refused) and run in `on_initialize`, at most `MaxTimersPerBlock` per block, oldest first;
+//! timers beyond that run in the next blocks (each re-checks its lot, so running late changes
+//! nothing but the block). Nothing scans all jobs. A lot gets an **expiry** timer at submission (the first
 //! block at which assigning it would no longer leave the tier's proving time): if it is still open
 //! or waiting then, it is refunded. An assigned lot gets a **due** timer: if no valid proof arrived,
 //! the miss is reported to the [`SlashingHandler`] (default: [`ImmediateSlash`], a slash of
@@ -46,10 +48,10 @@
 //! refunded in full. A refunded stage refunds the stages that depend on it. `cancel_job` refunds
 //! everything while no stage was ever assigned. When every stage is settled the job is removed.
 //!
-//! Weight: every timer's worst case (a slash plus refunding a whole job) is charged to the call
-//! that schedules it (`submit_job` pays for its lots' expiry timers, `assign` for the due timer,
-//! `submit_proof` for the acceptance timer), and `on_initialize` processes at most
-//! `MaxTimersPerBlock` timers.
+//! Weight: `on_initialize` charges each timer it runs at the worst case (a miss reported to the
+//! slashing handler plus refunding a whole job) and at most `MaxTimersPerBlock` run per block, so
+//! the hook is bounded whatever was scheduled; a proof that arrives in time removes its lot's due
+//! timer, so served lots cost the hook nothing.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -84,10 +86,10 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
 	jobs::{class_id, DisputeSettlement, JobMarket, LotId, OpenLot, SlashingHandler},
 	proofs::{Groth16Error, ProofVerifier, Settlement, VerifyError},
-	ClassId, Prover, ProverStaking,
+	queue, ClassId, Prover, ProverStaking,
 };
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{One, Saturating, Zero},
 	DispatchError, Perbill, Weight,
 };
 
@@ -182,7 +184,7 @@ pub mod pallet {
 		/// Longest inline input data or URI, in bytes.
 		#[pallet::constant]
 		type MaxDataLen: Get<u32>;
-		/// Most timers due in one block (bounds `on_initialize`).
+		/// Most timers run in one block (bounds `on_initialize`; more due wait for the next).
 		#[pallet::constant]
 		type MaxTimersPerBlock: Get<u32>;
 		/// Weights of the calls, hooks and of the slashing handler the runtime uses.
@@ -210,15 +212,14 @@ pub mod pallet {
 	pub type OpenByClass<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ClassId, Twox64Concat, LotId, (), OptionQuery>;
 
-	/// Timers by block: (lot, what to check).
+	/// Timers by the block they run at (at or after): (lot, what to check).
 	#[pallet::storage]
-	pub type Timers<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<(LotId, TimerKind), T::MaxTimersPerBlock>,
-		ValueQuery,
-	>;
+	pub type Timers<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, (LotId, TimerKind), ()>;
+
+	/// The oldest block whose timers may not all have run.
+	#[pallet::storage]
+	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -368,8 +369,6 @@ pub mod pallet {
 		DataTooLong,
 		/// The free balance does not cover the escrow.
 		InsufficientBalance,
-		/// Too many timers at one block; choose another deadline.
-		TimerSlotFull,
 		/// No such job.
 		UnknownJob,
 		/// No such lot.
@@ -411,12 +410,25 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let timers = Timers::<T>::take(now);
-			let count = timers.len() as u32;
-			for (lot, kind) in timers {
-				Self::run_timer(now, lot, kind);
-			}
-			T::WeightInfo::on_initialize(count)
+			let drained = queue::drain(
+				TimerCursor::<T>::get().unwrap_or(now),
+				now,
+				T::MaxTimersPerBlock::get(),
+				queue::MAX_WALK,
+				|at, n| {
+					let due: Vec<(LotId, TimerKind)> =
+						Timers::<T>::iter_key_prefix(at).take(n as usize + 1).collect();
+					let empty = due.len() <= n as usize;
+					let due: Vec<_> = due.into_iter().take(n as usize).collect();
+					due.iter().for_each(|k| Timers::<T>::remove(at, k));
+					(due, empty)
+				},
+				|(lot, kind)| Self::run_timer(now, lot, kind),
+			);
+			TimerCursor::<T>::put(drained.cursor);
+			T::WeightInfo::timer()
+				.saturating_mul(drained.items.into())
+				.saturating_add(T::DbWeight::get().reads_writes(drained.walked.into(), 1))
 		}
 
 		fn integrity_test() {
@@ -500,11 +512,13 @@ pub mod pallet {
 			}
 			let verified =
 				T::Verifier::verify(&l.key, &public_inputs, &proof).map_err(Error::<T>::from)?;
+			// In time: the due timer has nothing left to check.
+			Timers::<T>::remove(due.saturating_add(One::one()), (lot, TimerKind::Due));
 			match verified.settlement {
 				Settlement::Final => Self::settle(lot, l, prover, unit_price),
 				Settlement::OffChain { digest } => {
 					let accept_at = now.saturating_add(T::AcceptanceWindow::get());
-					Self::schedule(accept_at, lot, TimerKind::Accept)?;
+					Self::schedule(accept_at, lot, TimerKind::Accept);
 					l.state = LotState::Attested { prover, unit_price, digest, accept_at };
 					Lots::<T>::insert(lot, l);
 					Self::deposit_event(Event::AttestationSubmitted { lot, digest, accept_at });
@@ -610,9 +624,8 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 
-	fn schedule(at: BlockNumberFor<T>, lot: LotId, kind: TimerKind) -> Result<(), Error<T>> {
-		Timers::<T>::try_mutate(at, |timers| timers.try_push((lot, kind)))
-			.map_err(|_| Error::<T>::TimerSlotFull)
+	fn schedule(at: BlockNumberFor<T>, lot: LotId, kind: TimerKind) {
+		Timers::<T>::insert(at, (lot, kind), ());
 	}
 
 	/// The first block at which an open lot can no longer be assigned and still be proved.
@@ -711,7 +724,7 @@ impl<T: Config> Pallet<T> {
 		let mut opened = Vec::new();
 		for (id, lot) in ids.iter().zip(lots) {
 			let proving = T::Tiers::proving_blocks(lot.latency_tier).expect("checked above");
-			Self::schedule(Self::expiry_of(lot.deadline, proving), *id, TimerKind::Expiry)?;
+			Self::schedule(Self::expiry_of(lot.deadline, proving), *id, TimerKind::Expiry);
 			if matches!(lot.state, LotState::Open { .. }) {
 				OpenByClass::<T>::insert(lot.class, id, ());
 				opened.push((*id, lot.class));
@@ -912,8 +925,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The books: each requester's `JobEscrow` hold equals the escrow its jobs record, each job's
-	/// escrow equals the max fees of its unsettled lots, lots and jobs point at each other, and a
-	/// lot is in `OpenByClass` exactly when it is open.
+	/// escrow equals the max fees of its unsettled lots, lots and jobs point at each other, a lot
+	/// is in `OpenByClass` exactly when it is open, every live lot has the timer that ends it, and
+	/// no timer lies behind the cursor.
 	///
 	/// # Errors
 	/// The first inconsistency.
@@ -940,12 +954,35 @@ impl<T: Config> Pallet<T> {
 						== OpenByClass::<T>::contains_key(lot.class, id),
 					"OpenByClass disagrees with a lot's state"
 				);
+				let proving = T::Tiers::proving_blocks(lot.latency_tier).unwrap_or_default();
+				let timer = match lot.state {
+					LotState::Open { .. } | LotState::Waiting => {
+						Some((Self::expiry_of(lot.deadline, proving), TimerKind::Expiry))
+					},
+					LotState::Assigned { due, .. } => {
+						Some((due.saturating_add(One::one()), TimerKind::Due))
+					},
+					LotState::Attested { accept_at, .. } => Some((accept_at, TimerKind::Accept)),
+					_ => None,
+				};
+				if let Some((at, kind)) = timer {
+					ensure!(
+						Timers::<T>::contains_key(at, (*id, kind)),
+						"a live lot without its timer"
+					);
+				}
 			}
 			ensure!(job.held == unsettled, "a job's escrow differs from its unsettled lots");
 			let e = held.entry(requester).or_insert_with(Zero::zero);
 			*e = e.saturating_add(job.held);
 		}
 		ensure!(Lots::<T>::iter_keys().count() == lots_seen, "a lot without a job");
+		if let Some(cursor) = TimerCursor::<T>::get() {
+			ensure!(
+				Timers::<T>::iter_keys().all(|(at, _)| at >= cursor),
+				"a timer behind the cursor"
+			);
+		}
 		ensure!(
 			OpenByClass::<T>::iter_keys().all(|(_, id)| Lots::<T>::contains_key(id)),
 			"an open entry without a lot"
@@ -997,7 +1034,7 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			Error::<T>::PriceAboveMaxFee
 		);
 		let due = now.saturating_add(proving);
-		Self::schedule(due.saturating_add(1u32.into()), id, TimerKind::Due)?;
+		Self::schedule(due.saturating_add(1u32.into()), id, TimerKind::Due);
 		T::Staking::lock_obligation(&who, lot.stake)?;
 		OpenByClass::<T>::remove(lot.class, id);
 		lot.state = LotState::Assigned { prover: prover.clone(), unit_price, due };

@@ -4,6 +4,7 @@
 
 use crate::{
 	mock::*, Error, Event, InputData, JobMarket, Jobs, LotState, Lots, OpenByClass, StageSpecOf,
+	TimerCursor, TimerKind, Timers,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -432,25 +433,37 @@ mod validation {
 	}
 
 	#[test]
-	fn timers_per_block_are_bounded() {
+	fn timers_beyond_the_block_limit_run_in_the_next_blocks() {
 		ExtBuilder::build_and_execute(|| {
-			// Every lot with deadline 100 expires at 91; six fit.
-			for i in 0..6 {
+			// Nine lots with deadline 100 all expire at 91; the mock runs at most 6 timers a
+			// block. Scheduling is never refused.
+			for i in 0..9 {
 				submit(R1, i, vec![stage(1)], 100);
 			}
-			assert_noop!(
-				Escrow::submit_job(RuntimeOrigin::signed(R1), 6, vec![stage(1)], 100, input()),
-				Error::<Test>::TimerSlotFull
-			);
-			assert_ok!(Escrow::submit_job(
-				RuntimeOrigin::signed(R1),
-				6,
-				vec![stage(1)],
-				101,
-				input()
-			));
+			assert_eq!(Timers::<Test>::iter_key_prefix(91).count(), 9);
+			run_to(90);
+			assert_eq!(Jobs::<Test>::iter().count(), 9);
+			run_to(91);
+			assert_eq!(Jobs::<Test>::iter().count(), 3);
+			assert_eq!(TimerCursor::<Test>::get(), Some(91));
 			run_to(92);
+			assert_eq!(Jobs::<Test>::iter().count(), 0);
 			assert_eq!(escrow_held(R1), 0);
+			assert_eq!(TimerCursor::<Test>::get(), Some(93));
+		});
+	}
+
+	#[test]
+	fn a_proof_in_time_removes_the_due_timer() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			let LotState::Assigned { due, .. } = Lots::<Test>::get(lots[0]).unwrap().state else {
+				panic!("assigned")
+			};
+			assert!(Timers::<Test>::contains_key(due + 1, (lots[0], TimerKind::Due)));
+			assert_ok!(prove(P1, lots[0], 1));
+			assert_eq!(Timers::<Test>::iter_key_prefix(due + 1).count(), 0);
 		});
 	}
 }

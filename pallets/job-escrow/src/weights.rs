@@ -1,9 +1,9 @@
 //! Weights for `pallet-job-escrow`: storage accesses over the runtime's `DbWeight` plus a compute
 //! allowance, until the weights issue generates them from `benchmarking.rs`.
 //!
-//! Every timer's worst case ([`WeightInfo::timer`]: a missed deadline — the slashing handler,
-//! releasing the obligation, refunding a whole job) is charged **up front** to the call that
-//! schedules it, so `on_initialize` only charges the read of its timer list.
+//! Scheduling a timer is one write; `on_initialize` charges each timer it runs at its worst case
+//! ([`WeightInfo::timer`]: a missed deadline — the slashing handler, releasing the obligation,
+//! refunding a whole job).
 
 #![allow(missing_docs)]
 
@@ -15,7 +15,7 @@ use frame_support::{
 
 /// Weight functions of `pallet_job_escrow`.
 pub trait WeightInfo {
-	/// `submit_job` with `s` stages (each stage's expiry timer included).
+	/// `submit_job` with `s` stages.
 	fn submit_job(s: u32) -> Weight;
 	/// `cancel_job` of a job with `s` stages.
 	fn cancel_job(s: u32) -> Weight;
@@ -26,11 +26,10 @@ pub trait WeightInfo {
 	fn accept_attested() -> Weight;
 	/// `dispute_attested`.
 	fn dispute_attested() -> Weight;
-	/// `JobMarket::assign` (with the due timer).
+	/// `JobMarket::assign` (scheduling the due timer).
 	fn assign() -> Weight;
-	/// `on_initialize` with `t` timers (their work was paid when they were scheduled).
-	fn on_initialize(t: u32) -> Weight;
-	/// The worst case of one timer: a missed deadline, slash, refund of a whole job.
+	/// The worst case of one timer run by `on_initialize`: a missed deadline reported to the
+	/// slashing handler, the refund of a whole job.
 	fn timer() -> Weight;
 	/// The default slashing handler's worst case (`ProverStaking::slash` over `MaxDelegators`).
 	fn immediate_slash() -> Weight;
@@ -56,9 +55,7 @@ macro_rules! weights {
 	($db:expr) => {
 		fn submit_job(s: u32) -> Weight {
 			// Job exists, next id, hold; per stage: key info, lot, timer, open entry.
-			accesses($db, 3, 4)
-				.saturating_add(accesses($db, 2, 3).saturating_mul(s.into()))
-				.saturating_add(timer($db).saturating_mul(s.into()))
+			accesses($db, 3, 4).saturating_add(accesses($db, 2, 4).saturating_mul(s.into()))
 		}
 		fn cancel_job(s: u32) -> Weight {
 			accesses($db, 2, 2).saturating_add(accesses($db, 3, 4).saturating_mul(s.into()))
@@ -66,7 +63,7 @@ macro_rules! weights {
 		fn submit_proof(_n: u32) -> Weight {
 			// Lot, job, holds, treasury, reward (staking: prover, pot, accumulator), obligation,
 			// dependents (up to all stages), timer.
-			accesses($db, 8 + MAX_STAGES, 8 + MAX_STAGES).saturating_add(timer($db))
+			accesses($db, 8 + MAX_STAGES, 9 + MAX_STAGES)
 		}
 		fn accept_attested() -> Weight {
 			accesses($db, 8 + MAX_STAGES, 8 + MAX_STAGES)
@@ -76,10 +73,7 @@ macro_rules! weights {
 		}
 		fn assign() -> Weight {
 			// Lot, staking (prover, obligation), timer, open entry, job.
-			accesses($db, 5, 5).saturating_add(timer($db))
-		}
-		fn on_initialize(_t: u32) -> Weight {
-			accesses($db, 1, 1)
+			accesses($db, 5, 6)
 		}
 		fn timer() -> Weight {
 			timer($db)

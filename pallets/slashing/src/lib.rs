@@ -8,7 +8,7 @@
 //! deadline, and (after a ruling) a prover whose attested proof was disputed and upheld. Each
 //! becomes a **pending slash** with its evidence (prover, requester, lot, kind, block), applied
 //! `DeferralWindow` blocks later unless governance cancels it with `cancel_slash(id, reason)` — the
-//! deferred-slash idea of `pallet-staking`. With a zero window, slashes apply at once.
+//! deferred-slash idea of `pallet-staking`. With a zero window, slashes apply in the next block.
 //!
 //! **Amount**: the lot's stake tier × `SlashFraction`, flat. Graduating by lateness was not chosen:
 //! a proof is either in before the deadline or useless to the requester, and a flat amount is what a
@@ -25,9 +25,11 @@
 //! ([`DisputeSettlement::reject`]) and the bond goes to the prover. Funds stay held until the
 //! ruling.
 //!
-//! Pending slashes are applied in `on_initialize` from a block-indexed queue of at most
-//! `MaxSlashesPerBlock`; when a block's queue is full, a violation is slashed at once rather than
-//! dropped.
+//! Reporting a violation is O(1) and never fails: it only queues the pending slash by the block
+//! it applies at ([`provernet_primitives::queue`]). `on_initialize` applies at most
+//! `MaxSlashesPerBlock` due slashes (each a slash over up to `MaxDelegators` stakes), oldest first;
+//! the rest wait for the next blocks. So a clearing that assigns hundreds of lots, or a block in
+//! which many deadlines pass, never pays for hundreds of slashes in one block.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -58,10 +60,13 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
 	jobs::{DisputeSettlement, LotId, SlashingHandler},
-	Prover, ProverStaking,
+	queue, Prover, ProverStaking,
 };
 use scale_info::TypeInfo;
-use sp_runtime::{traits::Saturating, Perbill, Weight};
+use sp_runtime::{
+	traits::{One, Saturating},
+	Perbill, Weight,
+};
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -166,7 +171,7 @@ pub mod pallet {
 		type DisputeBond: Get<BalanceOf<Self>>;
 		/// Who cancels slashes and rules on disputes.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Most slashes applied in one block.
+		/// Most slashes applied in one block (more due wait for the next blocks).
 		#[pallet::constant]
 		type MaxSlashesPerBlock: Get<u32>;
 		/// Longest cancellation reason.
@@ -187,15 +192,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingSlashes<T: Config> = StorageMap<_, Twox64Concat, SlashId, PendingSlashOf<T>>;
 
-	/// Pending slashes by the block they apply at.
+	/// Pending slashes by the block they apply at (at or after).
 	#[pallet::storage]
-	pub type ApplyAt<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<SlashId, T::MaxSlashesPerBlock>,
-		ValueQuery,
-	>;
+	pub type ApplyAt<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, SlashId, ()>;
+
+	/// The oldest block whose queue may still hold pending slashes.
+	#[pallet::storage]
+	pub type QueueCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
 
 	/// Open disputes by lot.
 	#[pallet::storage]
@@ -277,14 +281,32 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let due = ApplyAt::<T>::take(now);
-			let count = due.len() as u32;
-			for id in due {
-				if let Some(p) = PendingSlashes::<T>::take(id) {
-					Self::apply(&p.prover, &p.requester, p.lot, p.kind, p.amount);
-				}
-			}
-			T::WeightInfo::on_initialize(count)
+			let drained = queue::drain(
+				QueueCursor::<T>::get().unwrap_or(now),
+				now,
+				T::MaxSlashesPerBlock::get(),
+				queue::MAX_WALK,
+				|at, n| {
+					let ids: Vec<SlashId> =
+						ApplyAt::<T>::iter_key_prefix(at).take(n as usize + 1).collect();
+					let empty = ids.len() <= n as usize;
+					let ids: Vec<SlashId> = ids.into_iter().take(n as usize).collect();
+					ids.iter().for_each(|id| ApplyAt::<T>::remove(at, id));
+					(ids, empty)
+				},
+				|id| {
+					if let Some(p) = PendingSlashes::<T>::take(id) {
+						Self::apply(&p.prover, &p.requester, p.lot, p.kind, p.amount);
+					}
+				},
+			);
+			QueueCursor::<T>::put(drained.cursor);
+			T::WeightInfo::on_initialize(drained.items)
+				.saturating_add(T::DbWeight::get().reads_writes(drained.walked.into(), 1))
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxSlashesPerBlock::get() > 0, "slashes must be applied");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -305,7 +327,7 @@ pub mod pallet {
 			let reason: BoundedVec<u8, T::MaxReasonLen> =
 				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
 			let p = PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
-			ApplyAt::<T>::mutate(p.apply_at, |ids| ids.retain(|x| *x != id));
+			ApplyAt::<T>::remove(p.apply_at, id);
 			Self::deposit_event(Event::SlashCancelled { id, reason });
 			Ok(())
 		}
@@ -382,7 +404,8 @@ impl<T: Config> Pallet<T> {
 		(slashed, to_requester)
 	}
 
-	/// Records a violation: slashed at once with a zero window (or a full queue), else pending.
+	/// Records a violation as a pending slash, applied `DeferralWindow` (at least one) blocks
+	/// later. O(1); never slashes here.
 	fn report(
 		prover: T::AccountId,
 		requester: T::AccountId,
@@ -391,16 +414,10 @@ impl<T: Config> Pallet<T> {
 		stake: BalanceOf<T>,
 	) -> (BalanceOf<T>, BalanceOf<T>) {
 		let amount = T::SlashFraction::get() * stake;
-		let window = T::DeferralWindow::get();
 		let now = frame_system::Pallet::<T>::block_number();
-		if window == 0u32.into() {
-			return Self::apply(&prover, &requester, lot, kind, amount);
-		}
-		let apply_at = now.saturating_add(window);
+		let apply_at = now.saturating_add(T::DeferralWindow::get().max(One::one()));
 		let id = NextSlashId::<T>::get();
-		if ApplyAt::<T>::try_mutate(apply_at, |ids| ids.try_push(id)).is_err() {
-			return Self::apply(&prover, &requester, lot, kind, amount);
-		}
+		ApplyAt::<T>::insert(apply_at, id, ());
 		NextSlashId::<T>::put(id.wrapping_add(1));
 		PendingSlashes::<T>::insert(
 			id,
@@ -418,8 +435,8 @@ impl<T: Config> Pallet<T> {
 		(Default::default(), Default::default())
 	}
 
-	/// The books: dispute bonds held equal the open disputes', and every pending slash is queued
-	/// exactly once at its block.
+	/// The books: dispute bonds held equal the open disputes', every pending slash is queued
+	/// exactly once at its block, and no queued slash lies behind the cursor.
 	///
 	/// # Errors
 	/// The first inconsistency.
@@ -439,16 +456,13 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		for (id, p) in PendingSlashes::<T>::iter() {
-			ensure!(
-				ApplyAt::<T>::get(p.apply_at).iter().filter(|x| **x == id).count() == 1,
-				"a pending slash is not queued exactly once"
-			);
+			ensure!(ApplyAt::<T>::contains_key(p.apply_at, id), "a pending slash is not queued");
 		}
-		let queued: usize = ApplyAt::<T>::iter_values().map(|ids| ids.len()).sum();
-		ensure!(
-			queued == PendingSlashes::<T>::iter_keys().count(),
-			"a queued slash is not pending"
-		);
+		let cursor = QueueCursor::<T>::get();
+		for (at, id) in ApplyAt::<T>::iter_keys() {
+			ensure!(PendingSlashes::<T>::contains_key(id), "a queued slash is not pending");
+			ensure!(cursor.map_or(true, |c| at >= c), "a queued slash lies behind the cursor");
+		}
 		Ok(())
 	}
 }

@@ -2,7 +2,7 @@
 //! balances, on the real staking, verifier and escrow pallets. Every test ends with all four
 //! pallets' books, an issuance check and an "every BREV is in an account" check.
 
-use crate::{mock::*, ApplyAt, Error, Event, PendingSlashes, ViolationKind};
+use crate::{mock::*, ApplyAt, Error, Event, PendingSlashes, QueueCursor, ViolationKind};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -125,7 +125,7 @@ fn governance_cancels_a_pending_slash_with_a_reason() {
 			slashing_events().last(),
 			Some(&Event::SlashCancelled { id: 0, reason: BoundedVec::truncate_from(reason) })
 		);
-		assert!(ApplyAt::<Test>::get(22).is_empty());
+		assert_eq!(ApplyAt::<Test>::iter_key_prefix(22).count(), 0);
 		run_to(30);
 		assert_eq!(self_stake(P1), 2_000);
 		assert_eq!(free(R1), START - M);
@@ -133,21 +133,56 @@ fn governance_cancels_a_pending_slash_with_a_reason() {
 }
 
 #[test]
-fn a_zero_window_slashes_at_once() {
+fn a_zero_window_slashes_in_the_next_block() {
 	ExtBuilder::build_and_execute(|| {
 		DeferralWindow::set(0);
 		let lot = job(1, false, 100);
 		assign(lot, P1);
 		run_to(12);
-		assert!(escrow_events().contains(&pallet_job_escrow::Event::DeadlineMissed {
-			lot,
+		// Reporting never slashes (it is O(1) for the escrow's timers): queued for block 13.
+		assert!(slashing_events().contains(&Event::SlashDeferred {
+			id: 0,
 			prover: P1,
-			slashed: 60,
-			compensation: 30
+			lot,
+			kind: ViolationKind::MissedDeadline,
+			amount: 60,
+			apply_at: 13
 		}));
+		assert_eq!(self_stake(P1), 2_000);
+		run_to(13);
 		assert_eq!(self_stake(P1), 1_960);
+		assert_eq!(free(R1), START - M + 30);
 		assert!(PendingSlashes::<Test>::iter().next().is_none());
 		DeferralWindow::set(10);
+	});
+}
+
+#[test]
+fn slashes_due_together_beyond_the_block_limit_spill_into_the_next_blocks() {
+	ExtBuilder::build_and_execute(|| {
+		// Six lots miss their deadline in the same block; at most 4 (the mock's
+		// MaxSlashesPerBlock) slashes apply per block.
+		let lots: Vec<LotId> = (1..=6).map(|i| job(i, false, 200)).collect();
+		for (i, lot) in lots.iter().enumerate() {
+			assign(*lot, if i % 2 == 0 { P1 } else { P2 });
+		}
+		run_to(12);
+		assert_eq!(PendingSlashes::<Test>::iter().count(), 6);
+		assert!(PendingSlashes::<Test>::iter().all(|(_, p)| p.apply_at == 22));
+		// One spilled slash can still be cancelled while it waits.
+		let slashed =
+			|evs: &[Event<Test>]| evs.iter().filter(|e| matches!(e, Event::Slashed { .. })).count();
+		run_to(22);
+		assert_eq!(slashed(&slashing_events()), 4);
+		assert_eq!(PendingSlashes::<Test>::iter().count(), 2);
+		let (waiting, _) = PendingSlashes::<Test>::iter().next().unwrap();
+		assert_ok!(Slashing::cancel_slash(RuntimeOrigin::root(), waiting, b"late".to_vec()));
+		run_to(23);
+		assert_eq!(slashed(&slashing_events()), 5);
+		assert!(PendingSlashes::<Test>::iter().next().is_none());
+		assert_eq!(QueueCursor::<Test>::get(), Some(24));
+		// 5 slashes of 60, pro rata over each prover's stake; 30 of each to R1.
+		assert_eq!(free(R1), START - 6 * M + 5 * 30);
 	});
 }
 
@@ -158,7 +193,7 @@ fn repeated_violations_jail_the_prover() {
 		let (a, b) = (job(1, false, 200), job(2, false, 200));
 		assign(a, P1);
 		assign(b, P1);
-		run_to(12);
+		run_to(13);
 		// Two slashes within staking's window (JailAfterSlashes = 2): jailed, no new work.
 		assert_eq!(Staking::prover_info(P1).unwrap().status, ProverStatus::Jailed);
 		assert!(<Escrow as JobMarket<_, _>>::assign(a, &P1, PRICE).is_err());

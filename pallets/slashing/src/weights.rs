@@ -16,7 +16,7 @@ pub trait WeightInfo {
 	fn cancel_slash() -> Weight;
 	/// `rule_dispute` (worst case: upheld, refund a whole job, record the violation).
 	fn rule_dispute() -> Weight;
-	/// Reporting a violation (worst case: a zero window, slashed at once).
+	/// Reporting a violation (queued; O(1)).
 	fn report() -> Weight;
 	/// `on_initialize` applying `s` pending slashes.
 	fn on_initialize(s: u32) -> Weight;
@@ -37,10 +37,10 @@ macro_rules! weights {
 		}
 		fn rule_dispute() -> Weight {
 			// Dispute, escrow (lot, job, 16 stages, holds, reward), bond, then a report.
-			accesses($db, 40, 40).saturating_add(accesses($db, SLASH_READS, SLASH_WRITES))
+			accesses($db, 43, 43)
 		}
 		fn report() -> Weight {
-			accesses($db, 3 + SLASH_READS, 3 + SLASH_WRITES)
+			accesses($db, 1, 3)
 		}
 		fn on_initialize(s: u32) -> Weight {
 			accesses($db, 1, 1).saturating_add(

@@ -69,8 +69,10 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 pub use pallet::*;
+pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -86,7 +88,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{jobs::JobMarket, ClassId, Prover, ProverStaking};
 use scale_info::TypeInfo;
-use sp_runtime::{traits::Saturating, Perbill, SaturatedConversion};
+use sp_runtime::{traits::Saturating, Perbill, SaturatedConversion, Weight};
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -94,6 +96,9 @@ pub type BalanceOf<T> =
 
 /// A round's number.
 pub type RoundIndex = u64;
+
+/// Most rounds the hook and the offchain worker look at in one block (the oldest live first).
+pub const MAX_LIVE_ROUNDS: u64 = 16;
 
 /// Where a round is.
 #[derive(
@@ -146,6 +151,10 @@ pub struct RoundInfo<BlockNumber> {
 	pub seed: [u8; 32],
 	/// The snapshot's fingerprint, once frozen.
 	pub fingerprint: Option<[u8; 32]>,
+	/// Asks in the snapshot (over all classes), once frozen.
+	pub asks: u32,
+	/// Lots in the snapshot (over all classes), once frozen.
+	pub lots: u32,
 }
 
 /// A revealed ask.
@@ -166,7 +175,8 @@ pub struct RevealedAsk<AccountId, Balance> {
 pub trait BenchmarkHelper<AccountId, Balance> {
 	/// The class the benchmarks use.
 	fn class() -> ClassId;
-	/// The `i`-th funded, active prover serving [`Self::class`] with capacity ≥ 1.
+	/// The `i`-th funded, active prover serving [`Self::class`] with capacity and stake for
+	/// `MaxLotsPerClass` lots.
 	fn prover(i: u32) -> AccountId;
 	/// Puts `n` open lots of [`Self::class`] in the job market.
 	fn open_lots(n: u32);
@@ -294,6 +304,11 @@ pub mod pallet {
 		/// Most lots per class in a snapshot.
 		#[pallet::constant]
 		type MaxLotsPerClass: Get<u32>;
+		/// Most lots in a snapshot over all its classes (bounds the clearing's weight).
+		#[pallet::constant]
+		type MaxLotsPerRound: Get<u32>;
+		/// Weights.
+		type WeightInfo: WeightInfo;
 		/// Sets up provers and open lots for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
@@ -360,6 +375,26 @@ pub mod pallet {
 	#[pallet::storage]
 	#[pallet::unbounded]
 	pub type Snapshots<T: Config> = StorageMap<_, Twox64Concat, RoundIndex, toda::Snapshot>;
+
+	/// The lots the latest cleared round assigned: `(lot, class, prover, unit price)`. That round's
+	/// snapshot is kept with it (until the next clearing) so anyone can check each assignment
+	/// against the frozen market.
+	#[pallet::storage]
+	pub type Assignments<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		RoundIndex,
+		BoundedVec<(u64, ClassId, T::AccountId, BalanceOf<T>), T::MaxLotsPerRound>,
+		ValueQuery,
+	>;
+
+	/// The latest cleared round.
+	#[pallet::storage]
+	pub type LastCleared<T: Config> = StorageValue<_, RoundIndex>;
+
+	/// The oldest round that is not yet cleared or rolled over.
+	#[pallet::storage]
+	pub type OldestLive<T: Config> = StorageValue<_, RoundIndex, ValueQuery>;
 
 	/// Recent clearings per class, oldest first.
 	#[pallet::storage]
@@ -493,21 +528,39 @@ pub mod pallet {
 				Some(_) => {},
 			}
 			// The previous rounds move on through reveal, clearing and fallback.
-			for r in current.saturating_sub(8)..current {
+			let mut weight = Weight::zero();
+			let oldest = OldestLive::<T>::get();
+			let mut still_live = None;
+			let live = Self::live_rounds(oldest, current);
+			let end = live.end;
+			for r in live {
 				reads += 1;
 				let Some(info) = Rounds::<T>::get(r) else { continue };
 				match info.status {
-					RoundStatus::Reveal if info.reveal_until <= now => Self::take_snapshot(r),
-					RoundStatus::Clearing if info.fallback_until <= now => Self::roll_over(r),
+					RoundStatus::Reveal if info.reveal_until <= now => {
+						let (a, l) = Self::take_snapshot(r);
+						weight.saturating_accrue(T::WeightInfo::snapshot(a, l));
+					},
+					RoundStatus::Clearing if info.fallback_until <= now => {
+						weight.saturating_accrue(T::WeightInfo::roll_over(info.asks));
+						Self::roll_over(r);
+						continue;
+					},
+					RoundStatus::Cleared | RoundStatus::RolledOver => continue,
 					_ => {},
 				}
+				still_live.get_or_insert(r);
 			}
-			T::DbWeight::get().reads_writes(reads, 4)
+			let oldest_now = still_live.unwrap_or(end);
+			if oldest_now != oldest {
+				OldestLive::<T>::put(oldest_now);
+			}
+			weight.saturating_add(T::DbWeight::get().reads_writes(reads, 4))
 		}
 
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			let current = CurrentRound::<T>::get();
-			for round in current.saturating_sub(8)..current {
+			for round in Self::live_rounds(OldestLive::<T>::get(), current) {
 				let Some(info) = Rounds::<T>::get(round) else { continue };
 				if info.status != RoundStatus::Clearing || now >= info.clearing_until {
 					continue;
@@ -547,7 +600,7 @@ pub mod pallet {
 		///
 		/// Emits `AskCommitted`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(6, 4))]
+		#[pallet::weight(T::WeightInfo::commit_ask())]
 		pub fn commit_ask(
 			origin: OriginFor<T>,
 			round: RoundIndex,
@@ -591,7 +644,7 @@ pub mod pallet {
 		///
 		/// Emits `AskRevealed`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(5, 3))]
+		#[pallet::weight(T::WeightInfo::reveal_ask())]
 		pub fn reveal_ask(
 			origin: OriginFor<T>,
 			round: RoundIndex,
@@ -639,16 +692,9 @@ pub mod pallet {
 		}
 
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(
-			8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
-			8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
-		).saturating_add(
-			T::Market::assign_weight().saturating_mul(
-				clearing.classes.iter().map(|c| c.trades.len() as u64).sum::<u64>()
-			)
-		))]
+		#[pallet::weight(Pallet::<T>::clearing_weight(*round))]
 		#[pallet::authorize(Pallet::<T>::authorize_clearing)]
-		#[pallet::weight_of_authorize(T::DbWeight::get().reads(2))]
+		#[pallet::weight_of_authorize(Pallet::<T>::authorize_weight(*round))]
 		/// The offchain worker's clearing of `round`, during its clearing window; authorized by
 		/// [`Pallet::authorize_clearing`] and verified again here.
 		///
@@ -667,14 +713,7 @@ pub mod pallet {
 		}
 
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(
-		8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
-		8 + 4 * T::MaxClassesPerRound::get() as u64 * T::MaxLotsPerClass::get() as u64,
-	).saturating_add(
-			T::Market::assign_weight().saturating_mul(
-				clearing.classes.iter().map(|c| c.trades.len() as u64).sum::<u64>()
-			)
-		))]
+		#[pallet::weight(Pallet::<T>::clearing_weight(*round))]
 		/// Submits the clearing of `round` in its fallback window; verified exactly against the
 		/// snapshot, then applied.
 		///
@@ -712,6 +751,12 @@ pub mod pallet {
 			Rounds::<T>::get(round)
 		}
 
+		/// The lots the latest cleared round assigned, if `round` is it: `(lot, class, prover,
+		/// unit price)`.
+		pub fn assignments(round: RoundIndex) -> Vec<(u64, ClassId, T::AccountId, BalanceOf<T>)> {
+			Assignments::<T>::get(round).into_inner()
+		}
+
 		/// The round taking commitments.
 		pub fn current_round() -> RoundIndex {
 			CurrentRound::<T>::get()
@@ -736,6 +781,27 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Rounds that may still need the hook or the offchain worker: from the oldest live one, at
+	/// most `MAX_LIVE_ROUNDS` (younger ones wait; the parameter ranges keep a round's life within
+	/// that many commit windows).
+	fn live_rounds(oldest: RoundIndex, current: RoundIndex) -> core::ops::Range<RoundIndex> {
+		oldest.min(current)..current.min(oldest.saturating_add(MAX_LIVE_ROUNDS))
+	}
+
+	/// The weight of applying `round`'s clearing: its snapshot's asks and lots (read from the
+	/// round's record, a few bytes), every lot assigned. A round that is not clearing fails at
+	/// once.
+	pub fn clearing_weight(round: RoundIndex) -> Weight {
+		let (a, l) = Rounds::<T>::get(round).map(|i| (i.asks, i.lots)).unwrap_or_default();
+		T::WeightInfo::submit_clearing(a, l)
+	}
+
+	/// The weight of the pool's check of `round`'s clearing.
+	pub fn authorize_weight(round: RoundIndex) -> Weight {
+		let (a, l) = Rounds::<T>::get(round).map(|i| (i.asks, i.lots)).unwrap_or_default();
+		T::WeightInfo::authorize_clearing(a, l)
+	}
+
 	fn open_round(round: RoundIndex, now: BlockNumberFor<T>) {
 		let commit_until = now.saturating_add(T::CommitBlocks::get());
 		let reveal_until = commit_until.saturating_add(T::RevealBlocks::get());
@@ -753,15 +819,18 @@ impl<T: Config> Pallet<T> {
 			status: RoundStatus::Commit,
 			seed: sp_io::hashing::blake2_256(&seed),
 			fingerprint: None,
+			asks: 0,
+			lots: 0,
 		};
 		Rounds::<T>::insert(round, info.clone());
 		CurrentRound::<T>::put(round);
 		Self::deposit_event(Event::RoundOpened { round, info });
 	}
 
-	/// Forfeits unrevealed bonds, builds the snapshot and stores its fingerprint.
-	fn take_snapshot(round: RoundIndex) {
-		let Some(mut info) = Rounds::<T>::get(round) else { return };
+	/// Forfeits unrevealed bonds, builds the snapshot and stores its fingerprint. Returns its asks
+	/// and lots.
+	fn take_snapshot(round: RoundIndex) -> (u32, u32) {
+		let Some(mut info) = Rounds::<T>::get(round) else { return (0, 0) };
 		let mut classes = Vec::new();
 		let (mut lots_n, mut asks_n) = (0u32, 0u32);
 		for class in RoundClasses::<T>::get(round) {
@@ -787,14 +856,16 @@ impl<T: Config> Pallet<T> {
 			if asks.is_empty() {
 				continue;
 			}
-			let lots: Vec<toda::Lot> = T::Market::open_lots(class, T::MaxLotsPerClass::get())
-				.into_iter()
-				.map(|l| toda::Lot {
-					id: l.id,
-					max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
-					size: l.size,
-				})
-				.collect();
+			let room = T::MaxLotsPerRound::get().saturating_sub(lots_n);
+			let lots: Vec<toda::Lot> =
+				T::Market::open_lots(class, T::MaxLotsPerClass::get().min(room))
+					.into_iter()
+					.map(|l| toda::Lot {
+						id: l.id,
+						max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
+						size: l.size,
+					})
+					.collect();
 			let asks: Vec<toda::Ask> = asks
 				.iter()
 				.enumerate()
@@ -816,6 +887,8 @@ impl<T: Config> Pallet<T> {
 		info.seed = seed;
 		info.fingerprint = Some(fingerprint);
 		info.status = RoundStatus::Clearing;
+		info.asks = asks_n;
+		info.lots = lots_n;
 		Rounds::<T>::insert(round, info);
 		Self::deposit_event(Event::SnapshotTaken {
 			round,
@@ -824,6 +897,7 @@ impl<T: Config> Pallet<T> {
 			lots: lots_n,
 			asks: asks_n,
 		});
+		(asks_n, lots_n)
 	}
 
 	/// Validity of the offchain worker's clearing: local or in-block source only, the round in its
@@ -874,6 +948,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(clearing.mechanism == mechanism_of(info.mechanism), Error::<T>::InvalidClearing);
 		toda::verify(&snapshot, clearing).map_err(|_| Error::<T>::InvalidClearing)?;
 		let mut assigned = 0u32;
+		let mut record = Vec::new();
 		for (market, result) in snapshot.classes.iter().zip(&clearing.classes) {
 			let asks = Asks::<T>::get(round, market.class);
 			let mut volume = 0u32;
@@ -882,6 +957,7 @@ impl<T: Config> Pallet<T> {
 				let price: BalanceOf<T> = trade.lot_unit_price.saturated_into();
 				if T::Market::assign(trade.lot, &ask.prover, price).is_ok() {
 					volume += 1;
+					record.push((trade.lot, market.class, ask.prover.clone(), price));
 				} else {
 					Self::deposit_event(Event::AssignmentSkipped {
 						round,
@@ -908,6 +984,14 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Self::release_bonds(round);
+		// Keep this round's snapshot and assignments (for anyone to check), drop the previous.
+		if let Some(previous) = LastCleared::<T>::get() {
+			Snapshots::<T>::remove(previous);
+			Assignments::<T>::remove(previous);
+		}
+		LastCleared::<T>::put(round);
+		// At most one trade per lot of the snapshot, which holds at most MaxLotsPerRound lots.
+		Assignments::<T>::insert(round, BoundedVec::truncate_from(record));
 		Rounds::<T>::mutate(round, |i| {
 			if let Some(i) = i {
 				i.status = RoundStatus::Cleared
@@ -917,7 +1001,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Releases every revealed bond of a round and drops its asks and snapshot.
+	/// Releases every revealed bond of a round and drops its asks.
 	fn release_bonds(round: RoundIndex) {
 		for class in RoundClasses::<T>::take(round) {
 			for prover in Committers::<T>::take(round, class) {
@@ -932,12 +1016,12 @@ impl<T: Config> Pallet<T> {
 			}
 			Asks::<T>::remove(round, class);
 		}
-		Snapshots::<T>::remove(round);
 	}
 
 	/// No clearing in time: lots stay open in the escrow (they roll over), bonds are released.
 	fn roll_over(round: RoundIndex) {
 		Self::release_bonds(round);
+		Snapshots::<T>::remove(round);
 		Rounds::<T>::mutate(round, |i| {
 			if let Some(i) = i {
 				i.status = RoundStatus::RolledOver
@@ -946,7 +1030,9 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::RoundRolledOver { round });
 	}
 
-	/// The books: bonds held per prover equal its live commitments'.
+	/// The books: bonds held per prover equal its live commitments'; every lot the latest clearing
+	/// assigned was in that round's snapshot, in its class, to a prover who revealed an ask there
+	/// (at most once per lot); only clearing rounds and the latest cleared one keep a snapshot.
 	///
 	/// # Errors
 	/// The first inconsistency.
@@ -963,6 +1049,32 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::BidBond.into(), &who) == total,
 				"held bid bonds differ from the commitments"
+			);
+		}
+		let last = LastCleared::<T>::get();
+		for (round, assigned) in Assignments::<T>::iter() {
+			ensure!(Some(round) == last, "assignments kept for a round that is not the latest");
+			let snapshot =
+				Snapshots::<T>::get(round).ok_or("assignments without their snapshot")?;
+			let mut seen = alloc::collections::btree_set::BTreeSet::new();
+			for (lot, class, _, _) in assigned.iter() {
+				ensure!(seen.insert(*lot), "a lot assigned twice in one clearing");
+				let market = snapshot
+					.classes
+					.iter()
+					.find(|m| m.class == *class)
+					.ok_or("an assignment in a class outside the snapshot")?;
+				ensure!(
+					market.lots.iter().any(|l| l.id == *lot),
+					"an assigned lot outside the snapshot"
+				);
+			}
+		}
+		for round in Snapshots::<T>::iter_keys() {
+			let status = Rounds::<T>::get(round).map(|i| i.status);
+			ensure!(
+				status == Some(RoundStatus::Clearing) || Some(round) == last,
+				"a snapshot kept for a round that is neither clearing nor the latest cleared"
 			);
 		}
 		Ok(())

@@ -133,6 +133,8 @@ impl crate::Config for Test {
 	type MaxAsksPerClass = ConstU32<3>;
 	type MaxClassesPerRound = ConstU32<2>;
 	type MaxLotsPerClass = ConstU32<10>;
+	type MaxLotsPerRound = ConstU32<16>;
+	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Helper;
 }
@@ -154,7 +156,7 @@ impl crate::BenchmarkHelper<AccountId, Balance> for Helper {
 			who,
 			MockProver {
 				active: true,
-				classes: vec![(CLASS, 3)],
+				classes: vec![(CLASS, 10)],
 				stake: 10_000,
 				..Default::default()
 			},

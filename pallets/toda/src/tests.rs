@@ -65,6 +65,13 @@ fn rounds_open_back_to_back_with_their_windows() {
 		run_to(26);
 		assert_eq!(Rounds::<Test>::get(0).unwrap().status, RoundStatus::RolledOver);
 		assert!(toda_events().contains(&Event::RoundRolledOver { round: 0 }));
+		// The hook and the worker now start from round 1; a rolled-over round keeps no snapshot.
+		assert_eq!(crate::OldestLive::<Test>::get(), 1);
+		assert_eq!(Snapshots::<Test>::get(0), None);
+		run_to(200);
+		// Round r opens at 1 + 10r and rolls over at its fallback end, 25 blocks later.
+		assert!((0..18).all(|r| Rounds::<Test>::get(r).unwrap().status == RoundStatus::RolledOver));
+		assert_eq!(crate::OldestLive::<Test>::get(), 18);
 	});
 }
 
@@ -256,6 +263,13 @@ mod clearing {
 			let expected: Vec<_> =
 				trades.iter().map(|t| (t.lot, asks[t.ask as usize], t.lot_unit_price)).collect();
 			assert_eq!(MockMarket::assigned(), expected);
+			// Recorded with the snapshot they came from (try_state checks one against the other).
+			let recorded: Vec<_> =
+				expected.iter().map(|(lot, p, price)| (*lot, CLASS, *p, *price)).collect();
+			assert_eq!(Toda::assignments(0), recorded);
+			assert_eq!(Snapshots::<Test>::get(0), Some(snapshot));
+			let info = Rounds::<Test>::get(0).unwrap();
+			assert_eq!((info.asks, info.lots), (3, 3));
 			assert!(toda_events().contains(&Event::RoundCleared {
 				round: 0,
 				assigned: trades.len() as u32,
@@ -282,6 +296,27 @@ mod clearing {
 			);
 			assert_eq!(Rounds::<Test>::get(0).unwrap().status, RoundStatus::Cleared);
 			assert_noop!(submit(P4, clearing), Error::<Test>::NotClearing);
+		});
+	}
+
+	#[test]
+	fn the_next_clearing_replaces_the_kept_snapshot_and_assignments() {
+		ExtBuilder::build_and_execute(|| {
+			let snapshot = market();
+			let clearing = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			run_to(21);
+			assert_ok!(submit(P4, clearing));
+			assert!(!Toda::assignments(0).is_empty());
+			// Round 1 (commit 11..21, reveal ..26) had no asks: an empty market, cleared empty.
+			run_to(31);
+			let empty = Snapshots::<Test>::get(1).unwrap();
+			assert!(empty.classes.is_empty());
+			let none = toda::clear(&empty, toda::Mechanism::McAfee).unwrap();
+			assert_ok!(Toda::submit_clearing(RuntimeOrigin::signed(P4), 1, none));
+			assert_eq!(crate::LastCleared::<Test>::get(), Some(1));
+			assert!(Toda::assignments(0).is_empty());
+			assert_eq!(Snapshots::<Test>::get(0), None);
+			assert!(Snapshots::<Test>::get(1).is_some());
 		});
 	}
 

@@ -16,6 +16,7 @@ use sp_runtime::{DispatchError, DispatchResult, Perbill};
 
 pub mod jobs;
 pub mod proofs;
+pub mod queue;
 
 /// A proof class: the auction clears each class as its own market.
 pub type ClassId = u32;

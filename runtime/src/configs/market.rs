@@ -107,7 +107,7 @@ impl pallet_job_escrow::Config for Runtime {
 	type MaxInputsLen = ConstU32<{ 32 * provernet_zk::MAX_PUBLIC_INPUTS }>;
 	type MaxDataLen = ConstU32<1024>;
 	// A timer's worst case is a slash over 256 delegators (≈0.1 s of weight): 8 per block.
-	type MaxTimersPerBlock = ConstU32<8>;
+	type MaxTimersPerBlock = ConstU32<64>;
 	type WeightInfo = pallet_job_escrow::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EscrowBenchmarkHelper;
@@ -278,7 +278,9 @@ impl pallet_toda::Config for Runtime {
 	type HistoryLen = ConstU32<64>;
 	type MaxAsksPerClass = ConstU32<32>;
 	type MaxClassesPerRound = ConstU32<8>;
-	type MaxLotsPerClass = ConstU32<64>;
+	type MaxLotsPerClass = ConstU32<1_024>;
+	type MaxLotsPerRound = ConstU32<2_048>;
+	type WeightInfo = pallet_toda::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TodaBenchmarkHelper;
 }
@@ -302,11 +304,15 @@ impl pallet_toda::BenchmarkHelper<crate::AccountId, Balance> for TodaBenchmarkHe
 		raw[..4].copy_from_slice(&i.to_le_bytes());
 		let who = crate::AccountId::from(raw);
 		let _ = Balances::set_balance(&who, 100_000 * BREV);
+		// Stake for 1,024 lots of the lowest stake tier (10 BREV each).
 		let _ = pallet_prover_staking::Pallet::<Runtime>::register_prover(
 			crate::RuntimeOrigin::signed(who.clone()),
-			10_000 * BREV,
+			20_000 * BREV,
 			Perbill::from_percent(10),
-			alloc::vec![pallet_prover_staking::Capability { class: Self::class(), capacity: 16 }],
+			alloc::vec![pallet_prover_staking::Capability {
+				class: Self::class(),
+				capacity: 1_024,
+			}],
 			alloc::vec![],
 		);
 		who
