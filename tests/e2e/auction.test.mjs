@@ -1,14 +1,17 @@
 // A scripted TODA round on a --dev node: three provers post sealed asks in two classes, reveal
 // them, and the node's own offchain worker clears the round; the lots end assigned at the prices
-// the chain verified against the library's output.
+// the TODA library computes — recomputed here, outside the chain, from the snapshot the chain
+// kept (`clear-snapshot`, built by scripts/test.sh).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsU8a } from '@polkadot/util-crypto';
 import { startNode, connect, stopNode, sendTx } from './lib.mjs';
 
 const BREV = 10n ** 18n;
+const CLEAR_SNAPSHOT = `${process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/provernet/target`}/debug/examples/clear-snapshot`;
 let node, api;
 
 before(async () => {
@@ -107,6 +110,17 @@ test('three provers bid in two classes and the offchain worker clears the round'
     assert.ok([bob, charlie, dave].some((p) => p.address === lot.state.asAssigned.prover.toString()));
   }
   assert.equal(assigned, cleared.assigned.toNumber());
+  // Independently: the library clears the snapshot the chain kept; the same lots at the same
+  // prices, and the chain's record of the assignments agrees.
+  const snapshotHex = (await api.query.toda.snapshots(round)).unwrap().toHex();
+  const trades = execFileSync(CLEAR_SNAPSHOT, [snapshotHex, 'mcafee']).toString().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(trades.length, cleared.assigned.toNumber());
+  const recorded = new Map((await api.query.toda.assignments(round)).map(([lot, , , price]) => [lot.toString(), price.toBigInt()]));
+  for (const t of trades) {
+    assert.equal(recorded.get(String(t.lot)), BigInt(t.lot_unit_price), `lot ${t.lot}`);
+    const lot = (await api.query.jobEscrow.lots(t.lot)).unwrap();
+    assert.equal(lot.state.asAssigned.unitPrice.toBigInt(), BigInt(t.lot_unit_price));
+  }
   // Bid bonds are released.
   const reservedAfter = await Promise.all([bob, charlie, dave].map(async (p) => (await api.query.system.account(p.address)).data.reserved.toBigInt()));
   assert.deepEqual(reservedAfter, reservedBefore);

@@ -169,5 +169,19 @@ mod benchmarks {
 		assert!(!Jobs::<T>::contains_key(&who, 0));
 	}
 
+	/// The default slashing handler: a slash at once over the most delegators.
+	#[benchmark]
+	fn immediate_slash() {
+		let who = requester::<T>();
+		let (key, inputs, _) = T::BenchmarkHelper::groth16(1);
+		let lots = submit::<T>(&who, stages::<T>(1, key, &inputs));
+		let lot = Lots::<T>::get(lots[0]).expect("lot");
+		let prover = T::BenchmarkHelper::prover(lot.class, T::BenchmarkHelper::max_delegators());
+		#[block]
+		{
+			ImmediateSlash::<T>::on_missed_deadline(&prover, &who, lots[0], lot.stake);
+		}
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }
