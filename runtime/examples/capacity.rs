@@ -8,7 +8,6 @@
 
 use frame_support::{
 	dispatch::DispatchClass,
-	traits::Get,
 	weights::{Weight, WeightToFee as _},
 };
 use provernet_runtime::{configs::RuntimeBlockWeights, Runtime};

@@ -209,9 +209,9 @@ impl pallet_parameters::Config for Runtime {
 	type RuntimeParameters = RuntimeParameters;
 	// Only Root writes directly; governance goes through `MarketParams::set` and its ranges.
 	type AdminOrigin = frame_support::traits::AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
-	// pallet-parameters 0.21 exports only its `()` weights (its benchmarked numbers over RocksDB
-	// database weights); it keeps `SubstrateWeight` private.
-	type WeightInfo = ();
+	// Benchmarked against this runtime (pallet-parameters 0.21 keeps its own `SubstrateWeight`
+	// private).
+	type WeightInfo = crate::weights::pallet_parameters::WeightInfo<Runtime>;
 }
 
 /// Who may set each key: Root, or the market-parameters track for the market and staking keys.

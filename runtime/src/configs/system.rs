@@ -19,6 +19,8 @@ use sp_runtime::Perbill;
 
 /// Normal extrinsics may fill up to 75% of a block; the rest is for operational ones.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+/// Most reference compute one block may use.
+const MAX_BLOCK_WEIGHT: Weight = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 
 parameter_types! {
 	/// Number of recent block hashes kept; also bounds mortal transaction eras.
@@ -27,10 +29,22 @@ parameter_types! {
 	pub const Version: sp_version::RuntimeVersion = VERSION;
 	/// One block may use 2 s of reference compute (a third of a 6 s slot on the reference machine;
 	/// blocks here are 3 s, so authors have headroom) and any amount of proof size (solochain).
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// The block and extrinsic base weights are benchmarked (`runtime/src/weights/`); otherwise
+	/// the same split as `BlockWeights::with_sensible_defaults`.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(crate::weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |w| {
+			w.base_extrinsic = crate::weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |w| {
+			w.max_total = Some(NORMAL_DISPATCH_RATIO * MAX_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |w| {
+			w.max_total = Some(MAX_BLOCK_WEIGHT);
+			w.reserved = Some(MAX_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAX_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	/// Blocks are at most 5 MiB, of which normal extrinsics may fill 75%.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)

@@ -16,10 +16,8 @@ use clap::Parser;
 use sp_runtime::{generic, traits::BlakeTwo256, OpaqueExtrinsic};
 
 /// The host functions the runtime imports beyond Substrate's and the benchmarking ones.
-type HostFunctions = (
-	frame_benchmarking::benchmarking::HostFunctions,
-	provernet_zk::host::HostFunctions,
-);
+type HostFunctions =
+	(frame_benchmarking::benchmarking::HostFunctions, provernet_zk::host::HostFunctions);
 
 /// An opaque block of the runtime's header type.
 type Block = generic::Block<generic::Header<u32, BlakeTwo256>, OpaqueExtrinsic>;
@@ -38,7 +36,8 @@ fn main() -> sc_cli::Result<()> {
 	sp_runtime::runtime_logger::RuntimeLogger::init();
 	match Command::parse() {
 		Command::Pallet(cmd) => cmd.run_with_spec::<BlakeTwo256, HostFunctions>(None),
-		Command::Overhead(cmd) =>
-			cmd.run_with_default_builder_and_spec::<Block, HostFunctions>(None).map_err(Into::into),
+		Command::Overhead(cmd) => cmd
+			.run_with_default_builder_and_spec::<Block, HostFunctions>(None)
+			.map_err(Into::into),
 	}
 }
