@@ -38,7 +38,7 @@ touch runtime/src/lib.rs
 b=$(date +%s); cargo build -q --locked -p provernet-node; warm_node=$(( $(date +%s) - b ))
 touch pallets/toda/src/lib.rs
 b=$(date +%s); cargo test -q --locked --no-run 2>/dev/null; warm_tests=$(( $(date +%s) - b ))
-cold="not measured in this run (set COLD=1)"
+cold="not re-measured in this run (\`COLD=1\` does, ≈ 30 min); see the README's build-time table for the last measurement"
 if [ "${COLD:-0}" = 1 ]; then
 	COLD_DIR="$TMP/cold-target"
 	b=$(date +%s); CARGO_TARGET_DIR="$COLD_DIR" cargo build -q --locked -p provernet-node; cold_node=$(( $(date +%s) - b ))

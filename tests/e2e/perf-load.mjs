@@ -48,14 +48,17 @@ const [alice, bob, charlie, dave, ferdie] = ['//Alice', '//Bob', '//Charlie', '/
 const requesters = Array.from({ length: REQUESTERS }, (_, i) => keyring.addFromUri(`//LoadRequester${i}`));
 const provers = [bob, charlie, dave];
 
+// Explicit nonces, read once per account, so one account can have many transactions in flight.
 const nonces = new Map();
-const nonceOf = async (a) => {
-  if (!nonces.has(a.address)) nonces.set(a.address, (await api.rpc.system.accountNextIndex(a.address)).toNumber());
+for (const a of [alice, ferdie, ...provers, ...requesters]) {
+  nonces.set(a.address, (await api.rpc.system.accountNextIndex(a.address)).toNumber());
+}
+const nonceOf = (a) => {
   const n = nonces.get(a.address);
   nonces.set(a.address, n + 1);
   return n;
 };
-const send = async (tx, who) => sendTx(api, tx, who, await nonceOf(who));
+const send = (tx, who) => sendTx(api, tx, who, nonceOf(who));
 
 // Blocks: when each was seen and how many signed transactions it carried.
 const blocks = new Map();
