@@ -36,16 +36,30 @@ const send = (tx, who) => {
   return sendTx(api, tx, who, nonce);
 };
 
-/** Resolves with the first event (of any block from now on) that `pick` returns truthy for. */
+/**
+ * Resolves with the first event (of any block from now on) that `pick` returns truthy for. Reads
+ * every block's events by hash as heads arrive, filling any gap in the numbers, so an event in a
+ * block that was best only briefly (or skipped by a coalesced storage notification) is not missed.
+ */
 const nextEvent = (pick, ms) => new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('event not seen in time')), ms);
+  let done = false;
   let unsub;
-  api.query.system.events((events) => {
-    for (const { event } of events) {
+  let last = null;
+  const finish = (fn) => { done = true; clearTimeout(timer); unsub?.(); fn(); };
+  const timer = setTimeout(() => finish(() => reject(new Error('event not seen in time'))), ms);
+  const scan = async (n) => {
+    const hash = await api.rpc.chain.getBlockHash(n);
+    for (const { event } of await api.query.system.events.at(hash)) {
       const hit = pick(event);
-      if (hit) { clearTimeout(timer); unsub?.(); resolve(hit); return; }
+      if (hit && !done) { finish(() => resolve(hit)); return; }
     }
-  }).then((u) => { unsub = u; });
+  };
+  api.rpc.chain.subscribeNewHeads(async (h) => {
+    const n = h.number.toNumber();
+    const from = last === null ? n : last + 1;
+    last = Math.max(last ?? n, n);
+    for (let b = from; b <= n && !done; b++) await scan(b).catch(() => {});
+  }).then((u) => { unsub = u; if (done) u(); });
 });
 
 test('three provers bid in two classes and the offchain worker clears the round', async () => {
