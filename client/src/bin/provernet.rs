@@ -1,0 +1,1018 @@
+//! `provernet`: the command line for ProverNet's users — requesters, provers, delegators and
+//! BREV holders. Every type comes from the runtime's metadata; amounts are BREV with decimals;
+//! a refused transaction is shown by its pallet and error name with the error's documentation.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use provernet_client::{
+	brev,
+	chain::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_conviction_voting::{conviction::Conviction, vote::AccountVote, vote::Vote},
+			pallet_job_escrow::types::{InputData, LotState, StageSpec},
+			pallet_prover_staking::types::Capability,
+			sp_arithmetic::per_things::Perbill,
+		},
+	},
+	conn::{event_lines, Conn, Events, Wait},
+	demo, errors,
+	keys::{self, KeySource},
+	view, AccountId32,
+};
+use std::{path::PathBuf, str::FromStr};
+use subxt::dynamic::Value;
+
+/// ProverNet's command line.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+	/// The node's RPC endpoint.
+	#[arg(long, global = true, env = "PROVERNET_URL", default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// The signing account's secret URI (`//Alice`, a mnemonic, a `0x` seed).
+	#[arg(long, global = true, env = "PROVERNET_SURI", hide_env_values = true)]
+	suri: Option<String>,
+	/// A keystore file instead: a polkadot.js account export or a node keystore file.
+	#[arg(long, global = true, env = "PROVERNET_KEYSTORE")]
+	keystore: Option<PathBuf>,
+	/// The keystore's password.
+	#[arg(long, global = true, env = "PROVERNET_PASSWORD", hide_env_values = true)]
+	password: Option<String>,
+	#[command(subcommand)]
+	cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+	/// The signing key's address (no chain needed).
+	Address,
+	/// An account's balances (default: the signer's).
+	Account { address: Option<String> },
+	/// Sends BREV.
+	Transfer { to: String, amount: String },
+	/// Verifying keys.
+	#[command(subcommand)]
+	Vk(VkCmd),
+	/// Demo-circuit helpers for requesters.
+	#[command(subcommand)]
+	Demo(DemoCmd),
+	/// Jobs (requesters).
+	#[command(subcommand)]
+	Job(JobCmd),
+	/// Provers.
+	#[command(subcommand)]
+	Prover(ProverCmd),
+	/// Delegates BREV to a prover.
+	Delegate { prover: String, amount: String },
+	/// Starts unbonding a delegation.
+	Undelegate { prover: String, amount: String },
+	/// Withdraws unbonded stake (own or delegated) from a prover whose delay has passed.
+	Withdraw { prover: String },
+	/// Claims rewards earned through a prover (as the prover or a delegator).
+	Claim { prover: String },
+	/// Rewards waiting to be claimed from a prover (default staker: the signer).
+	Rewards { prover: String, staker: Option<String> },
+	/// Governance of the market's parameters.
+	#[command(subcommand)]
+	Gov(GovCmd),
+	/// Market data.
+	#[command(subcommand)]
+	Market(MarketCmd),
+	/// The class id of a proof system, latency tier and stake tier.
+	Class {
+		#[arg(long, default_value = "groth16")]
+		system: String,
+		#[arg(long, default_value_t = 0)]
+		latency: u8,
+		#[arg(long, default_value_t = 0)]
+		stake: u8,
+	},
+}
+
+#[derive(Subcommand)]
+enum VkCmd {
+	/// Registers a Groth16 verifying key (a demo circuit's, or a file of its canonical bytes,
+	/// binary or hex); prints its id.
+	Register {
+		#[arg(long, conflicts_with = "file")]
+		circuit: Option<String>,
+		#[arg(long)]
+		file: Option<PathBuf>,
+	},
+	/// A key's record.
+	Show { key: String },
+	/// Unregisters a key (no open job may use it); the deposit is returned.
+	Unregister { key: String },
+	/// The demo circuits and their key ids.
+	Circuits,
+}
+
+#[derive(Subcommand)]
+enum DemoCmd {
+	/// Writes a demo job's public inputs (`<out>/<name>-<seed>.inputs`) and secret
+	/// (`<out>/<name>-<seed>.secret`, the job data a prover needs) for a demo circuit.
+	Inputs {
+		#[arg(long)]
+		circuit: String,
+		#[arg(long, default_value_t = 1)]
+		seed: u64,
+		#[arg(long, default_value = ".")]
+		out: PathBuf,
+	},
+}
+
+#[derive(Subcommand)]
+enum JobCmd {
+	/// Posts a job: one `--stage` per stage, `key=<id|circuit>,size=W,max-fee=BREV` and
+	/// optionally `latency=T,stake=T,inputs=FILE,deps=0+1,deadline=+N`; `--data FILE` (repeatable,
+	/// concatenated) is the job's input data. The sum of the max fees is held until settlement.
+	Submit {
+		#[arg(long)]
+		index: u64,
+		#[arg(long = "stage", required = true)]
+		stages: Vec<String>,
+		#[arg(long = "data")]
+		data: Vec<PathBuf>,
+		/// The job's deadline: a block number, or `+N` blocks from now.
+		#[arg(long, default_value = "+600")]
+		deadline: String,
+	},
+	/// A job and its lots.
+	Show {
+		index: u64,
+		#[arg(long)]
+		requester: Option<String>,
+	},
+	/// A requester's jobs.
+	List {
+		#[arg(long)]
+		requester: Option<String>,
+	},
+	/// Follows a job block by block until it is finished.
+	Watch {
+		index: u64,
+		#[arg(long)]
+		requester: Option<String>,
+		/// Give up after this many blocks.
+		#[arg(long, default_value_t = 2000)]
+		blocks: u64,
+	},
+	/// Cancels a job no stage of which was ever assigned; refunds it.
+	Cancel { index: u64 },
+	/// Accepts an attested proof of a lot.
+	Accept { lot: u64 },
+	/// Disputes an attested proof of a lot (bond held).
+	Dispute { lot: u64 },
+	/// One lot.
+	Lot { lot: u64 },
+}
+
+#[derive(Subcommand)]
+enum ProverCmd {
+	/// Registers the signer as a prover: self-stake, commission, classes served
+	/// (`--class CLASS:CAPACITY`, repeatable).
+	Register {
+		#[arg(long)]
+		stake: String,
+		#[arg(long, default_value = "5%")]
+		commission: String,
+		#[arg(long = "class", required = true)]
+		classes: Vec<String>,
+		#[arg(long, default_value = "")]
+		metadata: String,
+	},
+	/// Adds self-stake.
+	Bond { amount: String },
+	/// Starts unbonding self-stake.
+	Unbond { amount: String },
+	/// Sets the commission.
+	Commission { commission: String },
+	/// A prover's record, delegations and rewards (default: the signer).
+	Show { prover: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum GovCmd {
+	/// The market's parameters: every key, and the value governance set (unset keys use the
+	/// runtime's compiled-in default).
+	Params,
+	/// Proposes `KEY=VALUE` on the market_params track and places the decision deposit.
+	Propose {
+		param: String,
+		/// Do not place the decision deposit.
+		#[arg(long)]
+		no_deposit: bool,
+	},
+	/// Votes on a referendum: `aye` or `nay`, with an amount and a conviction (0–6).
+	Vote {
+		referendum: u32,
+		vote: String,
+		amount: String,
+		#[arg(long, default_value_t = 1)]
+		conviction: u8,
+	},
+	/// A referendum's status.
+	Referendum { referendum: u32 },
+	/// Sets `KEY=VALUE` at once through sudo (development chains only).
+	SudoSet { param: String },
+}
+
+#[derive(Subcommand)]
+enum MarketCmd {
+	/// A round's schedule and state (default: the current round).
+	Round { round: Option<u64> },
+	/// Clearing prices of a class, oldest first.
+	Prices { class: u32 },
+	/// Open lots of a class.
+	Lots { class: u32 },
+	/// The latest cleared round's assignments.
+	Assignments { round: Option<u64> },
+}
+
+#[tokio::main]
+async fn main() {
+	let cli = Cli::parse();
+	if let Err(e) = run(cli).await {
+		eprintln!("error: {}", errors::describe(&e));
+		std::process::exit(1);
+	}
+}
+
+fn account(s: &str) -> Result<AccountId32> {
+	if let Some(uri) = s.strip_prefix("//") {
+		return Ok(keys::address(&keys::from_suri(&format!("//{uri}"))?));
+	}
+	AccountId32::from_str(s).map_err(|e| anyhow::anyhow!("bad address `{s}`: {e:?}"))
+}
+
+fn key_id(s: &str) -> Result<[u8; 32]> {
+	if let Ok(c) = demo::by_name(s) {
+		return Ok(c.key_id);
+	}
+	let bytes = hex::decode(s.trim_start_matches("0x"))
+		.context("a key id is 32 bytes of hex, or a demo circuit's name")?;
+	bytes.try_into().map_err(|_| anyhow::anyhow!("a key id is 32 bytes"))
+}
+
+fn read_bytes(path: &PathBuf) -> Result<Vec<u8>> {
+	let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+	let text = String::from_utf8_lossy(&raw);
+	let t = text.trim();
+	if let Some(h) = t.strip_prefix("0x") {
+		if let Ok(b) = hex::decode(h) {
+			return Ok(b);
+		}
+	}
+	Ok(raw)
+}
+
+fn perbill(s: &str) -> Result<Perbill> {
+	Ok(Perbill(brev::parse_percent(s)?))
+}
+
+fn print_events(events: &Events) {
+	for line in event_lines(events) {
+		println!("  event {line}");
+	}
+}
+
+struct Ctx {
+	conn: Conn,
+	keys: KeySource,
+}
+
+impl Ctx {
+	async fn send<C: subxt::transactions::Payload>(&self, what: &str, call: &C) -> Result<Events> {
+		let pair = self.keys.keypair()?;
+		let events = self.conn.submit(call, &pair, Wait::Finalized).await?;
+		println!("{what}: ok (finalized)");
+		print_events(&events);
+		Ok(events)
+	}
+
+	fn me(&self) -> Result<AccountId32> {
+		Ok(keys::address(&self.keys.keypair()?))
+	}
+
+	fn who(&self, given: &Option<String>) -> Result<AccountId32> {
+		match given {
+			Some(s) => account(s),
+			None => self.me(),
+		}
+	}
+
+	async fn at(&self) -> Result<subxt::OnlineClientAtBlock<provernet_client::conn::Config>> {
+		// The best block, so a command sees what the previous one did.
+		let best = self.conn.best_number().await?;
+		Ok(self.conn.api.at_block(best).await?)
+	}
+}
+
+async fn run(cli: Cli) -> Result<()> {
+	let keys = KeySource { suri: cli.suri, keystore: cli.keystore, password: cli.password };
+	match &cli.cmd {
+		Cmd::Address => {
+			println!("{}", keys::address(&keys.keypair()?));
+			return Ok(());
+		},
+		Cmd::Class { system, latency, stake } => {
+			let s: u32 = match system.to_ascii_lowercase().as_str() {
+				"groth16" | "groth16bn254" => 0,
+				"attested" => 1,
+				other => bail!("unknown proof system `{other}` (groth16, attested)"),
+			};
+			println!("{}", s << 16 | u32::from(*latency) << 8 | u32::from(*stake));
+			return Ok(());
+		},
+		Cmd::Vk(VkCmd::Circuits) => {
+			for c in demo::circuits() {
+				println!(
+					"{:<14} {:>6} constraints  {} public inputs  key 0x{}",
+					c.name,
+					c.shape.constraints(),
+					c.shape.inputs,
+					hex::encode(c.key_id)
+				);
+			}
+			return Ok(());
+		},
+		Cmd::Demo(DemoCmd::Inputs { circuit, seed, out }) => {
+			let c = demo::by_name(circuit)?;
+			let (inputs, secret) = demo::job_inputs(&c, *seed);
+			std::fs::create_dir_all(out)?;
+			let base = out.join(format!("{}-{seed}", c.name));
+			std::fs::write(base.with_extension("inputs"), &inputs)?;
+			std::fs::write(base.with_extension("secret"), secret)?;
+			println!(
+				"{} ({} bytes of public inputs)",
+				base.with_extension("inputs").display(),
+				inputs.len()
+			);
+			println!(
+				"{} (the stage's secret: pass it with --data)",
+				base.with_extension("secret").display()
+			);
+			return Ok(());
+		},
+		_ => {},
+	}
+	let conn = Conn::connect(&cli.url).await?;
+	let ctx = Ctx { conn, keys };
+	match cli.cmd {
+		Cmd::Address | Cmd::Class { .. } | Cmd::Vk(VkCmd::Circuits) | Cmd::Demo(_) => {
+			unreachable!()
+		},
+		Cmd::Account { address } => {
+			let who = ctx.who(&address)?;
+			let at = ctx.at().await?;
+			let info = at
+				.storage()
+				.fetch(chain::storage().system().account(), (who.clone(),))
+				.await?
+				.decode()?;
+			println!("{who}");
+			println!("  free      {}", brev::format(info.data.free));
+			println!("  reserved  {}", brev::format(info.data.reserved));
+			println!("  frozen    {}", brev::format(info.data.frozen));
+			println!("  nonce     {}", info.nonce);
+		},
+		Cmd::Transfer { to, amount } => {
+			let call = chain::transactions().balances().transfer_keep_alive(
+				subxt::utils::MultiAddress::Id(account(&to)?),
+				brev::parse(&amount)?,
+			);
+			ctx.send("transfer", &call).await?;
+		},
+		Cmd::Vk(cmd) => vk(&ctx, cmd).await?,
+		Cmd::Job(cmd) => job(&ctx, cmd).await?,
+		Cmd::Prover(cmd) => prover(&ctx, cmd).await?,
+		Cmd::Delegate { prover, amount } => {
+			let call = chain::transactions()
+				.prover_staking()
+				.delegate(account(&prover)?, brev::parse(&amount)?);
+			ctx.send("delegate", &call).await?;
+		},
+		Cmd::Undelegate { prover, amount } => {
+			let call = chain::transactions()
+				.prover_staking()
+				.undelegate(account(&prover)?, brev::parse(&amount)?);
+			ctx.send("undelegate", &call).await?;
+		},
+		Cmd::Withdraw { prover } => {
+			let call = chain::transactions().prover_staking().withdraw_unbonded(account(&prover)?);
+			ctx.send("withdraw", &call).await?;
+		},
+		Cmd::Claim { prover } => {
+			let call = chain::transactions().prover_staking().claim_rewards(account(&prover)?);
+			let events = ctx.send("claim", &call).await?;
+			for ev in events.find::<chain::prover_staking::events::RewardsClaimed>() {
+				let ev = ev?;
+				println!("claimed {}", brev::format(ev.amount));
+			}
+		},
+		Cmd::Rewards { prover, staker } => {
+			let staker = ctx.who(&staker)?;
+			let at = ctx.at().await?;
+			let pending = at
+				.view_functions()
+				.call(
+					chain::view_functions()
+						.prover_staking()
+						.pending_rewards_of(staker.clone(), account(&prover)?),
+				)
+				.await?;
+			println!("{staker} can claim {} from {prover}", brev::format(pending));
+		},
+		Cmd::Gov(cmd) => gov(&ctx, cmd).await?,
+		Cmd::Market(cmd) => market(&ctx, cmd).await?,
+	}
+	Ok(())
+}
+
+async fn vk(ctx: &Ctx, cmd: VkCmd) -> Result<()> {
+	match cmd {
+		VkCmd::Register { circuit, file } => {
+			let key = match (circuit, file) {
+				(Some(c), None) => demo::by_name(&c)?.key,
+				(None, Some(f)) => read_bytes(&f)?,
+				_ => bail!("give --circuit NAME or --file PATH"),
+			};
+			let id = demo::groth16_key_id(&key);
+			let call = chain::transactions().proof_verifier().register_verifying_key(
+				chain::runtime_types::provernet_primitives::proofs::ProofSystem::Groth16Bn254,
+				key,
+			);
+			ctx.send("register key", &call).await?;
+			println!("key 0x{}", hex::encode(id));
+		},
+		VkCmd::Show { key } => {
+			let id = key_id(&key)?;
+			let at = ctx.at().await?;
+			match view(&at, chain::view_functions().proof_verifier().key_info(id)).await? {
+				Some(info) => {
+					println!("key 0x{}", hex::encode(id));
+					println!("  system         {:?}", info.system);
+					println!("  public inputs  {}", info.public_inputs);
+					println!("  proof size     {} bytes", info.proof_size);
+					println!("  security       {} bits", info.security_bits);
+					println!("  registrant     {}", info.registrant);
+					println!("  deposit        {}", brev::format(info.deposit));
+					println!("  open jobs      {}", info.open_jobs);
+				},
+				None => bail!("no key 0x{} is registered", hex::encode(id)),
+			}
+		},
+		VkCmd::Unregister { key } => {
+			let call =
+				chain::transactions().proof_verifier().unregister_verifying_key(key_id(&key)?);
+			ctx.send("unregister key", &call).await?;
+		},
+		VkCmd::Circuits => unreachable!(),
+	}
+	Ok(())
+}
+
+fn parse_stage(spec: &str, head: u64) -> Result<StageSpec<u128, u32>> {
+	let mut key = None;
+	let mut size = None;
+	let mut max_fee = None;
+	let (mut latency, mut stake) = (0u8, 0u8);
+	let mut inputs = None;
+	let mut deps = Vec::new();
+	let mut deadline = None;
+	for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+		let (k, v) = part
+			.split_once('=')
+			.with_context(|| format!("stage part `{part}` is not key=value"))?;
+		match k {
+			"key" => key = Some(key_id(v)?),
+			"size" => size = Some(v.parse::<u32>().context("size is a whole number (proof-gas units)")?),
+			"max-fee" | "max_fee" | "fee" => max_fee = Some(brev::parse(v)?),
+			"latency" => latency = v.parse().context("latency tier")?,
+			"stake" => stake = v.parse().context("stake tier")?,
+			"inputs" => inputs = Some(read_bytes(&PathBuf::from(v))?),
+			"deps" => deps = v.split('+').map(|d| d.parse::<u8>().context("deps are stage indices, e.g. 0+1")).collect::<Result<_>>()?,
+			"deadline" => deadline = Some(block_spec(v, head)?),
+			other => bail!("unknown stage field `{other}` (key, size, max-fee, latency, stake, inputs, deps, deadline)"),
+		}
+	}
+	Ok(StageSpec {
+		key: key.context("every stage needs key=<key id or demo circuit>")?,
+		latency_tier: latency,
+		stake_tier: stake,
+		size: size.context("every stage needs size=W")?,
+		max_fee: max_fee.context("every stage needs max-fee=BREV")?,
+		deadline,
+		deps,
+		public_inputs: inputs,
+	})
+}
+
+fn block_spec(v: &str, head: u64) -> Result<u32> {
+	let n = if let Some(rel) = v.strip_prefix('+') {
+		head + rel.parse::<u64>().context("a deadline is a block number or +N blocks")?
+	} else {
+		v.parse::<u64>().context("a deadline is a block number or +N blocks")?
+	};
+	u32::try_from(n).context("block number too large")
+}
+
+fn lot_state(s: &LotState) -> String {
+	match s {
+		LotState::Waiting => "waiting for earlier stages".into(),
+		LotState::Open { since } => format!("open since block {since}"),
+		LotState::Assigned { prover, unit_price, due } => {
+			format!("assigned to {prover} at {}/unit, due block {due}", brev::format(*unit_price))
+		},
+		LotState::Attested { prover, accept_at, .. } => {
+			format!("attested by {prover}, accepted at block {accept_at} unless disputed")
+		},
+		LotState::Disputed { prover, .. } => format!("disputed (prover {prover})"),
+		LotState::Fulfilled { prover, paid } => {
+			format!("fulfilled by {prover}, paid {}", brev::format(*paid))
+		},
+		LotState::Refunded => "refunded".into(),
+	}
+}
+
+async fn show_job(ctx: &Ctx, requester: &AccountId32, index: u64) -> Result<Option<Vec<String>>> {
+	let at = ctx.at().await?;
+	let Some(job) =
+		view(&at, chain::view_functions().job_escrow().job(requester.clone(), index)).await?
+	else {
+		return Ok(None);
+	};
+	let lots =
+		view(&at, chain::view_functions().job_escrow().job_lots(requester.clone(), index)).await?;
+	let mut lines = vec![format!(
+		"job {index} of {requester}: deadline block {}, {} held{}",
+		job.deadline,
+		brev::format(job.held),
+		if job.assigned_once { "" } else { ", never assigned (cancellable)" }
+	)];
+	for (id, lot) in lots {
+		lines.push(format!(
+			"  lot {id} (stage {}, class {}, size {}, max fee {}): {}",
+			lot.stage,
+			lot.class,
+			lot.size,
+			brev::format(lot.max_fee),
+			lot_state(&lot.state)
+		));
+	}
+	Ok(Some(lines))
+}
+
+async fn job(ctx: &Ctx, cmd: JobCmd) -> Result<()> {
+	match cmd {
+		JobCmd::Submit { index, stages, data, deadline } => {
+			let head = ctx.conn.best_number().await?;
+			let stages = stages.iter().map(|s| parse_stage(s, head)).collect::<Result<Vec<_>>>()?;
+			let mut bytes = Vec::new();
+			for f in &data {
+				bytes.extend(read_bytes(f)?);
+			}
+			let total: u128 = stages.iter().map(|s| s.max_fee).sum();
+			let call = chain::transactions().job_escrow().submit_job(
+				index,
+				stages,
+				block_spec(&deadline, head)?,
+				InputData::Inline(BoundedVec(bytes)),
+			);
+			let events = ctx.send("submit job", &call).await?;
+			if let Some(ev) =
+				events.find_first::<chain::job_escrow::events::JobSubmitted>().transpose()?
+			{
+				println!(
+					"job {} posted: lots {:?}, {} held (max fees {})",
+					ev.job,
+					ev.lots.0,
+					brev::format(ev.escrow),
+					brev::format(total)
+				);
+			}
+		},
+		JobCmd::Show { index, requester } => {
+			let r = ctx.who(&requester)?;
+			match show_job(ctx, &r, index).await? {
+				Some(lines) => lines.iter().for_each(|l| println!("{l}")),
+				None => {
+					bail!("no job {index} of {r} (finished jobs are removed; see their events)")
+				},
+			}
+		},
+		JobCmd::List { requester } => {
+			let r = ctx.who(&requester)?;
+			let at = ctx.at().await?;
+			let jobs = view(&at, chain::view_functions().job_escrow().jobs_of(r.clone())).await?;
+			if jobs.is_empty() {
+				println!("{r} has no open jobs");
+			}
+			for j in jobs {
+				if let Some(lines) = show_job(ctx, &r, j).await? {
+					lines.iter().for_each(|l| println!("{l}"));
+				}
+			}
+		},
+		JobCmd::Watch { index, requester, blocks } => {
+			let r = ctx.who(&requester)?;
+			let mut last: Option<Vec<String>> = None;
+			let mut sub = ctx.conn.api.stream_best_blocks().await?;
+			let mut seen = 0;
+			while let Some(block) = sub.next().await {
+				let block = block?;
+				let now = show_job(ctx, &r, index).await?;
+				match now {
+					Some(lines) if Some(&lines) != last.as_ref() => {
+						println!("block {}:", block.number());
+						lines.iter().for_each(|l| println!("{l}"));
+						last = Some(lines);
+					},
+					None => {
+						println!(
+							"block {}: job {index} finished (every lot fulfilled or refunded)",
+							block.number()
+						);
+						return Ok(());
+					},
+					_ => {},
+				}
+				seen += 1;
+				if seen >= blocks {
+					bail!("job {index} not finished after {blocks} blocks");
+				}
+			}
+		},
+		JobCmd::Cancel { index } => {
+			ctx.send("cancel job", &chain::transactions().job_escrow().cancel_job(index))
+				.await?;
+		},
+		JobCmd::Accept { lot } => {
+			ctx.send("accept", &chain::transactions().job_escrow().accept_attested(lot))
+				.await?;
+		},
+		JobCmd::Dispute { lot } => {
+			ctx.send("dispute", &chain::transactions().job_escrow().dispute_attested(lot))
+				.await?;
+		},
+		JobCmd::Lot { lot } => {
+			let at = ctx.at().await?;
+			let Some(l) = view(&at, chain::view_functions().job_escrow().lot(lot)).await? else {
+				bail!("no lot {lot}");
+			};
+			println!("lot {lot}: job {} of {}, stage {}", l.job, l.requester, l.stage);
+			println!("  key       0x{}", hex::encode(l.key));
+			println!("  class     {} (latency tier {})", l.class, l.latency_tier);
+			println!("  size      {}", l.size);
+			println!("  max fee   {}", brev::format(l.max_fee));
+			println!("  stake     {}", brev::format(l.stake));
+			println!("  deadline  block {}", l.deadline);
+			println!("  misses    {}", l.misses);
+			println!("  state     {}", lot_state(&l.state));
+		},
+	}
+	Ok(())
+}
+
+async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
+	let tx = chain::transactions().prover_staking();
+	match cmd {
+		ProverCmd::Register { stake, commission, classes, metadata } => {
+			let caps = classes
+				.iter()
+				.map(|c| {
+					let (class, cap) =
+						c.split_once(':').context("--class is CLASS:CAPACITY, e.g. 0:2")?;
+					Ok(Capability {
+						class: class.parse().context("class id")?,
+						capacity: cap.parse().context("capacity")?,
+					})
+				})
+				.collect::<Result<Vec<_>>>()?;
+			let call = tx.register_prover(
+				brev::parse(&stake)?,
+				perbill(&commission)?,
+				caps,
+				metadata.into_bytes(),
+			);
+			ctx.send("register prover", &call).await?;
+		},
+		ProverCmd::Bond { amount } => {
+			ctx.send("bond", &tx.bond_more(brev::parse(&amount)?)).await?;
+		},
+		ProverCmd::Unbond { amount } => {
+			ctx.send("unbond", &tx.unbond(brev::parse(&amount)?)).await?;
+		},
+		ProverCmd::Commission { commission } => {
+			ctx.send("commission", &tx.set_commission(perbill(&commission)?)).await?;
+		},
+		ProverCmd::Show { prover } => {
+			let p = ctx.who(&prover)?;
+			let at = ctx.at().await?;
+			let views = chain::view_functions().prover_staking();
+			let Some(info) = view(&at, views.prover_info(p.clone())).await? else {
+				bail!("{p} is not a registered prover");
+			};
+			println!("prover {p}");
+			println!("  status       {:?}", info.status);
+			println!("  commission   {}", brev::format_percent(info.commission.0));
+			println!("  self-stake   {}", brev::format(info.self_stake));
+			println!("  delegated    {}", brev::format(info.delegated));
+			println!("  obligations  {}", brev::format(info.obligations));
+			for c in &info.capabilities.0 {
+				println!("  serves class {} with capacity {} per round", c.class, c.capacity);
+			}
+			if !info.metadata.0.is_empty() {
+				println!("  metadata     {}", String::from_utf8_lossy(&info.metadata.0));
+			}
+			let delegations = view(&at, views.delegations_of(p.clone())).await?;
+			for (who, amount) in delegations {
+				println!("  delegation   {} from {who}", brev::format(amount));
+			}
+			let own = view(&at, views.pending_rewards_of(p.clone(), p.clone())).await?;
+			println!("  unclaimed    {} (the prover's own)", brev::format(own));
+		},
+	}
+	Ok(())
+}
+
+/// A parameter assignment `KEY=VALUE` as the dynamic value of `RuntimeParameters`, typed from
+/// the metadata: the key is found among the parameter groups, the value is parsed by its type
+/// (BREV amounts, percentages, block counts, fixed-point factors, tier arrays).
+async fn param_value(ctx: &Ctx, assignment: &str) -> Result<Value> {
+	let (key, raw) = assignment
+		.split_once('=')
+		.context("a parameter is KEY=VALUE, e.g. MarketFee=2%")?;
+	let metadata = ctx.conn.api.at_current_block().await?.metadata();
+	let types = metadata.types();
+	let set = metadata
+		.pallet_by_name("MarketParams")
+		.and_then(|p| p.call_variant_by_name("set"))
+		.context("the runtime has no MarketParams.set")?;
+	let params_ty = types.resolve(set.fields[0].ty.id).context("type")?;
+	let scale_info::TypeDef::Variant(groups) = &params_ty.type_def else {
+		bail!("unexpected parameters type")
+	};
+	let mut known = Vec::new();
+	for group in &groups.variants {
+		let inner = types.resolve(group.fields[0].ty.id).context("type")?;
+		let scale_info::TypeDef::Variant(keys) = &inner.type_def else { continue };
+		for k in &keys.variants {
+			known.push(k.name.clone());
+			if k.name != key.trim() {
+				continue;
+			}
+			let value_field = &k.fields[1];
+			let type_name: String =
+				value_field.type_name.as_ref().map(|s| s.to_string()).unwrap_or_default();
+			let value = parse_param(&type_name, raw.trim())
+				.with_context(|| format!("{key} takes {type_name}"))?;
+			return Ok(Value::unnamed_variant(
+				group.name.clone(),
+				[Value::unnamed_variant(
+					k.name.clone(),
+					[Value::unnamed_composite([]), Value::unnamed_variant("Some", [value])],
+				)],
+			));
+		}
+	}
+	bail!("unknown parameter `{key}`; the parameters are: {}", known.join(", "))
+}
+
+fn parse_param(type_name: &str, raw: &str) -> Result<Value> {
+	let one = |t: &str, v: &str| -> Result<Value> {
+		Ok(if t.contains("Perbill") {
+			Value::unnamed_composite([Value::u128(u128::from(brev::parse_percent(v)?))])
+		} else if t.contains("FixedU128") {
+			Value::unnamed_composite([Value::u128(brev::parse(v)?)])
+		} else if t.contains("Balance") {
+			Value::u128(brev::parse(v)?)
+		} else {
+			Value::u128(v.parse::<u128>().context("a whole number")?)
+		})
+	};
+	if type_name.contains('[') {
+		let parts: Vec<&str> =
+			raw.trim_matches(|c| c == '[' || c == ']').split(',').map(str::trim).collect();
+		return Ok(Value::unnamed_composite(
+			parts.iter().map(|p| one(type_name, p)).collect::<Result<Vec<_>>>()?,
+		));
+	}
+	one(type_name, raw)
+}
+
+async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
+	match cmd {
+		GovCmd::Params => {
+			let at = ctx.at().await?;
+			let addr = subxt::dynamic::storage::<(Value,), Value>("Parameters", "Parameters");
+			let mut entries = at.storage().iter(addr, ()).await?;
+			let mut set = Vec::new();
+			while let Some(entry) = entries.next().await {
+				let entry = entry?;
+				let value = entry.value().decode()?;
+				set.push(format!("{value}"));
+			}
+			println!("values set by governance ({}):", set.len());
+			for s in &set {
+				println!("  {s}");
+			}
+			let metadata = ctx.conn.api.at_current_block().await?.metadata();
+			let types = metadata.types();
+			let call = metadata
+				.pallet_by_name("MarketParams")
+				.and_then(|p| p.call_variant_by_name("set"))
+				.context("MarketParams.set")?;
+			let ty = types.resolve(call.fields[0].ty.id).context("type")?;
+			if let scale_info::TypeDef::Variant(groups) = &ty.type_def {
+				for g in &groups.variants {
+					let inner = types.resolve(g.fields[0].ty.id).context("type")?;
+					if let scale_info::TypeDef::Variant(keys) = &inner.type_def {
+						println!("{} parameters:", g.name);
+						for k in &keys.variants {
+							let t: String = k
+								.fields
+								.get(1)
+								.and_then(|f| f.type_name.as_ref())
+								.map(|s| s.to_string())
+								.unwrap_or_default();
+							println!("  {:<20} {:<28} {}", k.name, t, k.docs.join(" "));
+						}
+					}
+				}
+			}
+			println!("(a key not set above has the runtime's compiled-in default)");
+		},
+		GovCmd::SudoSet { param } => {
+			let inner =
+				subxt::dynamic::tx("MarketParams", "set", vec![param_value(ctx, &param).await?]);
+			let call_data =
+				ctx.conn.api.at_current_block().await?.transactions().call_data(&inner)?;
+			let call =
+				subxt::dynamic::tx("Sudo", "sudo", vec![decode_call(ctx, &call_data).await?]);
+			let events = ctx.send("sudo set", &call).await?;
+			report_sudo(&events)?;
+		},
+		GovCmd::Propose { param, no_deposit } => {
+			let inner =
+				subxt::dynamic::tx("MarketParams", "set", vec![param_value(ctx, &param).await?]);
+			let call_data =
+				ctx.conn.api.at_current_block().await?.transactions().call_data(&inner)?;
+			if call_data.len() > 128 {
+				bail!(
+					"the proposal is {} bytes; inline proposals hold at most 128",
+					call_data.len()
+				);
+			}
+			let at = ctx.at().await?;
+			let index = at
+				.storage()
+				.fetch(chain::storage().referenda().referendum_count(), ())
+				.await?
+				.decode()?;
+			let submit = subxt::dynamic::tx(
+				"Referenda",
+				"submit",
+				vec![
+					Value::unnamed_variant(
+						"MarketParams",
+						[Value::unnamed_variant("MarketParams", [])],
+					),
+					Value::unnamed_variant("Inline", [Value::from_bytes(&call_data)]),
+					Value::unnamed_variant("After", [Value::u128(1)]),
+				],
+			);
+			ctx.send("submit referendum", &submit).await?;
+			println!("referendum {index} proposes {param}");
+			if !no_deposit {
+				ctx.send(
+					"decision deposit",
+					&chain::transactions().referenda().place_decision_deposit(index),
+				)
+				.await?;
+			}
+		},
+		GovCmd::Vote { referendum, vote, amount, conviction } => {
+			let aye = match vote.as_str() {
+				"aye" | "yes" => true,
+				"nay" | "no" => false,
+				other => bail!("a vote is aye or nay, not `{other}`"),
+			};
+			let conviction = match conviction {
+				0 => Conviction::None,
+				1 => Conviction::Locked1x,
+				2 => Conviction::Locked2x,
+				3 => Conviction::Locked3x,
+				4 => Conviction::Locked4x,
+				5 => Conviction::Locked5x,
+				6 => Conviction::Locked6x,
+				_ => bail!("conviction is 0..=6"),
+			};
+			let v = Vote(u8::from(aye) << 7 | conviction as u8);
+			let call = chain::transactions().conviction_voting().vote(
+				referendum,
+				AccountVote::Standard { vote: v, balance: brev::parse(&amount)? },
+			);
+			ctx.send("vote", &call).await?;
+		},
+		GovCmd::Referendum { referendum } => {
+			let at = ctx.at().await?;
+			let addr = subxt::dynamic::storage::<(Value,), Value>("Referenda", "ReferendumInfoFor");
+			match at.storage().try_fetch(addr, (Value::u128(u128::from(referendum)),)).await? {
+				Some(v) => println!("referendum {referendum}: {}", v.decode()?),
+				None => bail!("no referendum {referendum}"),
+			}
+		},
+	}
+	Ok(())
+}
+
+async fn decode_call(ctx: &Ctx, call_data: &[u8]) -> Result<Value> {
+	let metadata = ctx.conn.api.at_current_block().await?.metadata();
+	let call_ty = metadata.outer_enums().call_enum_ty();
+	let value = scale_value::scale::decode_as_type(&mut &call_data[..], call_ty, metadata.types())
+		.map_err(|e| anyhow::anyhow!("cannot decode the call: {e}"))?;
+	Ok(value.remove_context())
+}
+
+fn report_sudo(events: &Events) -> Result<()> {
+	for ev in events.iter() {
+		let ev = ev?;
+		if ev.pallet_name() == "Sudo" && ev.event_name() == "Sudid" {
+			let fields = ev.decode_fields_unchecked_as::<scale_value::Composite<()>>()?;
+			let text = format!("{fields}");
+			if text.contains("Err") {
+				bail!("sudo dispatched the call and it failed: {text}");
+			}
+		}
+	}
+	Ok(())
+}
+
+async fn market(ctx: &Ctx, cmd: MarketCmd) -> Result<()> {
+	let at = ctx.at().await?;
+	let views = chain::view_functions().toda();
+	match cmd {
+		MarketCmd::Round { round } => {
+			let round = match round {
+				Some(r) => r,
+				None => view(&at, views.current_round()).await?,
+			};
+			let Some(info) = view(&at, views.round(round)).await? else {
+				bail!("no round {round} (old rounds are removed once settled)");
+			};
+			println!("round {round} at block {}: {:?}", at.block_number(), info.status);
+			println!("  commit   blocks {}..{}", info.commit_from, info.commit_until);
+			println!("  reveal   until {}", info.reveal_until);
+			println!(
+				"  clearing until {}, fallback until {}",
+				info.clearing_until, info.fallback_until
+			);
+			println!(
+				"  mechanism {} ({}), fee {}",
+				info.mechanism,
+				["McAfee", "SBBA", "MUDA"].get(info.mechanism as usize).unwrap_or(&"?"),
+				brev::format_percent(info.fee.0)
+			);
+			if info.fingerprint.is_some() {
+				println!("  snapshot: {} asks, {} lots", info.asks, info.lots);
+			}
+		},
+		MarketCmd::Prices { class } => {
+			let history = view(&at, views.price_history(class)).await?;
+			if history.is_empty() {
+				println!("class {class} has not cleared yet");
+			}
+			for p in history {
+				println!("{p:?}");
+			}
+		},
+		MarketCmd::Lots { class } => {
+			let lots =
+				view(&at, chain::view_functions().job_escrow().open_lots_of(class, 100)).await?;
+			println!("{} open lots in class {class}", lots.len());
+			for l in lots {
+				println!("  {l:?}");
+			}
+		},
+		MarketCmd::Assignments { round } => {
+			let round = match round {
+				Some(r) => r,
+				None => at
+					.storage()
+					.try_fetch(chain::storage().toda().last_cleared(), ())
+					.await?
+					.context("no round has cleared yet")?
+					.decode()?,
+			};
+			let list = view(&at, views.assignments(round)).await?;
+			println!("round {round}: {} lots assigned", list.len());
+			for (lot, class, prover, price) in list {
+				println!("  lot {lot} (class {class}) → {prover} at {}/unit", brev::format(price));
+			}
+		},
+	}
+	Ok(())
+}

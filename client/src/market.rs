@@ -1,0 +1,54 @@
+//! View functions, called through the `RuntimeViewFunction` runtime API.
+//!
+//! subxt 0.50.3's own `view_functions().call` sends the query id and the arguments unframed
+//! and reads the answer as the bare return value, while the runtime API is
+//! `execute_view_function(id: ViewFunctionId, input: Vec<u8>) -> Result<Vec<u8>,
+//! ViewFunctionDispatchError>` (frame-support 49): the runtime traps decoding such a call. This
+//! helper keeps subxt's typed payloads and checks, and frames the call as the runtime expects.
+
+use crate::conn::Config;
+use anyhow::{bail, Context, Result};
+use codec::{Decode, Encode};
+use scale_decode::DecodeAsType;
+use subxt::view_functions::Payload;
+
+/// Why the runtime refused a view function call (mirrors frame-support's
+/// `ViewFunctionDispatchError`).
+#[derive(Debug, Decode)]
+enum DispatchError {
+	NotImplemented,
+	NotFound([u8; 32]),
+	Codec,
+}
+
+/// Calls the view function `payload` at `at` and decodes its typed answer.
+pub async fn view<P: Payload>(
+	at: &subxt::OnlineClientAtBlock<Config>,
+	payload: P,
+) -> Result<P::ReturnType> {
+	let (pallet, function) =
+		(payload.pallet_name().to_string(), payload.function_name().to_string());
+	let args = at.view_functions().encode_args(&payload)?;
+	let (id, input) = args.split_at(32);
+	let mut call = id.to_vec();
+	input.to_vec().encode_to(&mut call);
+	let raw = at
+		.runtime_apis()
+		.call_raw("RuntimeViewFunction_execute_view_function", Some(&call))
+		.await
+		.with_context(|| format!("view function {pallet}.{function}"))?;
+	let answer: core::result::Result<Vec<u8>, DispatchError> =
+		Decode::decode(&mut &raw[..]).context("the view function's answer does not decode")?;
+	let bytes = match answer {
+		Ok(b) => b,
+		Err(e) => bail!("the runtime refused view function {pallet}.{function}: {e:?}"),
+	};
+	let metadata = at.metadata();
+	let output = metadata
+		.pallet_by_name(&pallet)
+		.and_then(|p| p.view_function_by_name(&function))
+		.with_context(|| format!("no view function {pallet}.{function} in the metadata"))?
+		.output_ty();
+	P::ReturnType::decode_as_type(&mut &bytes[..], output, metadata.types())
+		.with_context(|| format!("cannot decode {pallet}.{function}'s answer"))
+}

@@ -1,0 +1,14 @@
+//! Writes the runtime's metadata (V16, the encoded `RuntimeMetadataPrefixed` a node serves from
+//! `state_getMetadata`) to the path given, default `client/metadata.scale`. The `provernet`
+//! client generates its types from that file; `tests/metadata.rs` fails when it is stale.
+//!
+//! `SKIP_WASM_BUILD=1 cargo run -p provernet-runtime --example metadata [PATH]`
+
+fn main() {
+	let path = std::env::args().nth(1).unwrap_or_else(|| {
+		concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata.scale").to_string()
+	});
+	let metadata = provernet_runtime::Runtime::metadata_at_version(16).expect("V16 metadata");
+	std::fs::write(&path, &*metadata).expect("write the metadata");
+	println!("{} bytes of metadata written to {path}", metadata.len());
+}

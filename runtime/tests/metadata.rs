@@ -1,0 +1,16 @@
+//! The client's checked-in metadata (`client/metadata.scale`, from which `provernet` and
+//! `provernet-prover` generate their types) is the runtime's. Regenerate it with
+//! `SKIP_WASM_BUILD=1 cargo run -p provernet-runtime --example metadata`.
+
+#[test]
+fn client_metadata_is_current() {
+	let metadata = provernet_runtime::Runtime::metadata_at_version(16).expect("V16 metadata");
+	let checked_in =
+		std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata.scale"))
+			.expect("client/metadata.scale exists");
+	assert!(
+		*metadata == checked_in,
+		"client/metadata.scale is stale: run `SKIP_WASM_BUILD=1 cargo run -p provernet-runtime \
+		 --example metadata` and rebuild the client"
+	);
+}
