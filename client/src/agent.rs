@@ -249,6 +249,8 @@ pub struct Agent {
 	secs_per_constraint: f64,
 	/// Lots being proved now (not yet submitted or skipped).
 	in_flight: Arc<Mutex<BTreeMap<u64, u32>>>,
+	/// At most `parallel` proofs at once.
+	slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Agent {
@@ -274,6 +276,7 @@ impl Agent {
 				"submitted_before": state.submitted.len(),
 			}),
 		);
+		let cfg_parallel = cfg.parallel;
 		Ok(Self {
 			cfg,
 			pair,
@@ -282,6 +285,7 @@ impl Agent {
 			provers,
 			secs_per_constraint,
 			in_flight: Arc::new(Mutex::new(BTreeMap::new())),
+			slots: Arc::new(tokio::sync::Semaphore::new(cfg_parallel)),
 		})
 	}
 
@@ -694,6 +698,7 @@ impl Agent {
 			"proving",
 			serde_json::json!({ "lot": lot_id, "circuit": circuit.name, "constraints": circuit.shape.constraints(), "due": due, "block": head }),
 		);
+		let _slot = self.slots.clone().acquire_owned().await?;
 		let started = Instant::now();
 		let provers = self.provers.clone();
 		let c = circuit.clone();

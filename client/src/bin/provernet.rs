@@ -415,9 +415,7 @@ async fn run(cli: Cli) -> Result<()> {
 		Cmd::Rewards { prover, staker } => {
 			let staker = ctx.who(&staker)?;
 			let at = ctx.at().await?;
-			let pending = at
-				.view_functions()
-				.call(
+			let pending = view(&at, 
 					chain::view_functions()
 						.prover_staking()
 						.pending_rewards_of(staker.clone(), account(&prover)?),
@@ -727,9 +725,19 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 			if !info.metadata.0.is_empty() {
 				println!("  metadata     {}", String::from_utf8_lossy(&info.metadata.0));
 			}
-			let delegations = view(&at, views.delegations_of(p.clone())).await?;
-			for (who, amount) in delegations {
-				println!("  delegation   {} from {who}", brev::format(amount));
+			let delegators = at
+				.storage()
+				.try_fetch(chain::storage().prover_staking().delegators_of(), (p.clone(),))
+				.await?
+				.map(|v| v.decode())
+				.transpose()?
+				.map(|v| v.0)
+				.unwrap_or_default();
+			for d in delegators {
+				let theirs = view(&at, views.delegations_of(d.clone())).await?;
+				let amount = theirs.iter().find(|(to, _)| *to == p).map_or(0, |(_, a)| *a);
+				let pending = view(&at, views.pending_rewards_of(d.clone(), p.clone())).await?;
+				println!("  delegation   {} from {d} (unclaimed rewards {})", brev::format(amount), brev::format(pending));
 			}
 			let own = view(&at, views.pending_rewards_of(p.clone(), p.clone())).await?;
 			println!("  unclaimed    {} (the prover's own)", brev::format(own));
@@ -853,7 +861,7 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 			let call =
 				subxt::dynamic::tx("Sudo", "sudo", vec![decode_call(ctx, &call_data).await?]);
 			let events = ctx.send("sudo set", &call).await?;
-			report_sudo(&events)?;
+			report_sudo(&events, &ctx.conn.api.at_current_block().await?.metadata())?;
 		},
 		GovCmd::Propose { param, no_deposit } => {
 			let inner =
@@ -937,15 +945,20 @@ async fn decode_call(ctx: &Ctx, call_data: &[u8]) -> Result<Value> {
 	Ok(value.remove_context())
 }
 
-fn report_sudo(events: &Events) -> Result<()> {
-	for ev in events.iter() {
-		let ev = ev?;
-		if ev.pallet_name() == "Sudo" && ev.event_name() == "Sudid" {
-			let fields = ev.decode_fields_unchecked_as::<scale_value::Composite<()>>()?;
-			let text = format!("{fields}");
-			if text.contains("Err") {
-				bail!("sudo dispatched the call and it failed: {text}");
-			}
+fn report_sudo(events: &Events, metadata: &subxt::Metadata) -> Result<()> {
+	use chain::runtime_types::sp_runtime::DispatchError as E;
+	for ev in events.find::<chain::sudo::events::Sudid>() {
+		match ev?.sudo_result {
+			Ok(()) => {},
+			Err(E::Module(m)) => {
+				let name = metadata
+					.pallet_by_error_index(m.index)
+					.and_then(|p| p.error_variant_by_index(m.error[0]).map(|v| (p.name().to_string(), v)))
+					.map(|(p, v)| format!("{p}.{}: {}", v.name, v.docs.join(" ")))
+					.unwrap_or_else(|| format!("module error {:?}", m));
+				bail!("sudo dispatched the call and it failed: {name}");
+			},
+			Err(other) => bail!("sudo dispatched the call and it failed: {other:?}"),
 		}
 	}
 	Ok(())
@@ -986,7 +999,10 @@ async fn market(ctx: &Ctx, cmd: MarketCmd) -> Result<()> {
 				println!("class {class} has not cleared yet");
 			}
 			for p in history {
-				println!("{p:?}");
+				println!(
+					"round {}: {} of {} lots traded with {} asks; lots paid {}/unit, asks cleared at {}/unit",
+					p.round, p.volume, p.lots, p.asks, brev::format(p.lot_unit_price), brev::format(p.ask_unit_price)
+				);
 			}
 		},
 		MarketCmd::Lots { class } => {
@@ -994,7 +1010,14 @@ async fn market(ctx: &Ctx, cmd: MarketCmd) -> Result<()> {
 				view(&at, chain::view_functions().job_escrow().open_lots_of(class, 100)).await?;
 			println!("{} open lots in class {class}", lots.len());
 			for l in lots {
-				println!("  {l:?}");
+				println!(
+					"  lot {}: size {}, max fee {} ({}/unit), obligation {}",
+					l.id,
+					l.size,
+					brev::format(l.max_fee),
+					brev::format(l.max_fee / u128::from(l.size.max(1))),
+					brev::format(l.stake)
+				);
 			}
 		},
 		MarketCmd::Assignments { round } => {
