@@ -429,12 +429,12 @@ impl Agent {
 			.decode()?;
 		let registered = at
 			.storage()
-			.try_fetch(chain::storage().prover_staking().provers(), (self.me.clone(),))
+			.try_fetch(chain::storage().prover_staking().provers(), (self.me,))
 			.await?
 			.map(|v| v.decode())
 			.transpose()?;
 		let Some(ledger) = registered else {
-			if now % 10 == 0 {
+			if now.is_multiple_of(10) {
 				log("warn", "not_registered", serde_json::json!({ "prover": self.me.to_string() }));
 			}
 			return Ok(());
@@ -675,7 +675,7 @@ impl Agent {
 		}
 		let job = at
 			.storage()
-			.try_fetch(chain::storage().job_escrow().jobs(), (lot.requester.clone(), lot.job))
+			.try_fetch(chain::storage().job_escrow().jobs(), (lot.requester, lot.job))
 			.await?
 			.context("the lot's job does not exist")?
 			.decode()?;
@@ -693,12 +693,29 @@ impl Agent {
 				return Ok(());
 			},
 		};
+		// Wait for a proving slot, then decide again: time passed while waiting.
+		let _slot = self.slots.clone().acquire_owned().await?;
+		let head = conn.best_number().await?;
+		if !feasible(
+			circuit.shape.constraints(),
+			self.secs_per_constraint,
+			self.cfg.safety,
+			head,
+			due,
+			block_secs,
+		) {
+			skip(format!(
+				"{} ({} constraints) can no longer be proved and included by block {due} (now {head})",
+				circuit.name,
+				circuit.shape.constraints()
+			));
+			return Ok(());
+		}
 		log(
 			"info",
 			"proving",
 			serde_json::json!({ "lot": lot_id, "circuit": circuit.name, "constraints": circuit.shape.constraints(), "due": due, "block": head }),
 		);
-		let _slot = self.slots.clone().acquire_owned().await?;
 		let started = Instant::now();
 		let provers = self.provers.clone();
 		let c = circuit.clone();

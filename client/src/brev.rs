@@ -11,7 +11,7 @@ pub const BREV: u128 = 10u128.pow(DECIMALS);
 /// Parses an amount of BREV: a decimal number with at most 18 fractional digits, optionally
 /// followed by `BREV`, or an integer followed by `planck`.
 pub fn parse(input: &str) -> Result<u128> {
-	let s = input.trim().replace('_', "").replace(',', "");
+	let s = input.trim().replace(['_', ','], "");
 	let lower = s.to_ascii_lowercase();
 	if let Some(planck) = lower.strip_suffix("planck") {
 		return planck.trim().parse::<u128>().with_context(|| format!("bad amount `{input}`"));
@@ -55,7 +55,7 @@ fn group(n: u128) -> String {
 	let s = n.to_string();
 	let mut out = String::new();
 	for (i, c) in s.chars().enumerate() {
-		if i > 0 && (s.len() - i) % 3 == 0 {
+		if i > 0 && (s.len() - i).is_multiple_of(3) {
 			out.push(',');
 		}
 		out.push(c);

@@ -109,7 +109,7 @@ impl Conn {
 	/// The latest best block number.
 	pub async fn best_number(&self) -> Result<u64> {
 		let header = self.rpc.chain_get_header(None).await?.context("no best block")?;
-		Ok(header.number.into())
+		Ok(header.number)
 	}
 }
 

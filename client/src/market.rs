@@ -15,6 +15,7 @@ use subxt::view_functions::Payload;
 /// Why the runtime refused a view function call (mirrors frame-support's
 /// `ViewFunctionDispatchError`).
 #[derive(Debug, Decode)]
+#[allow(dead_code)] // Read through `Debug` in the error message.
 enum DispatchError {
 	NotImplemented,
 	NotFound([u8; 32]),

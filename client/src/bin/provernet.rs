@@ -369,7 +369,7 @@ async fn run(cli: Cli) -> Result<()> {
 			let at = ctx.at().await?;
 			let info = at
 				.storage()
-				.fetch(chain::storage().system().account(), (who.clone(),))
+				.fetch(chain::storage().system().account(), (who,))
 				.await?
 				.decode()?;
 			println!("{who}");
@@ -415,12 +415,13 @@ async fn run(cli: Cli) -> Result<()> {
 		Cmd::Rewards { prover, staker } => {
 			let staker = ctx.who(&staker)?;
 			let at = ctx.at().await?;
-			let pending = view(&at, 
-					chain::view_functions()
-						.prover_staking()
-						.pending_rewards_of(staker.clone(), account(&prover)?),
-				)
-				.await?;
+			let pending = view(
+				&at,
+				chain::view_functions()
+					.prover_staking()
+					.pending_rewards_of(staker, account(&prover)?),
+			)
+			.await?;
 			println!("{staker} can claim {} from {prover}", brev::format(pending));
 		},
 		Cmd::Gov(cmd) => gov(&ctx, cmd).await?,
@@ -537,13 +538,11 @@ fn lot_state(s: &LotState) -> String {
 
 async fn show_job(ctx: &Ctx, requester: &AccountId32, index: u64) -> Result<Option<Vec<String>>> {
 	let at = ctx.at().await?;
-	let Some(job) =
-		view(&at, chain::view_functions().job_escrow().job(requester.clone(), index)).await?
+	let Some(job) = view(&at, chain::view_functions().job_escrow().job(*requester, index)).await?
 	else {
 		return Ok(None);
 	};
-	let lots =
-		view(&at, chain::view_functions().job_escrow().job_lots(requester.clone(), index)).await?;
+	let lots = view(&at, chain::view_functions().job_escrow().job_lots(*requester, index)).await?;
 	let mut lines = vec![format!(
 		"job {index} of {requester}: deadline block {}, {} held{}",
 		job.deadline,
@@ -604,7 +603,7 @@ async fn job(ctx: &Ctx, cmd: JobCmd) -> Result<()> {
 		JobCmd::List { requester } => {
 			let r = ctx.who(&requester)?;
 			let at = ctx.at().await?;
-			let jobs = view(&at, chain::view_functions().job_escrow().jobs_of(r.clone())).await?;
+			let jobs = view(&at, chain::view_functions().job_escrow().jobs_of(r)).await?;
 			if jobs.is_empty() {
 				println!("{r} has no open jobs");
 			}
@@ -710,7 +709,7 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 			let p = ctx.who(&prover)?;
 			let at = ctx.at().await?;
 			let views = chain::view_functions().prover_staking();
-			let Some(info) = view(&at, views.prover_info(p.clone())).await? else {
+			let Some(info) = view(&at, views.prover_info(p)).await? else {
 				bail!("{p} is not a registered prover");
 			};
 			println!("prover {p}");
@@ -727,19 +726,23 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 			}
 			let delegators = at
 				.storage()
-				.try_fetch(chain::storage().prover_staking().delegators_of(), (p.clone(),))
+				.try_fetch(chain::storage().prover_staking().delegators_of(), (p,))
 				.await?
 				.map(|v| v.decode())
 				.transpose()?
 				.map(|v| v.0)
 				.unwrap_or_default();
 			for d in delegators {
-				let theirs = view(&at, views.delegations_of(d.clone())).await?;
+				let theirs = view(&at, views.delegations_of(d)).await?;
 				let amount = theirs.iter().find(|(to, _)| *to == p).map_or(0, |(_, a)| *a);
-				let pending = view(&at, views.pending_rewards_of(d.clone(), p.clone())).await?;
-				println!("  delegation   {} from {d} (unclaimed rewards {})", brev::format(amount), brev::format(pending));
+				let pending = view(&at, views.pending_rewards_of(d, p)).await?;
+				println!(
+					"  delegation   {} from {d} (unclaimed rewards {})",
+					brev::format(amount),
+					brev::format(pending)
+				);
 			}
-			let own = view(&at, views.pending_rewards_of(p.clone(), p.clone())).await?;
+			let own = view(&at, views.pending_rewards_of(p, p)).await?;
 			println!("  unclaimed    {} (the prover's own)", brev::format(own));
 		},
 	}
@@ -953,7 +956,9 @@ fn report_sudo(events: &Events, metadata: &subxt::Metadata) -> Result<()> {
 			Err(E::Module(m)) => {
 				let name = metadata
 					.pallet_by_error_index(m.index)
-					.and_then(|p| p.error_variant_by_index(m.error[0]).map(|v| (p.name().to_string(), v)))
+					.and_then(|p| {
+						p.error_variant_by_index(m.error[0]).map(|v| (p.name().to_string(), v))
+					})
 					.map(|(p, v)| format!("{p}.{}: {}", v.name, v.docs.join(" ")))
 					.unwrap_or_else(|| format!("module error {:?}", m));
 				bail!("sudo dispatched the call and it failed: {name}");
