@@ -45,15 +45,16 @@ export function peerIdOf(hexKey) {
 }
 
 /**
- * Starts a node listening on loopback only. `args` are extra CLI flags. Returns
- * { proc, rpcPort, p2pPort, logs() }.
+ * Starts a node listening on loopback only. `args` are extra CLI flags; a `basePath` keeps the
+ * chain on disk (default `--tmp`), an `rpcPort` fixes the port (a restart on the same one).
+ * Returns { proc, rpcPort, p2pPort, logs() }.
  */
-export async function startNode(args, name = 'node') {
-  const rpcPort = await freePort();
+export async function startNode(args, name = 'node', { basePath, rpcPort: port } = {}) {
+  const rpcPort = port ?? await freePort();
   const p2pPort = await freePort();
   const proc = spawn(NODE, [
     ...args,
-    '--tmp',
+    ...(basePath ? ['--base-path', basePath] : ['--tmp']),
     '--rpc-port', String(rpcPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--no-prometheus',
