@@ -100,6 +100,10 @@ enum VkCmd {
 		circuit: Option<String>,
 		#[arg(long)]
 		file: Option<PathBuf>,
+		/// Register the file as an attested (off-chain) system's key: its bytes describe the
+		/// attester; proofs are 32-byte digests the requester accepts or disputes.
+		#[arg(long, requires = "file")]
+		attested: bool,
 	},
 	/// A key's record.
 	Show { key: String },
@@ -191,6 +195,43 @@ enum ProverCmd {
 	Commission { commission: String },
 	/// A prover's record, delegations and rewards (default: the signer).
 	Show { prover: Option<String> },
+	/// Commits a sealed ask by hand (what the agent does each round): prints the salt to reveal
+	/// it with.
+	Ask {
+		#[arg(long)]
+		round: u64,
+		#[arg(long)]
+		class: u32,
+		/// BREV per unit of lot size, net of the market fee.
+		#[arg(long)]
+		price: String,
+		#[arg(long)]
+		capacity: u32,
+	},
+	/// Reveals a sealed ask committed with `prover ask`.
+	Reveal {
+		#[arg(long)]
+		round: u64,
+		#[arg(long)]
+		class: u32,
+		#[arg(long)]
+		price: String,
+		#[arg(long)]
+		capacity: u32,
+		#[arg(long)]
+		salt: String,
+	},
+	/// Submits the proof of an assigned lot by hand: `--proof FILE` (Groth16: 128 bytes, with
+	/// `--inputs FILE` when the lot does not fix them) or `--digest HEX` (attested systems).
+	SubmitProof {
+		lot: u64,
+		#[arg(long, conflicts_with = "digest")]
+		proof: Option<PathBuf>,
+		#[arg(long)]
+		digest: Option<String>,
+		#[arg(long)]
+		inputs: Option<PathBuf>,
+	},
 }
 
 #[derive(Subcommand)]
@@ -432,17 +473,21 @@ async fn run(cli: Cli) -> Result<()> {
 
 async fn vk(ctx: &Ctx, cmd: VkCmd) -> Result<()> {
 	match cmd {
-		VkCmd::Register { circuit, file } => {
+		VkCmd::Register { circuit, file, attested } => {
+			use chain::runtime_types::provernet_primitives::proofs::ProofSystem;
 			let key = match (circuit, file) {
 				(Some(c), None) => demo::by_name(&c)?.key,
 				(None, Some(f)) => read_bytes(&f)?,
 				_ => bail!("give --circuit NAME or --file PATH"),
 			};
-			let id = demo::groth16_key_id(&key);
-			let call = chain::transactions().proof_verifier().register_verifying_key(
-				chain::runtime_types::provernet_primitives::proofs::ProofSystem::Groth16Bn254,
-				key,
-			);
+			let (system, id) = if attested {
+				let mut pre = vec![1u8];
+				pre.extend_from_slice(&key);
+				(ProofSystem::Attested, sp_crypto_hashing::blake2_256(&pre))
+			} else {
+				(ProofSystem::Groth16Bn254, demo::groth16_key_id(&key))
+			};
+			let call = chain::transactions().proof_verifier().register_verifying_key(system, key);
 			ctx.send("register key", &call).await?;
 			println!("key 0x{}", hex::encode(id));
 		},
@@ -704,6 +749,83 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 		},
 		ProverCmd::Commission { commission } => {
 			ctx.send("commission", &tx.set_commission(perbill(&commission)?)).await?;
+		},
+		ProverCmd::Ask { round, class, price, capacity } => {
+			let salt: [u8; 32] = rand::random();
+			let price = brev::parse(&price)?;
+			let c = provernet_client::agent::commitment(
+				round,
+				class,
+				&ctx.me()?,
+				price,
+				capacity,
+				salt,
+			);
+			ctx.send("commit ask", &chain::transactions().toda().commit_ask(round, class, c))
+				.await?;
+			println!(
+				"salt 0x{} (reveal with the same round, class, price and capacity)",
+				hex::encode(salt)
+			);
+		},
+		ProverCmd::Reveal { round, class, price, capacity, salt } => {
+			let bytes = hex::decode(salt.trim_start_matches("0x"))
+				.context("the salt is 32 bytes of hex")?;
+			let salt: [u8; 32] =
+				bytes.try_into().map_err(|_| anyhow::anyhow!("the salt is 32 bytes"))?;
+			let call = chain::transactions().toda().reveal_ask(
+				round,
+				class,
+				brev::parse(&price)?,
+				capacity,
+				salt,
+			);
+			ctx.send("reveal ask", &call).await?;
+		},
+		ProverCmd::SubmitProof { lot, proof, digest, inputs } => {
+			let proof = match (proof, digest) {
+				(Some(f), None) => read_bytes(&f)?,
+				(None, Some(d)) => {
+					hex::decode(d.trim_start_matches("0x")).context("the digest is hex")?
+				},
+				_ => bail!("give --proof FILE or --digest HEX"),
+			};
+			let at = ctx.at().await?;
+			let fixed = view(&at, chain::view_functions().job_escrow().lot(lot))
+				.await?
+				.with_context(|| format!("no lot {lot}"))?
+				.public_inputs
+				.map(|b| b.0);
+			let inputs = match (inputs, fixed) {
+				(Some(f), _) => read_bytes(&f)?,
+				(None, Some(fixed)) => fixed,
+				(None, None) => Vec::new(),
+			};
+			let events = ctx
+				.send(
+					"submit proof",
+					&chain::transactions().job_escrow().submit_proof(lot, inputs, proof),
+				)
+				.await?;
+			if let Some(s) =
+				events.find_first::<chain::job_escrow::events::LotSettled>().transpose()?
+			{
+				println!(
+					"lot {lot} settled: paid {}, market fee {}, refunded {}",
+					brev::format(s.paid),
+					brev::format(s.fee),
+					brev::format(s.refunded)
+				);
+			}
+			if let Some(a) = events
+				.find_first::<chain::job_escrow::events::AttestationSubmitted>()
+				.transpose()?
+			{
+				println!(
+					"lot {lot} attested: accepted at block {} unless the requester disputes",
+					a.accept_at
+				);
+			}
 		},
 		ProverCmd::Show { prover } => {
 			let p = ctx.who(&prover)?;
