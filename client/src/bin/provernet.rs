@@ -274,6 +274,20 @@ enum MarketCmd {
 
 #[tokio::main]
 async fn main() {
+	// `provernet … | head` closes stdout early: end quietly, as Unix tools do.
+	let default_hook = std::panic::take_hook();
+	std::panic::set_hook(Box::new(move |info| {
+		let msg = info
+			.payload()
+			.downcast_ref::<String>()
+			.map(String::as_str)
+			.or_else(|| info.payload().downcast_ref::<&str>().copied())
+			.unwrap_or("");
+		if msg.contains("Broken pipe") {
+			std::process::exit(0);
+		}
+		default_hook(info);
+	}));
 	let cli = Cli::parse();
 	if let Err(e) = run(cli).await {
 		eprintln!("error: {}", errors::describe(&e));
