@@ -18,6 +18,8 @@ t0=$(date +%s)
 bash scripts/build-node.sh
 echo "[test] node built in $(( $(date +%s) - t0 ))s"
 cargo test --locked
+# The clients, on their own (their dependency features stay out of the runtime's build).
+cargo test --locked -p provernet-client
 # Benchmarks run as tests (each benchmark once, against the mock runtime).
 cargo test --locked -p pallet-prover-staking -p pallet-proof-verifier -p pallet-job-escrow -p pallet-slashing -p pallet-toda --features runtime-benchmarks
 bash scripts/check-chain-specs.sh
