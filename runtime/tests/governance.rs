@@ -279,3 +279,42 @@ fn a_missed_deadline_in_the_runtime_becomes_a_deferred_slash_that_governance_can
 		assert_eq!(Balances::total_balance(&Eve.to_account_id()), eve_before + BREV / 2);
 	});
 }
+
+#[test]
+fn every_parameter_is_listed_with_its_value_in_force() {
+	use provernet_runtime::{configs::governance::dynamic_params::staking, MarketParams};
+	use scale_info::{TypeDef, TypeInfo};
+	fn keys_of<K: TypeInfo>() -> usize {
+		match K::type_info().type_def {
+			TypeDef::Variant(v) => v.variants.len(),
+			_ => unreachable!("parameter keys are enums"),
+		}
+	}
+	dev_ext().execute_with(|| {
+		let all = MarketParams::parameters();
+		assert_eq!(
+			all.len(),
+			keys_of::<market::ParametersKey>() + keys_of::<staking::ParametersKey>(),
+			"every key, once: list a new key in ParametersInForce"
+		);
+		let fee = |all: &[RuntimeParameters]| {
+			all.iter()
+				.find_map(|p| match p {
+					RuntimeParameters::Market(market::Parameters::MarketFee(_, v)) => *v,
+					_ => None,
+				})
+				.expect("MarketFee listed")
+		};
+		// The default, before governance sets anything…
+		assert_eq!(fee(&all), Perbill::from_percent(1));
+		// …then what governance set.
+		assert_ok!(provernet_runtime::MarketParams::set(
+			RuntimeOrigin::root(),
+			RuntimeParameters::Market(market::Parameters::MarketFee(
+				market::MarketFee,
+				Some(Perbill::from_percent(3)),
+			)),
+		));
+		assert_eq!(fee(&MarketParams::parameters()), Perbill::from_percent(3));
+	});
+}

@@ -205,6 +205,19 @@ test('requester, two provers and a delegator trade through the CLI and the agent
     sumFee += p.fee.toBigInt();
   }
   assert.equal(paid.length, 3, 'three lots served: two in the first round, the re-auctioned one later');
+  // Never a second proof for a lot: every submitProof in these blocks is for a different lot.
+  const proofsPerLot = new Map();
+  for (let n = start + 1; n <= end; n++) {
+    const block = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n));
+    for (const ex of block.block.extrinsics) {
+      if (ex.method.section === 'jobEscrow' && ex.method.method === 'submitProof') {
+        const lot = ex.method.args[0].toNumber();
+        proofsPerLot.set(lot, (proofsPerLot.get(lot) ?? 0) + 1);
+      }
+    }
+  }
+  assert.deepEqual([...proofsPerLot.values()], [1, 1, 1], `one proof per served lot: ${[...proofsPerLot]}`);
+  assert.ok(!proofsPerLot.has(undefined));
   // The slash: stake tier 0 (10 BREV) × 10 %, half to Eve; Charlie and Dave staked equally.
   assert.equal(slashed.slashed.toBigInt(), BREV);
   assert.equal(slashed.toRequester.toBigInt(), BREV / 2n);

@@ -950,47 +950,92 @@ fn parse_param(type_name: &str, raw: &str) -> Result<Value> {
 	one(type_name, raw)
 }
 
+/// Each parameter's value type name (`Option<Perbill>`, `Option<[Balance; 3]>`, …) by key name,
+/// from the metadata.
+async fn param_types(ctx: &Ctx) -> Result<std::collections::BTreeMap<String, String>> {
+	let metadata = ctx.conn.api.at_current_block().await?.metadata();
+	let types = metadata.types();
+	let call = metadata
+		.pallet_by_name("MarketParams")
+		.and_then(|p| p.call_variant_by_name("set"))
+		.context("the runtime has no MarketParams.set")?;
+	let mut out = std::collections::BTreeMap::new();
+	let ty = types.resolve(call.fields[0].ty.id).context("type")?;
+	if let scale_info::TypeDef::Variant(groups) = &ty.type_def {
+		for g in &groups.variants {
+			let inner = types.resolve(g.fields[0].ty.id).context("type")?;
+			if let scale_info::TypeDef::Variant(keys) = &inner.type_def {
+				for k in &keys.variants {
+					let t: String = k.fields.get(1).and_then(|f| f.type_name.as_ref()).map(|s| s.to_string()).unwrap_or_default();
+					out.insert(k.name.clone(), t);
+				}
+			}
+		}
+	}
+	Ok(out)
+}
+
+/// The key name of a `RuntimeParameters` (or its value) as a dynamic value: `Group(Key(…))`.
+fn param_name<C>(v: &Value<C>) -> Option<String> {
+	let scale_value::ValueDef::Variant(group) = &v.value else { return None };
+	let inner = group.values.values().next()?;
+	let scale_value::ValueDef::Variant(key) = &inner.value else { return None };
+	Some(key.name.clone())
+}
+
+/// Every unsigned number inside a value, in order.
+fn numbers_of<C>(v: &Value<C>, out: &mut Vec<u128>) {
+	match &v.value {
+		scale_value::ValueDef::Primitive(scale_value::Primitive::U128(n)) => out.push(*n),
+		scale_value::ValueDef::Composite(c) => c.values().for_each(|x| numbers_of(x, out)),
+		scale_value::ValueDef::Variant(var) => var.values.values().for_each(|x| numbers_of(x, out)),
+		_ => {},
+	}
+}
+
+/// A parameter's number by its type: BREV, a percentage, a fixed-point factor or a count.
+fn format_param(type_name: &str, n: u128) -> String {
+	if type_name.contains("Perbill") {
+		brev::format_percent(n as u32)
+	} else if type_name.contains("FixedU128") {
+		brev::format(n).replace(" BREV", "×")
+	} else if type_name.contains("Balance") {
+		brev::format(n)
+	} else if type_name.contains("BlockNumber") {
+		format!("{n} blocks")
+	} else {
+		n.to_string()
+	}
+}
+
 async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 	match cmd {
 		GovCmd::Params => {
 			let at = ctx.at().await?;
-			let addr = subxt::dynamic::storage::<(Value,), Value>("Parameters", "Parameters");
-			let mut entries = at.storage().iter(addr, ()).await?;
-			let mut set = Vec::new();
-			while let Some(entry) = entries.next().await {
-				let entry = entry?;
-				let value = entry.value().decode()?;
-				set.push(format!("{value}"));
-			}
-			println!("values set by governance ({}):", set.len());
-			for s in &set {
-				println!("  {s}");
-			}
-			let metadata = ctx.conn.api.at_current_block().await?.metadata();
-			let types = metadata.types();
-			let call = metadata
-				.pallet_by_name("MarketParams")
-				.and_then(|p| p.call_variant_by_name("set"))
-				.context("MarketParams.set")?;
-			let ty = types.resolve(call.fields[0].ty.id).context("type")?;
-			if let scale_info::TypeDef::Variant(groups) = &ty.type_def {
-				for g in &groups.variants {
-					let inner = types.resolve(g.fields[0].ty.id).context("type")?;
-					if let scale_info::TypeDef::Variant(keys) = &inner.type_def {
-						println!("{} parameters:", g.name);
-						for k in &keys.variants {
-							let t: String = k
-								.fields
-								.get(1)
-								.and_then(|f| f.type_name.as_ref())
-								.map(|s| s.to_string())
-								.unwrap_or_default();
-							println!("  {:<20} {:<28} {}", k.name, t, k.docs.join(" "));
-						}
-					}
+			let types = param_types(ctx).await?;
+			let call = subxt::dynamic::view_function_call::<(), Value>("MarketParams", "parameters", ());
+			let all = view(&at, call).await?;
+			let set = {
+				let addr = subxt::dynamic::storage::<(Value,), Value>("Parameters", "Parameters");
+				let mut entries = at.storage().iter(addr, ()).await?;
+				let mut keys = std::collections::BTreeSet::new();
+				while let Some(entry) = entries.next().await {
+					keys.insert(param_name(&entry?.value().decode()?).unwrap_or_default());
+				}
+				keys
+			};
+			println!("the market's parameters at block {} (* = set by governance, else the default):", at.block_number());
+			if let scale_value::ValueDef::Composite(list) = &all.value {
+				for entry in list.values() {
+					let Some(name) = param_name(entry) else { continue };
+					let ty = types.get(&name).cloned().unwrap_or_default();
+					let mut numbers = Vec::new();
+					numbers_of(entry, &mut numbers);
+					let shown: Vec<String> = numbers.iter().map(|n| format_param(&ty, *n)).collect();
+					let mark = if set.contains(&name) { "*" } else { " " };
+					println!("  {mark} {name:<20} {}", shown.join(", "));
 				}
 			}
-			println!("(a key not set above has the runtime's compiled-in default)");
 		},
 		GovCmd::SudoSet { param } => {
 			let inner =

@@ -13,6 +13,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+extern crate alloc;
+
 pub use pallet::*;
 
 /// Why a value is refused.
@@ -39,6 +41,12 @@ pub trait Validate<P> {
 	/// # Errors
 	/// The specific [`RangeError`].
 	fn validate(parameters: &P) -> Result<(), RangeError>;
+}
+
+/// Every parameter with the value in force: what governance set, or the compiled-in default.
+pub trait InForce<P> {
+	/// One entry per key, each with `Some(value)`.
+	fn in_force() -> alloc::vec::Vec<P>;
 }
 
 #[frame_support::pallet]
@@ -72,6 +80,18 @@ pub mod pallet {
 		type SetOrigin: EnsureOriginWithArg<Self::RuntimeOrigin, KeyOf<Self>>;
 		/// The range of every key.
 		type Validator: Validate<Self::RuntimeParameters>;
+		/// Every key with its value in force (for wallets and the CLI: `pallet-parameters` stores
+		/// only the values governance set, and the defaults are not in the metadata).
+		type InForce: InForce<Self::RuntimeParameters>;
+	}
+
+	/// Read-only queries (metadata-described, through the `RuntimeViewFunction` runtime API).
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Every market parameter with the value in force now: governance's, or the default.
+		pub fn parameters() -> alloc::vec::Vec<T::RuntimeParameters> {
+			T::InForce::in_force()
+		}
 	}
 
 	#[pallet::error]

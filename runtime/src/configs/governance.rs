@@ -241,9 +241,38 @@ impl frame_support::traits::EnsureOriginWithArg<RuntimeOrigin, RuntimeParameters
 	}
 }
 
+/// Every key with its value in force (governance's, or the default), for the view function.
+pub struct ParametersInForce;
+
+impl pallet_market_params::InForce<RuntimeParameters> for ParametersInForce {
+	fn in_force() -> alloc::vec::Vec<RuntimeParameters> {
+		use dynamic_params::{market as m, staking as s};
+		use frame_support::traits::Get;
+		macro_rules! in_force {
+			($group:ident, $variant:ident: $($key:ident),* $(,)?) => {
+				alloc::vec![$(RuntimeParameters::$variant($group::Parameters::$key(
+					$group::$key,
+					Some(<$group::$key as Get<_>>::get()),
+				))),*]
+			};
+		}
+		let mut all = in_force!(m, Market:
+			MaxProofSize, MinSecurityBits, MarketFee, SlashFraction, RequesterShare, MinJobFee,
+			RoundBlocks, MaxDeadlineBlocks, AcceptanceWindow, SlashDeferral, DisputeBond,
+			LatencyTiers, StakeTiers, CommitBlocks, RevealBlocks, ClearingBlocks, Mechanism,
+			BidBond, FallbackReward,
+		);
+		all.extend(in_force!(s, Staking:
+			MinSelfStake, UnbondingDelay, OvercommitFactor, JailAfterSlashes, SlashWindow,
+		));
+		all
+	}
+}
+
 impl pallet_market_params::Config for Runtime {
 	type SetOrigin = ParameterOrigin;
 	type Validator = MarketRanges;
+	type InForce = ParametersInForce;
 }
 
 parameter_types! {
