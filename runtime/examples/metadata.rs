@@ -2,7 +2,7 @@
 //! `state_getMetadata`) to the path given, default `client/metadata.scale`. The `provernet`
 //! client generates its types from that file; `tests/metadata.rs` fails when it is stale.
 //!
-//! `SKIP_WASM_BUILD=1 cargo run -p provernet-runtime --example metadata [PATH]`
+//! `cargo run -p provernet-runtime --example metadata [PATH]` (`SKIP_WASM_BUILD=1` skips the wasm build)
 
 fn main() {
 	let path = std::env::args().nth(1).unwrap_or_else(|| {

@@ -1,6 +1,6 @@
 //! The client's checked-in metadata (`client/metadata.scale`, from which `provernet` and
 //! `provernet-prover` generate their types) is the runtime's. Regenerate it with
-//! `SKIP_WASM_BUILD=1 cargo run -p provernet-runtime --example metadata`.
+//! `cargo run -p provernet-runtime --example metadata`.
 
 #[test]
 fn client_metadata_is_current() {
@@ -10,7 +10,7 @@ fn client_metadata_is_current() {
 			.expect("client/metadata.scale exists");
 	assert!(
 		*metadata == checked_in,
-		"client/metadata.scale is stale: run `SKIP_WASM_BUILD=1 cargo run -p provernet-runtime \
+		"client/metadata.scale is stale: run `cargo run -p provernet-runtime \
 		 --example metadata` and rebuild the client"
 	);
 }

@@ -91,6 +91,11 @@ test('polkadot.js reads jobs, provers and rounds from the metadata alone, delega
   assert.ok(round.isSome, `round ${current} found`);
   assert.ok(['Commit', 'Reveal', 'Clearing', 'Cleared', 'RolledOver'].includes(round.unwrap().status.type));
   assert.ok(round.unwrap().commitUntil.toNumber() > round.unwrap().commitFrom.toNumber());
+  // The market's parameters in force (defaults included), as the CLI's `gov params` shows them.
+  const params = await view('MarketParams', 'parameters');
+  assert.equal(params.length, 24);
+  const fee = params.find((p) => p.isMarket && p.asMarket.isMarketFee);
+  assert.equal(fee.asMarket.asMarketFee[1].unwrap().toNumber(), 10_000_000, 'the default 1 % fee');
   const key_info = await view('ProofVerifier', 'key_info', keyId);
   assert.equal(key_info.unwrap().publicInputs.toNumber(), 1);
   // A view function with the wrong arguments is refused by the runtime, not mis-answered.

@@ -966,7 +966,12 @@ async fn param_types(ctx: &Ctx) -> Result<std::collections::BTreeMap<String, Str
 			let inner = types.resolve(g.fields[0].ty.id).context("type")?;
 			if let scale_info::TypeDef::Variant(keys) = &inner.type_def {
 				for k in &keys.variants {
-					let t: String = k.fields.get(1).and_then(|f| f.type_name.as_ref()).map(|s| s.to_string()).unwrap_or_default();
+					let t: String = k
+						.fields
+						.get(1)
+						.and_then(|f| f.type_name.as_ref())
+						.map(|s| s.to_string())
+						.unwrap_or_default();
 					out.insert(k.name.clone(), t);
 				}
 			}
@@ -1013,7 +1018,8 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 		GovCmd::Params => {
 			let at = ctx.at().await?;
 			let types = param_types(ctx).await?;
-			let call = subxt::dynamic::view_function_call::<(), Value>("MarketParams", "parameters", ());
+			let call =
+				subxt::dynamic::view_function_call::<(), Value>("MarketParams", "parameters", ());
 			let all = view(&at, call).await?;
 			let set = {
 				let addr = subxt::dynamic::storage::<(Value,), Value>("Parameters", "Parameters");
@@ -1024,14 +1030,18 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 				}
 				keys
 			};
-			println!("the market's parameters at block {} (* = set by governance, else the default):", at.block_number());
+			println!(
+				"the market's parameters at block {} (* = set by governance, else the default):",
+				at.block_number()
+			);
 			if let scale_value::ValueDef::Composite(list) = &all.value {
 				for entry in list.values() {
 					let Some(name) = param_name(entry) else { continue };
 					let ty = types.get(&name).cloned().unwrap_or_default();
 					let mut numbers = Vec::new();
 					numbers_of(entry, &mut numbers);
-					let shown: Vec<String> = numbers.iter().map(|n| format_param(&ty, *n)).collect();
+					let shown: Vec<String> =
+						numbers.iter().map(|n| format_param(&ty, *n)).collect();
 					let mark = if set.contains(&name) { "*" } else { " " };
 					println!("  {mark} {name:<20} {}", shown.join(", "));
 				}

@@ -461,7 +461,7 @@ impl<T: Config> Pallet<T> {
 		let cursor = QueueCursor::<T>::get();
 		for (at, id) in ApplyAt::<T>::iter_keys() {
 			ensure!(PendingSlashes::<T>::contains_key(id), "a queued slash is not pending");
-			ensure!(cursor.map_or(true, |c| at >= c), "a queued slash lies behind the cursor");
+			ensure!(cursor.is_none_or(|c| at >= c), "a queued slash lies behind the cursor");
 		}
 		Ok(())
 	}
