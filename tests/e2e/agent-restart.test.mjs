@@ -1,6 +1,6 @@
-// The prover agent outlives its node: the node stops (its chain kept on disk) and comes back on
-// the same port; the agent notices, retries with back-off, reconnects and bids again in the next
-// rounds, without repeating the commitment it had already sent.
+// The prover agent skips work it cannot finish in time, and outlives its node: the node stops
+// (its chain kept on disk) and comes back on the same port; the agent notices, retries with
+// back-off, reconnects and bids again in the next rounds, without repeating a commitment.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -42,17 +42,34 @@ const waitLine = (pick, ms) => new Promise((resolve, reject) => {
   poll();
 });
 
-test('the agent reconnects after a node restart and keeps bidding', async () => {
-  const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob');
-  await sendTx(api, api.tx.proverStaking.registerProver(2_000n * BREV, 0, [{ class: 0, capacity: 1 }], ''), bob);
+test('the agent skips a lot it cannot prove in time, reconnects after a node restart and keeps bidding', async () => {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const [bob, eve, ferdie] = ['//Bob', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));
+  await sendTx(api, api.tx.proverStaking.registerProver(2_000n * BREV, 0, [{ class: 0, capacity: 2 }], ''), bob);
+  // Two lots of the demo chain-16x1 circuit, with the default proving window (100 blocks).
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/chain-16x1.json', import.meta.url)));
+  const reg = await sendTx(api, api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie);
+  const key = reg.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  for (const [i, fee] of [[1, 3n], [2, 2n]]) {
+    await sendTx(api, api.tx.jobEscrow.submitJob(i, [{ key, latencyTier: 0, stakeTier: 0, size: 10, maxFee: fee * BREV, deadline: null, deps: [], publicInputs: fixture.inputs }], head + 1000, { Inline: '0x' }), eve);
+  }
   const config = join(dir, 'bob.toml');
   writeFileSync(config, [
     `endpoint = "ws://127.0.0.1:${node.rpcPort}"`, 'suri = "//Bob"', `state_dir = "${join(dir, 'bob')}"`,
-    '[[class]]', 'class = 0', 'unit_cost = "0.05"', 'capacity = 1',
+    // A safety factor so large that no proof fits in 100 blocks: the agent must skip its lot.
+    'safety = 1000000.0',
+    '[[class]]', 'class = 0', 'unit_cost = "0.05"', 'capacity = 2',
   ].join('\n'));
   agent = spawn(`${TARGET}/debug/provernet-prover`, ['--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
   createInterface({ input: agent.stdout }).on('line', (l) => { try { lines.push(JSON.parse(l)); } catch { /* not ours */ } });
   const first = await waitLine((e) => e.event === 'committed', 90_000);
+  // McAfee trades one of the two lots, to Bob; the agent judges it infeasible and skips it.
+  const assigned = await waitLine((e) => e.event === 'assigned', 120_000);
+  const skipped = await waitLine((e) => e.event === 'skipped', 30_000);
+  assert.equal(skipped.lot, assigned.lot);
+  assert.match(skipped.reason, /cannot be proved and included by block/);
+  assert.ok(!lines.some((e) => e.event === 'proving'), 'no proving started');
 
   // The node goes away: the agent says so and retries.
   await api.disconnect();
