@@ -369,12 +369,8 @@ impl Agent {
 		let last = at.storage().try_fetch(chain::storage().toda().last_cleared(), ()).await?;
 		let Some(last) = last else { return Ok(()) };
 		let round = last.decode()?;
-		let assigned = at
-			.storage()
-			.try_fetch(chain::storage().toda().assignments(), (round,))
+		let assigned = crate::read(at, chain::storage().toda().assignments(), (round,))
 			.await?
-			.map(|v| v.decode())
-			.transpose()?
 			.map(|v| v.0)
 			.unwrap_or_default();
 		for (lot, _class, prover, _price) in assigned {
@@ -427,12 +423,8 @@ impl Agent {
 			.fetch(chain::storage().toda().current_round(), ())
 			.await?
 			.decode()?;
-		let registered = at
-			.storage()
-			.try_fetch(chain::storage().prover_staking().provers(), (self.me,))
-			.await?
-			.map(|v| v.decode())
-			.transpose()?;
+		let registered =
+			crate::read(at, chain::storage().prover_staking().provers(), (self.me,)).await?;
 		let Some(ledger) = registered else {
 			if now.is_multiple_of(10) {
 				log("warn", "not_registered", serde_json::json!({ "prover": self.me.to_string() }));
@@ -657,20 +649,25 @@ impl Agent {
 			skip(format!("key 0x{} is not a demo circuit this agent proves", hex::encode(lot.key)));
 			return Ok(());
 		};
-		let head = conn.best_number().await?;
-		if !feasible(
-			circuit.shape.constraints(),
-			self.secs_per_constraint,
-			self.cfg.safety,
-			head,
-			due,
-			block_secs,
-		) {
-			skip(format!(
+		// Whether the proof can still be made and included in time, from the best block now.
+		let in_time = || async {
+			let head = conn.best_number().await?;
+			let ok = feasible(
+				circuit.shape.constraints(),
+				self.secs_per_constraint,
+				self.cfg.safety,
+				head,
+				due,
+				block_secs,
+			);
+			anyhow::Ok(ok.then_some(head).ok_or(format!(
 				"{} ({} constraints) cannot be proved and included by block {due} (now {head})",
 				circuit.name,
 				circuit.shape.constraints()
-			));
+			)))
+		};
+		if let Err(reason) = in_time().await? {
+			skip(reason);
 			return Ok(());
 		}
 		let job = at
@@ -695,22 +692,13 @@ impl Agent {
 		};
 		// Wait for a proving slot, then decide again: time passed while waiting.
 		let _slot = self.slots.clone().acquire_owned().await?;
-		let head = conn.best_number().await?;
-		if !feasible(
-			circuit.shape.constraints(),
-			self.secs_per_constraint,
-			self.cfg.safety,
-			head,
-			due,
-			block_secs,
-		) {
-			skip(format!(
-				"{} ({} constraints) can no longer be proved and included by block {due} (now {head})",
-				circuit.name,
-				circuit.shape.constraints()
-			));
-			return Ok(());
-		}
+		let head = match in_time().await? {
+			Ok(head) => head,
+			Err(reason) => {
+				skip(reason);
+				return Ok(());
+			},
+		};
 		log(
 			"info",
 			"proving",

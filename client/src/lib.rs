@@ -17,7 +17,7 @@ pub mod demo;
 pub mod errors;
 pub mod keys;
 pub mod market;
-pub use market::view;
+pub use market::{read, view};
 
 pub use chain::runtime_types;
 pub use subxt::utils::AccountId32;

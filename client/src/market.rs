@@ -53,3 +53,17 @@ pub async fn view<P: Payload>(
 	P::ReturnType::decode_as_type(&mut &bytes[..], output, metadata.types())
 		.with_context(|| format!("cannot decode {pallet}.{function}'s answer"))
 }
+
+/// Reads one storage entry at `at`, decoded; `None` if it is absent.
+pub async fn read<A>(
+	at: &subxt::OnlineClientAtBlock<Config>,
+	address: A,
+	key: A::KeyParts,
+) -> Result<Option<A::Value>>
+where
+	A: subxt::storage::Address,
+	A::Value: DecodeAsType,
+{
+	let value = at.storage().try_fetch(address, key).await?;
+	Ok(value.map(|v| v.decode()).transpose()?)
+}

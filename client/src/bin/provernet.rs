@@ -19,7 +19,7 @@ use provernet_client::{
 	conn::{event_lines, Conn, Events, Wait},
 	demo, errors,
 	keys::{self, KeySource},
-	view, AccountId32,
+	read, view, AccountId32,
 };
 use std::{path::PathBuf, str::FromStr};
 use subxt::dynamic::Value;
@@ -198,26 +198,13 @@ enum ProverCmd {
 	/// Commits a sealed ask by hand (what the agent does each round): prints the salt to reveal
 	/// it with.
 	Ask {
-		#[arg(long)]
-		round: u64,
-		#[arg(long)]
-		class: u32,
-		/// BREV per unit of lot size, net of the market fee.
-		#[arg(long)]
-		price: String,
-		#[arg(long)]
-		capacity: u32,
+		#[command(flatten)]
+		ask: AskArgs,
 	},
 	/// Reveals a sealed ask committed with `prover ask`.
 	Reveal {
-		#[arg(long)]
-		round: u64,
-		#[arg(long)]
-		class: u32,
-		#[arg(long)]
-		price: String,
-		#[arg(long)]
-		capacity: u32,
+		#[command(flatten)]
+		ask: AskArgs,
 		#[arg(long)]
 		salt: String,
 	},
@@ -232,6 +219,20 @@ enum ProverCmd {
 		#[arg(long)]
 		inputs: Option<PathBuf>,
 	},
+}
+
+/// A sealed ask's terms.
+#[derive(clap::Args)]
+struct AskArgs {
+	#[arg(long)]
+	round: u64,
+	#[arg(long)]
+	class: u32,
+	/// BREV per unit of lot size, net of the market fee.
+	#[arg(long)]
+	price: String,
+	#[arg(long)]
+	capacity: u32,
 }
 
 #[derive(Subcommand)]
@@ -764,7 +765,7 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 		ProverCmd::Commission { commission } => {
 			ctx.send("commission", &tx.set_commission(perbill(&commission)?)).await?;
 		},
-		ProverCmd::Ask { round, class, price, capacity } => {
+		ProverCmd::Ask { ask: AskArgs { round, class, price, capacity } } => {
 			let salt: [u8; 32] = rand::random();
 			let price = brev::parse(&price)?;
 			let c = provernet_client::agent::commitment(
@@ -782,7 +783,7 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 				hex::encode(salt)
 			);
 		},
-		ProverCmd::Reveal { round, class, price, capacity, salt } => {
+		ProverCmd::Reveal { ask: AskArgs { round, class, price, capacity }, salt } => {
 			let bytes = hex::decode(salt.trim_start_matches("0x"))
 				.context("the salt is 32 bytes of hex")?;
 			let salt: [u8; 32] =
@@ -860,12 +861,8 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 			if !info.metadata.0.is_empty() {
 				println!("  metadata     {}", String::from_utf8_lossy(&info.metadata.0));
 			}
-			let delegators = at
-				.storage()
-				.try_fetch(chain::storage().prover_staking().delegators_of(), (p,))
+			let delegators = read(&at, chain::storage().prover_staking().delegators_of(), (p,))
 				.await?
-				.map(|v| v.decode())
-				.transpose()?
 				.map(|v| v.0)
 				.unwrap_or_default();
 			for d in delegators {
