@@ -396,7 +396,7 @@ impl Agent {
 				log(
 					"info",
 					"assigned",
-					serde_json::json!({ "lot": ev.lot, "unit_price": brev::format(ev.unit_price), "due": ev.due, "block": now }),
+					serde_json::json!({ "lot": ev.lot, "unit_price": brev::format(ev.terms.ask_unit_price), "receives": brev::format(ev.terms.ask_receives), "due": ev.due, "block": now }),
 				);
 				self.clone().take(conn.clone(), ev.lot, now, block_secs);
 			}
@@ -407,7 +407,7 @@ impl Agent {
 				log(
 					"info",
 					"paid",
-					serde_json::json!({ "lot": ev.lot, "paid": brev::format(ev.paid), "fee": brev::format(ev.fee), "block": now }),
+					serde_json::json!({ "lot": ev.lot, "received": brev::format(ev.to_prover), "paid": brev::format(ev.paid), "fee": brev::format(ev.fee), "block": now }),
 				);
 			}
 		}
@@ -739,7 +739,8 @@ impl Agent {
 						"lot": lot_id,
 						"circuit": circuit.name,
 						"proving_ms": proving_ms,
-						"paid": settled.map(|s| brev::format(s.paid)),
+						"paid": settled.as_ref().map(|s| brev::format(s.paid)),
+						"received": settled.map(|s| brev::format(s.to_prover)),
 					}),
 				);
 			},

@@ -136,7 +136,13 @@ fn a_referendum_sets_the_market_fee_and_ranges_hold_even_when_one_passes() {
 			pallet_job_escrow::InputData::Inline(Default::default())
 		));
 		let lot = JobEscrow::job(Eve.to_account_id(), 1).unwrap().lots[0];
-		assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(lot, &Bob.to_account_id(), BREV / 100));
+		// The auction's next round grosses asks up with the fee in force when it opens: 2 %.
+		let terms = provernet_primitives::jobs::TradeTerms::at_unit_price(
+			BREV / 100,
+			100,
+			market::MarketFee::get(),
+		);
+		assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(lot, &Bob.to_account_id(), terms));
 		assert_ok!(JobEscrow::submit_proof(signed(Bob), lot, inputs, proof));
 		assert!(System::events().iter().any(|r| matches!(
 			&r.event,
@@ -194,6 +200,21 @@ fn out_of_range_values_get_specific_errors() {
 			))),
 			err(pallet_market_params::Error::BelowMinimum)
 		);
+		// Review M6: a slash must apply while the stake that backed the violation is still
+		// unbonding — the deferral (plus an hour's margin) ends before the unbonding delay.
+		use provernet_runtime::time::{DAYS, HOURS};
+		assert_eq!(
+			set(m(M::SlashDeferral(market::SlashDeferral, Some(7 * DAYS)))),
+			err(pallet_market_params::Error::SlashAfterUnbonding)
+		);
+		assert_eq!(
+			set(s(staking::Parameters::UnbondingDelay(staking::UnbondingDelay, Some(2 * HOURS)))),
+			err(pallet_market_params::Error::SlashAfterUnbonding)
+		);
+		assert_ok!(set(s(staking::Parameters::UnbondingDelay(
+			staking::UnbondingDelay,
+			Some(2 * HOURS + 1)
+		))));
 		// A signed account is not governance.
 		assert!(provernet_runtime::MarketParams::set(
 			signed(Alice),
@@ -233,7 +254,8 @@ fn a_missed_deadline_in_the_runtime_becomes_a_deferred_slash_that_governance_can
 			max_fee: 2 * BREV,
 			deadline: None,
 			deps: vec![],
-			public_inputs: None,
+			// The statement (one field element); never proved here.
+			public_inputs: Some(vec![7; 32]),
 		};
 		let run = |to: u32| {
 			while System::block_number() < to {
@@ -252,11 +274,12 @@ fn a_missed_deadline_in_the_runtime_becomes_a_deferred_slash_that_governance_can
 				pallet_job_escrow::InputData::Inline(Default::default())
 			));
 			let lot = JobEscrow::job(Eve.to_account_id(), i).unwrap().lots[0];
-			assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(
-				lot,
-				&Bob.to_account_id(),
-				BREV / 100
-			));
+			let terms = provernet_primitives::jobs::TradeTerms::at_unit_price(
+				BREV / 100,
+				100,
+				market::MarketFee::get(),
+			);
+			assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(lot, &Bob.to_account_id(), terms));
 		}
 		// Latency tier 0 gives 5 minutes (100 blocks): both are late at block 102.
 		run(102);

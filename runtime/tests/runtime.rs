@@ -337,8 +337,14 @@ fn a_job_is_escrowed_assigned_proved_and_paid_through_the_runtime() {
 		assert_eq!(lot, vec![1]);
 		let lot = JobEscrow::job(eve.clone(), 1).unwrap().lots[0];
 		assert_eq!(JobEscrow::open_lots_of(class, 10).len(), 1);
-		// The auction pallet will call this; 0.01 BREV per unit × 100 = 1 BREV.
-		assert!(<JobEscrow as JobMarket<_, _>>::assign(lot, &bob, BREV / 100).is_ok());
+		// The auction pallet will call this with its trade's terms: 0.01 BREV per unit × 100 =
+		// 1 BREV, 1 % of it the fee.
+		let terms = provernet_primitives::jobs::TradeTerms::at_unit_price(
+			BREV / 100,
+			100,
+			sp_runtime::Perbill::from_percent(1),
+		);
+		assert!(<JobEscrow as JobMarket<_, _>>::assign(lot, &bob, terms).is_ok());
 		let treasury_before = Balances::balance(&TreasuryAccount::get());
 		ok(
 			Sr25519Keyring::Bob,

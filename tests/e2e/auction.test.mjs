@@ -120,7 +120,8 @@ test('three provers bid in two classes and the offchain worker clears the round'
     const history = await api.query.toda.priceHistory(cls);
     const point = history.find((p) => p.round.toNumber() === round);
     assert.ok(point, `price point for class ${cls}`);
-    assert.equal(lot.state.asAssigned.unitPrice.toBigInt(), point.lotUnitPrice.toBigInt());
+    assert.equal(lot.state.asAssigned.terms.lotUnitPrice.toBigInt(), point.lotUnitPrice.toBigInt());
+    assert.equal(lot.state.asAssigned.terms.askUnitPrice.toBigInt(), point.askUnitPrice.toBigInt());
     assert.ok([bob, charlie, dave].some((p) => p.address === lot.state.asAssigned.prover.toString()));
   }
   assert.equal(assigned, cleared.assigned.toNumber());
@@ -133,7 +134,11 @@ test('three provers bid in two classes and the offchain worker clears the round'
   for (const t of trades) {
     assert.equal(recorded.get(String(t.lot)), BigInt(t.lot_unit_price), `lot ${t.lot}`);
     const lot = (await api.query.jobEscrow.lots(t.lot)).unwrap();
-    assert.equal(lot.state.asAssigned.unitPrice.toBigInt(), BigInt(t.lot_unit_price));
+    // The lot carries the trade's terms exactly as the library computed them: what settlement pays.
+    const terms = lot.state.asAssigned.terms;
+    for (const [field, value] of [['lotUnitPrice', t.lot_unit_price], ['askUnitPrice', t.ask_unit_price], ['lotPays', t.lot_pays], ['askGross', t.ask_gross], ['fee', t.fee], ['askReceives', t.ask_receives]]) {
+      assert.equal(terms[field].toBigInt(), BigInt(value), `lot ${t.lot} ${field}`);
+    }
   }
   // Bid bonds are released.
   const reservedAfter = await Promise.all([bob, charlie, dave].map(async (p) => (await api.query.system.account(p.address)).data.reserved.toBigInt()));

@@ -187,22 +187,39 @@ test('requester, two provers and a delegator trade through the CLI and the agent
       const who = event.data.prover.toString();
       forfeits.set(who, (forfeits.get(who) ?? 0n) + event.data.amount.toBigInt());
     }
-    if (api.events.jobEscrow.LotAssigned.is(event)) assignedAt.set(event.data.lot.toNumber(), event.data.unitPrice.toBigInt());
+    if (api.events.jobEscrow.LotAssigned.is(event)) assignedAt.set(event.data.lot.toNumber(), event.data.terms);
     if (api.events.jobEscrow.LotSettled.is(event)) paid.push(event.data);
   }
-  // Every payment is the clearing price recorded in the price history × the lot's size; the
-  // market takes 1 % of it.
+  // Every settlement pays exactly the terms its lot was (last) assigned on: the requester the
+  // lot's price, the prover side the ask's price less the fee, the treasury the fee and the
+  // mechanism's surplus. The first round is McAfee's reduced case (no fifth order, so the fourth
+  // trade is dropped): the lots pay the fourth lot's bid, 0.35 BREV/unit, and the provers receive
+  // the fourth ask, Charlie's 0.08 grossed up by the 1 % fee (⌈0.08·10⁶/990,000⌉ BREV/unit).
   const history = (await api.query.toda.priceHistory(0)).map((p) => p.lotUnitPrice.toBigInt());
-  let sumPaid = 0n, sumFee = 0n;
+  const grossUp = (a) => (a * 1_000_000n + 989_999n) / 990_000n;
+  let sumPaid = 0n, sumToProver = 0n, sumToTreasury = 0n;
   for (const p of paid) {
-    const price = assignedAt.get(p.lot.toNumber());
-    assert.ok(history.includes(price), `lot ${p.lot} was assigned at a recorded clearing price`);
-    assert.equal(price, 35n * BREV / 100n, 'McAfee: the lots pay the first excluded bid, 0.35 BREV/unit');
-    assert.equal(p.paid.toBigInt(), price * W);
-    assert.equal(p.fee.toBigInt(), price * W / 100n);
+    const terms = assignedAt.get(p.lot.toNumber());
+    assert.ok(history.includes(terms.lotUnitPrice.toBigInt()), `lot ${p.lot} was assigned at a recorded clearing price`);
+    assert.equal(p.paid.toBigInt(), terms.lotPays.toBigInt());
+    assert.equal(p.toProver.toBigInt(), terms.askReceives.toBigInt());
+    assert.equal(p.fee.toBigInt(), terms.fee.toBigInt());
+    assert.equal(p.surplus.toBigInt(), terms.lotPays.toBigInt() - terms.askGross.toBigInt());
+    assert.equal(terms.fee.toBigInt(), terms.askGross.toBigInt() / 100n, 'the round\'s 1 % of the ask\'s gross');
+    assert.equal(terms.askReceives.toBigInt() + terms.fee.toBigInt(), terms.askGross.toBigInt());
     assert.equal(p.prover.toString(), addr[bob]);
     sumPaid += p.paid.toBigInt();
-    sumFee += p.fee.toBigInt();
+    sumToProver += p.toProver.toBigInt();
+    sumToTreasury += p.fee.toBigInt() + p.surplus.toBigInt();
+  }
+  const first = paid.filter((p) => p.lot.toNumber() !== lost);
+  assert.equal(first.length, 2);
+  for (const p of first) {
+    const terms = assignedAt.get(p.lot.toNumber());
+    assert.equal(terms.lotUnitPrice.toBigInt(), 35n * BREV / 100n, 'McAfee reduced case: the lots pay ρ(k), 0.35 BREV/unit');
+    assert.equal(terms.askUnitPrice.toBigInt(), grossUp(8n * BREV / 100n), 'and the provers receive a(k), not the lots\' price');
+    assert.equal(terms.lotPays.toBigInt(), 35n * BREV / 100n * W);
+    assert.equal(terms.askGross.toBigInt(), grossUp(8n * BREV / 100n) * W);
   }
   assert.equal(paid.length, 3, 'three lots served: two in the first round, the re-auctioned one later');
   // Never a second proof for a lot: every submitProof in these blocks is for a different lot.
@@ -221,7 +238,7 @@ test('requester, two provers and a delegator trade through the CLI and the agent
   // The slash: stake tier 0 (10 BREV) × 10 %, half to Eve; Charlie and Dave staked equally.
   assert.equal(slashed.slashed.toBigInt(), BREV);
   assert.equal(slashed.toRequester.toBigInt(), BREV / 2n);
-  const rewards = sumPaid - sumFee;
+  const rewards = sumToProver;
   assert.match(claimed, /claimed/);
 
   const delta = async (a) => (await total(a)) - before.get(a);
@@ -233,7 +250,7 @@ test('requester, two provers and a delegator trade through the CLI and the agent
   assert.equal(await delta(addr[dave]), -BREV / 2n - fee(addr[dave]), 'Dave (delegator): half the slash');
   const allFees = [...fees.values()].reduce((a, b) => a + b, 0n);
   const allForfeits = [...forfeits.values()].reduce((a, b) => a + b, 0n);
-  assert.equal(await delta(treasury), sumFee + allFees + BREV / 2n + allForfeits, 'treasury: market fees, transaction fees, its share of the slash, forfeited bonds');
+  assert.equal(await delta(treasury), sumToTreasury + allFees + BREV / 2n + allForfeits, 'treasury: market fees and surplus, transaction fees, its share of the slash, forfeited bonds');
   assert.equal(await delta(pot), 0n, 'the reward pot paid out everything');
   // The fourth lot (0.35/unit, the one McAfee left out) is still open, its escrow held.
   const job3 = await cli(eve, 'job', 'show', '3');

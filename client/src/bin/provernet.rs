@@ -129,9 +129,12 @@ enum DemoCmd {
 
 #[derive(Subcommand)]
 enum JobCmd {
-	/// Posts a job: one `--stage` per stage, `key=<id|circuit>,size=W,max-fee=BREV` and
-	/// optionally `latency=T,stake=T,inputs=FILE,deps=0+1,deadline=+N`; `--data FILE` (repeatable,
+	/// Posts a job: one `--stage` per stage, `key=<id|circuit>,size=W,max-fee=BREV,inputs=FILE`
+	/// and optionally `latency=T,stake=T,deps=0+1,deadline=+N`; `--data FILE` (repeatable,
 	/// concatenated) is the job's input data. The sum of the max fees is held until settlement.
+	/// `inputs=` (the public inputs, the statement you pay for) is required for every key that
+	/// takes public inputs: the chain accepts only a proof of exactly that statement, so no old or
+	/// other lot's proof can be passed off as yours.
 	Submit {
 		#[arg(long)]
 		index: u64,
@@ -582,9 +585,12 @@ fn lot_state(s: &LotState) -> String {
 	match s {
 		LotState::Waiting => "waiting for earlier stages".into(),
 		LotState::Open { since } => format!("open since block {since}"),
-		LotState::Assigned { prover, unit_price, due } => {
-			format!("assigned to {prover} at {}/unit, due block {due}", brev::format(*unit_price))
-		},
+		LotState::Assigned { prover, terms, due } => format!(
+			"assigned to {prover}: the lot pays {} ({}/unit), the prover receives {}, due block {due}",
+			brev::format(terms.lot_pays),
+			brev::format(terms.lot_unit_price),
+			brev::format(terms.ask_receives)
+		),
 		LotState::Attested { prover, accept_at, .. } => {
 			format!("attested by {prover}, accepted at block {accept_at} unless disputed")
 		},
@@ -826,9 +832,11 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 				events.find_first::<chain::job_escrow::events::LotSettled>().transpose()?
 			{
 				println!(
-					"lot {lot} settled: paid {}, market fee {}, refunded {}",
+					"lot {lot} settled: paid {}, to the prover {}, market fee {}, surplus {}, refunded {}",
 					brev::format(s.paid),
+					brev::format(s.to_prover),
 					brev::format(s.fee),
+					brev::format(s.surplus),
 					brev::format(s.refunded)
 				);
 			}

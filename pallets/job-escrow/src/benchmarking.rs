@@ -52,6 +52,23 @@ fn submit<T: Config>(who: &T::AccountId, s: Vec<StageSpecOf<T>>) -> Vec<LotId> {
 	Jobs::<T>::get(who, 0).expect("submitted").lots.to_vec()
 }
 
+/// Settlement's worst case: a fee and a surplus to the treasury, a reward to the pot and a refund
+/// (the lot pays half its max fee, the ask a quarter of it).
+fn terms<T: Config>(lot: LotId) -> TradeTerms<BalanceOf<T>> {
+	let max_fee = Lots::<T>::get(lot).expect("lot").max_fee;
+	let lot_pays = max_fee / 2u32.into();
+	let ask_gross = max_fee / 4u32.into();
+	let fee = ask_gross / 100u32.into();
+	TradeTerms {
+		lot_unit_price: lot_pays,
+		ask_unit_price: ask_gross,
+		lot_pays,
+		ask_gross,
+		fee,
+		ask_receives: ask_gross - fee,
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -91,7 +108,8 @@ mod benchmarks {
 		let prover = T::BenchmarkHelper::prover(class, 0);
 		#[block]
 		{
-			<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, 1u32.into()).expect("assigns");
+			<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+				.expect("assigns");
 		}
 	}
 
@@ -104,7 +122,8 @@ mod benchmarks {
 		let lots = submit::<T>(&who, stages::<T>(T::MaxStages::get().min(2), key, &inputs));
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, 0);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, 1u32.into()).expect("assigns");
+		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+			.expect("assigns");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(prover), lots[0], inputs, proof);
 	}
@@ -116,7 +135,8 @@ mod benchmarks {
 		let lots = submit::<T>(&who, vec![spec::<T>(key, None, vec![])]);
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, 0);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, 1u32.into()).expect("assigns");
+		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+			.expect("assigns");
 		Pallet::<T>::submit_proof(RawOrigin::Signed(prover).into(), lots[0], vec![], vec![7; 32])
 			.expect("attests");
 		#[extrinsic_call]
@@ -131,7 +151,8 @@ mod benchmarks {
 		let lots = submit::<T>(&who, vec![spec::<T>(key, None, vec![])]);
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, 0);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, 1u32.into()).expect("assigns");
+		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+			.expect("assigns");
 		Pallet::<T>::submit_proof(RawOrigin::Signed(prover).into(), lots[0], vec![], vec![7; 32])
 			.expect("attests");
 		#[extrinsic_call]
@@ -159,7 +180,8 @@ mod benchmarks {
 		let lots = submit::<T>(&who, s);
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, d);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, 1u32.into()).expect("assigns");
+		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+			.expect("assigns");
 		let at = now + proving + 1u32.into();
 		frame_system::Pallet::<T>::set_block_number(at);
 		#[block]

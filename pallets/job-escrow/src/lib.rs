@@ -18,20 +18,35 @@
 //! the escrow.
 //!
 //! A stage with no dependencies is **open** for the auction at once; the others **wait** until
-//! every stage they depend on is fulfilled. The auction pallet reaches lots through
-//! [`JobMarket`]: `open_lots(class, max)`, `assign(lot, prover, unit_price)` (locks the prover's
-//! obligation — the lot's stake tier — through [`ProverStaking`]; `unit_price × w ≤ M`), and
-//! `is_servable`.
+//! every stage they depend on is fulfilled. Every stage whose key takes public inputs states them
+//! (`InputsRequired` otherwise): they are the statement the requester pays for, and `submit_proof`
+//! accepts only a proof of exactly that statement (`InputsMismatch`), so an old proof for the same
+//! key, or another lot's, cannot be passed off. A lot **acquires** its verifying key when the job
+//! is posted and releases it when it becomes final (paid or refunded), so a key in use cannot be
+//! unregistered (`KeyInUse` in the verifier).
+//!
+//! The auction pallet reaches lots through [`JobMarket`]: `open_lots(class, max)`,
+//! `assign(lot, prover, terms)` and `is_servable`. `terms` are the trade's money exactly as the
+//! mechanism computed and verified them ([`TradeTerms`]: `lot_pays`, `ask_gross`, `fee`,
+//! `ask_receives`); the escrow checks they add up within the max fee (`InconsistentTerms`,
+//! `PriceAboveMaxFee`), locks the prover's obligation (the lot's stake tier) through
+//! [`ProverStaking`] and stores them on the lot. A failed assignment changes nothing.
 //!
 //! The assigned prover calls `submit_proof(lot, public_inputs, proof)` before the lot is due
 //! (assignment + the tier's proving time, capped by the lot's deadline). The proof is verified
-//! through [`ProofVerifier`]; on success the requester pays `p·w`: the market fee goes to the
-//! treasury, the rest to the prover through [`ProverStaking::reward`] (commission, then its stakers
-//! pro rata), `M − p·w` is released back to the requester, the obligation released, and the
-//! stages that waited on this one open. For an **attested** (off-chain) system the prover submits a
-//! 32-byte digest; the requester `accept_attested`s it, or it is accepted automatically after
-//! `AcceptanceWindow` blocks unless the requester `dispute_attested`s it first (a dispute keeps the
-//! funds held and the obligation locked; resolving it is governance's).
+//! through [`ProofVerifier`]; on success the lot is settled on its terms, **straight out of the
+//! requester's held escrow** (`transfer_on_hold`, so no freeze, lock or spending of the
+//! requester's free balance can block or change it): the requester pays `lot_pays`; the prover
+//! side receives `ask_receives` (into the staking pallet's reward pot, booked through
+//! [`ProverStaking::book_reward`]: commission, then its stakers pro rata); the treasury receives
+//! the fee plus the mechanism's surplus `lot_pays − ask_gross`; `M − lot_pays` is released. The
+//! fee is the auction round's, fixed when the round opened: the escrow has none of its own. The
+//! obligation is released and the stages that waited on this one open. For an **attested**
+//! (off-chain) system the prover submits a 32-byte digest; the requester `accept_attested`s it, or
+//! it is accepted automatically after `AcceptanceWindow` blocks unless the requester
+//! `dispute_attested`s it first (a dispute keeps the funds held and the obligation locked;
+//! resolving it is governance's). Should the automatic acceptance ever fail, nothing moves and it
+//! is retried in the next block (`SettlementDeferred`).
 //!
 //! ## Deadlines, without anyone asking
 //!
@@ -76,15 +91,15 @@ use core::marker::PhantomData;
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::{self, Mutate, MutateHold},
-		tokens::{Precision, Preservation},
+		fungible::{self, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
 		Get,
 	},
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
-	jobs::{class_id, DisputeSettlement, JobMarket, LotId, OpenLot, SlashingHandler},
+	jobs::{class_id, DisputeSettlement, JobMarket, LotId, OpenLot, SlashingHandler, TradeTerms},
 	proofs::{Groth16Error, ProofVerifier, Settlement, VerifyError},
 	queue, ClassId, Prover, ProverStaking,
 };
@@ -150,10 +165,8 @@ pub mod pallet {
 		type Slashing: SlashingHandler<Self::AccountId, BalanceOf<Self>>;
 		/// The governed latency and stake tiers.
 		type Tiers: TierTable<BlockNumberFor<Self>, BalanceOf<Self>>;
-		/// Receives the market fee.
+		/// Receives the market fee and the mechanism's surplus.
 		type Treasury: Get<Self::AccountId>;
-		/// Governed: the market's share of each payment.
-		type MarketFee: Get<Perbill>;
 		/// Governed: the least max fee a lot may offer.
 		type MinFee: Get<BalanceOf<Self>>;
 		/// Governed: the largest public size `w`.
@@ -242,29 +255,42 @@ pub mod pallet {
 			/// Its class.
 			class: ClassId,
 		},
-		/// A lot was assigned.
+		/// A lot was assigned on the auction's terms.
 		LotAssigned {
 			/// The lot.
 			lot: LotId,
 			/// The prover.
 			prover: T::AccountId,
-			/// Price per unit of size.
-			unit_price: BalanceOf<T>,
+			/// The trade's terms: what settlement will pay.
+			terms: TradeTerms<BalanceOf<T>>,
 			/// The last block a proof is accepted.
 			due: BlockNumberFor<T>,
 		},
-		/// A proof verified and the lot was paid.
+		/// A proof verified and the lot was paid exactly the auction's terms, out of the escrow.
 		LotSettled {
 			/// The lot.
 			lot: LotId,
 			/// The prover.
 			prover: T::AccountId,
-			/// What the requester paid, `p·w`.
+			/// What the requester paid (`lot_pays`).
 			paid: BalanceOf<T>,
-			/// Of which the market fee (to the treasury).
+			/// To the prover side (`ask_receives`: commission, then stakers).
+			to_prover: BalanceOf<T>,
+			/// The market fee, to the treasury.
 			fee: BalanceOf<T>,
-			/// Released back to the requester, `M − p·w`.
+			/// The mechanism's surplus `lot_pays − ask_gross`, to the treasury.
+			surplus: BalanceOf<T>,
+			/// Released back to the requester, `M − lot_pays`.
 			refunded: BalanceOf<T>,
+		},
+		/// Settling an accepted attestation failed; it is tried again at `retry_at`.
+		SettlementDeferred {
+			/// The lot.
+			lot: LotId,
+			/// Why it failed.
+			error: DispatchError,
+			/// The block of the next attempt.
+			retry_at: BlockNumberFor<T>,
 		},
 		/// An attested proof awaits the requester.
 		AttestationSubmitted {
@@ -383,13 +409,20 @@ pub mod pallet {
 		NotServable,
 		/// The prover is not active or does not serve the lot's class.
 		ProverNotEligible,
-		/// `unit_price × w` exceeds the lot's max fee.
+		/// The trade's terms pay more than the lot's max fee.
 		PriceAboveMaxFee,
+		/// The trade's terms do not add up (`fee + ask_receives ≠ ask_gross`, or
+		/// `ask_gross > lot_pays`): the auction must pass what its mechanism computed.
+		InconsistentTerms,
+		/// The stage's key takes public inputs and the stage states none: state the inputs the
+		/// proof must have (the statement you pay for).
+		InputsRequired,
 		/// The lot is not assigned (or not to the caller).
 		NotAssignedProver,
 		/// The proof came after the lot was due.
 		DeadlinePassed,
-		/// The public inputs differ from the ones the requester fixed.
+		/// The public inputs differ from the ones the requester fixed: the proof is for another
+		/// statement (e.g. another lot's).
 		InputsMismatch,
 		/// The proof is malformed (length, encoding, points off the curve or the subgroup).
 		MalformedProof,
@@ -498,7 +531,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
-			let LotState::Assigned { prover, unit_price, due } = l.state.clone() else {
+			let LotState::Assigned { prover, terms, due } = l.state.clone() else {
 				return Err(Error::<T>::NotAssignedProver.into());
 			};
 			ensure!(prover == who, Error::<T>::NotAssignedProver);
@@ -507,19 +540,19 @@ pub mod pallet {
 				public_inputs.len() <= T::MaxInputsLen::get() as usize,
 				Error::<T>::InputsTooLong
 			);
-			if let Some(fixed) = &l.public_inputs {
-				ensure!(fixed.as_slice() == public_inputs.as_slice(), Error::<T>::InputsMismatch);
-			}
+			// The statement was fixed at submission (none only for keys without inputs).
+			let fixed = l.public_inputs.as_ref().map(|x| x.as_slice()).unwrap_or_default();
+			ensure!(fixed == public_inputs.as_slice(), Error::<T>::InputsMismatch);
 			let verified =
 				T::Verifier::verify(&l.key, &public_inputs, &proof).map_err(Error::<T>::from)?;
 			// In time: the due timer has nothing left to check.
 			Timers::<T>::remove(due.saturating_add(One::one()), (lot, TimerKind::Due));
 			match verified.settlement {
-				Settlement::Final => Self::settle(lot, l, prover, unit_price),
+				Settlement::Final => Self::settle(lot, l, prover, terms),
 				Settlement::OffChain { digest } => {
 					let accept_at = now.saturating_add(T::AcceptanceWindow::get());
 					Self::schedule(accept_at, lot, TimerKind::Accept);
-					l.state = LotState::Attested { prover, unit_price, digest, accept_at };
+					l.state = LotState::Attested { prover, terms, digest, accept_at };
 					Lots::<T>::insert(lot, l);
 					Self::deposit_event(Event::AttestationSubmitted { lot, digest, accept_at });
 					Ok(())
@@ -536,10 +569,12 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
 			ensure!(l.requester == who, Error::<T>::NotRequester);
-			let LotState::Attested { prover, unit_price, .. } = l.state.clone() else {
+			let LotState::Attested { prover, terms, accept_at, .. } = l.state.clone() else {
 				return Err(Error::<T>::NotAttested.into());
 			};
-			Self::settle(lot, l, prover, unit_price)
+			Self::settle(lot, l, prover, terms)?;
+			Timers::<T>::remove(accept_at, (lot, TimerKind::Accept));
+			Ok(())
 		}
 
 		/// Disputes an attested proof within the acceptance window: the escrow stays held and the
@@ -552,8 +587,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
 			ensure!(l.requester == who, Error::<T>::NotRequester);
-			let LotState::Attested { prover, unit_price, digest, accept_at } = l.state.clone()
-			else {
+			let LotState::Attested { prover, terms, digest, accept_at } = l.state.clone() else {
 				return Err(Error::<T>::NotAttested.into());
 			};
 			ensure!(
@@ -561,7 +595,8 @@ pub mod pallet {
 				Error::<T>::WindowClosed
 			);
 			T::Slashing::on_dispute(&who, &prover, lot)?;
-			l.state = LotState::Disputed { prover, unit_price, digest };
+			Timers::<T>::remove(accept_at, (lot, TimerKind::Accept));
+			l.state = LotState::Disputed { prover, terms, digest };
 			Lots::<T>::insert(lot, l);
 			Self::deposit_event(Event::AttestationDisputed { lot });
 			Ok(())
@@ -679,6 +714,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(my_depth <= T::MaxDepth::get(), Error::<T>::TooDeep);
 			let earliest = start.saturating_add(T::RoundBlocks::get()).saturating_add(proving);
 			ensure!(earliest <= d, Error::<T>::DeadlineTooSoon);
+			// The statement the prover is paid to prove is fixed here, for every key with inputs.
 			let public_inputs = match s.public_inputs {
 				Some(x) => {
 					ensure!(
@@ -687,7 +723,10 @@ impl<T: Config> Pallet<T> {
 					);
 					Some(BoundedVec::try_from(x).map_err(|_| Error::<T>::InputsTooLong)?)
 				},
-				None => None,
+				None => {
+					ensure!(info.public_inputs == 0, Error::<T>::InputsRequired);
+					None
+				},
 			};
 			finish.push(earliest);
 			deadlines.push(d);
@@ -723,6 +762,8 @@ impl<T: Config> Pallet<T> {
 		NextLotId::<T>::put(first_lot + lots.len() as u64);
 		let mut opened = Vec::new();
 		for (id, lot) in ids.iter().zip(lots) {
+			// The key stays registered while the lot lives ([`Self::close_lot`] releases it).
+			T::Verifier::acquire(&lot.key).map_err(Error::<T>::from)?;
 			let proving = T::Tiers::proving_blocks(lot.latency_tier).expect("checked above");
 			Self::schedule(Self::expiry_of(lot.deadline, proving), *id, TimerKind::Expiry);
 			if matches!(lot.state, LotState::Open { .. }) {
@@ -746,7 +787,7 @@ impl<T: Config> Pallet<T> {
 	/// Releases a lot's escrow and marks it refunded, then refunds the waiting stages that depend
 	/// on it. Does nothing to a final lot.
 	fn refund_lot(id: LotId) {
-		let Some(mut lot) = Lots::<T>::get(id) else { return };
+		let Some(lot) = Lots::<T>::get(id) else { return };
 		if lot.state.is_final() {
 			return;
 		}
@@ -761,14 +802,8 @@ impl<T: Config> Pallet<T> {
 		)
 		.unwrap_or_default();
 		debug_assert_eq!(released, lot.max_fee, "a lot's escrow is held");
-		Jobs::<T>::mutate(&lot.requester, lot.job, |job| {
-			if let Some(job) = job {
-				job.held = job.held.saturating_sub(lot.max_fee);
-			}
-		});
-		lot.state = LotState::Refunded;
 		let (requester, job, stage) = (lot.requester.clone(), lot.job, lot.stage);
-		Lots::<T>::insert(id, lot);
+		Self::close_lot(id, lot, LotState::Refunded);
 		Self::deposit_event(Event::LotRefunded { lot: id, amount: released });
 		// Stages that depend on this one can never run.
 		if let Some(j) = Jobs::<T>::get(&requester, job) {
@@ -780,46 +815,74 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pays a proved lot: `p·w` from the escrow (market fee to the treasury, the rest to the
-	/// prover and its stakers), the rest of `M` back to the requester; opens the stages that
-	/// waited on it.
-	fn settle(
-		id: LotId,
-		mut lot: LotOf<T>,
-		prover: T::AccountId,
-		unit_price: BalanceOf<T>,
-	) -> sp_runtime::DispatchResult {
-		let paid = unit_price.saturating_mul(lot.size.into()).min(lot.max_fee);
-		let fee = T::MarketFee::get() * paid;
-		T::Currency::release(
-			&HoldReason::JobEscrow.into(),
-			&lot.requester,
-			lot.max_fee,
-			Precision::Exact,
-		)?;
-		if !fee.is_zero() {
-			T::Currency::transfer(
-				&lot.requester,
-				&T::Treasury::get(),
-				fee,
-				Preservation::Expendable,
-			)?;
-		}
-		let reward = paid.saturating_sub(fee);
-		if !reward.is_zero() {
-			T::Staking::reward(&Prover(prover.clone()), &lot.requester, reward)?;
-		}
-		T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
+	/// A lot becomes final (`Fulfilled` or `Refunded`): its escrow is no longer the job's, its key
+	/// is released. The one place a lot ends.
+	fn close_lot(id: LotId, mut lot: LotOf<T>, state: LotStateOf<T>) {
+		debug_assert!(state.is_final() && !lot.state.is_final(), "closes a live lot; qed");
 		Jobs::<T>::mutate(&lot.requester, lot.job, |job| {
 			if let Some(job) = job {
 				job.held = job.held.saturating_sub(lot.max_fee);
 			}
 		});
-		lot.state = LotState::Fulfilled { prover: prover.clone(), paid };
-		let (requester, job, stage) = (lot.requester.clone(), lot.job, lot.stage);
-		let refunded = lot.max_fee.saturating_sub(paid);
+		if T::Verifier::release(&lot.key).is_err() {
+			frame_support::defensive!("a lot acquires its key at submission and releases it once");
+		}
+		lot.state = state;
 		Lots::<T>::insert(id, lot);
-		Self::deposit_event(Event::LotSettled { lot: id, prover, paid, fee, refunded });
+	}
+
+	/// Pays a proved lot exactly the trade's terms, straight out of the requester's held escrow
+	/// (so nothing the requester does with its free balance — freezes, locks, spending — can
+	/// block it): `to_treasury = fee + surplus` to the treasury, `ask_receives` to the reward pot
+	/// booked as the prover's reward, `M − lot_pays` released; then opens the stages that waited
+	/// on it.
+	fn settle(
+		id: LotId,
+		lot: LotOf<T>,
+		prover: T::AccountId,
+		terms: TradeTerms<BalanceOf<T>>,
+	) -> sp_runtime::DispatchResult {
+		let reason = HoldReason::JobEscrow.into();
+		let pay = |to: &T::AccountId, amount: BalanceOf<T>| {
+			if amount.is_zero() {
+				return Ok(());
+			}
+			T::Currency::transfer_on_hold(
+				&reason,
+				&lot.requester,
+				to,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)
+			.map(|_| ())
+		};
+		pay(&T::Treasury::get(), terms.to_treasury())?;
+		pay(&T::Staking::reward_pot(), terms.ask_receives)?;
+		if !terms.ask_receives.is_zero() {
+			T::Staking::book_reward(&Prover(prover.clone()), &lot.requester, terms.ask_receives)?;
+		}
+		let refunded = lot.max_fee.saturating_sub(terms.lot_pays);
+		if !refunded.is_zero() {
+			T::Currency::release(&reason, &lot.requester, refunded, Precision::Exact)?;
+		}
+		T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
+		let (requester, job, stage) = (lot.requester.clone(), lot.job, lot.stage);
+		Self::close_lot(
+			id,
+			lot,
+			LotState::Fulfilled { prover: prover.clone(), paid: terms.lot_pays },
+		);
+		Self::deposit_event(Event::LotSettled {
+			lot: id,
+			prover,
+			paid: terms.lot_pays,
+			to_prover: terms.ask_receives,
+			fee: terms.fee,
+			surplus: terms.lot_pays.saturating_sub(terms.ask_gross),
+			refunded,
+		});
 		Self::open_dependents(&requester, job, stage);
 		Self::finish_if_done(&requester, job);
 		Ok(())
@@ -911,13 +974,21 @@ impl<T: Config> Pallet<T> {
 				Self::refund_lot(id);
 				Self::finish_if_done(&requester, job);
 			},
-			(TimerKind::Accept, LotState::Attested { prover, unit_price, accept_at, .. })
+			(TimerKind::Accept, LotState::Attested { prover, terms, accept_at, digest })
 				if accept_at <= now =>
 			{
-				// Settling cannot fail (the escrow is held), but if it did, nothing must move.
-				let _ = frame_support::storage::with_storage_layer(|| {
-					Self::settle(id, lot, prover, unit_price)
+				// Settling pays out of the hold and should not fail; if it does, nothing moves and
+				// it is tried again in the next block, in the open.
+				let settled = frame_support::storage::with_storage_layer(|| {
+					Self::settle(id, lot.clone(), prover.clone(), terms)
 				});
+				if let Err(error) = settled {
+					let retry_at = now.saturating_add(One::one());
+					Self::schedule(retry_at, id, TimerKind::Accept);
+					lot.state = LotState::Attested { prover, terms, digest, accept_at: retry_at };
+					Lots::<T>::insert(id, lot);
+					Self::deposit_event(Event::SettlementDeferred { lot: id, error, retry_at });
+				}
 			},
 			// The lot moved on since the timer was set.
 			_ => {},
@@ -1016,8 +1087,9 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn assign(
 		id: LotId,
 		prover: &T::AccountId,
-		unit_price: BalanceOf<T>,
+		terms: TradeTerms<BalanceOf<T>>,
 	) -> sp_runtime::DispatchResult {
+		// Every check before any write: a failed assignment changes nothing.
 		let mut lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
 		ensure!(matches!(lot.state, LotState::Open { .. }), Error::<T>::LotNotOpen);
 		let now = Self::now();
@@ -1029,27 +1101,20 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			T::Staking::is_active(&who) && T::Staking::serves(&who, lot.class),
 			Error::<T>::ProverNotEligible
 		);
-		ensure!(
-			unit_price.saturating_mul(lot.size.into()) <= lot.max_fee,
-			Error::<T>::PriceAboveMaxFee
-		);
+		ensure!(terms.lot_pays <= lot.max_fee, Error::<T>::PriceAboveMaxFee);
+		ensure!(terms.is_consistent(lot.max_fee), Error::<T>::InconsistentTerms);
+		T::Staking::lock_obligation(&who, lot.stake)?;
 		let due = now.saturating_add(proving);
 		Self::schedule(due.saturating_add(1u32.into()), id, TimerKind::Due);
-		T::Staking::lock_obligation(&who, lot.stake)?;
 		OpenByClass::<T>::remove(lot.class, id);
-		lot.state = LotState::Assigned { prover: prover.clone(), unit_price, due };
+		lot.state = LotState::Assigned { prover: prover.clone(), terms, due };
 		Jobs::<T>::mutate(&lot.requester, lot.job, |job| {
 			if let Some(job) = job {
 				job.assigned_once = true;
 			}
 		});
 		Lots::<T>::insert(id, lot);
-		Self::deposit_event(Event::LotAssigned {
-			lot: id,
-			prover: prover.clone(),
-			unit_price,
-			due,
-		});
+		Self::deposit_event(Event::LotAssigned { lot: id, prover: prover.clone(), terms, due });
 		Ok(())
 	}
 
@@ -1098,11 +1163,11 @@ impl<T: Config> DisputeSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn reject(id: LotId) -> Result<(T::AccountId, T::AccountId), DispatchError> {
 		let lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
-		let LotState::Disputed { prover, unit_price, .. } = lot.state.clone() else {
+		let LotState::Disputed { prover, terms, .. } = lot.state.clone() else {
 			return Err(Error::<T>::NotDisputed.into());
 		};
 		let requester = lot.requester.clone();
-		Self::settle(id, lot, prover.clone(), unit_price)?;
+		Self::settle(id, lot, prover.clone(), terms)?;
 		Ok((prover, requester))
 	}
 }

@@ -107,7 +107,6 @@ impl crate::Config for Test {
 	type Slashing = crate::ImmediateSlash<Test>;
 	type Tiers = Tiers;
 	type Treasury = TreasuryAccount;
-	type MarketFee = MarketFee;
 	type MinFee = frame_support::traits::ConstU128<10>;
 	type MaxSize = ConstU32<1_000>;
 	type RoundBlocks = ConstU64<5>;

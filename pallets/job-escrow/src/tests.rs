@@ -11,7 +11,7 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold},
 	BoundedVec,
 };
-use provernet_primitives::jobs::OpenLot;
+use provernet_primitives::jobs::{OpenLot, TradeTerms};
 
 const M: Balance = 1_500;
 const SIZE: u32 = 10;
@@ -40,8 +40,15 @@ fn submit(who: AccountId, index: u64, stages: Vec<StageSpecOf<Test>>, deadline: 
 	Jobs::<Test>::get(who, index).unwrap().lots.to_vec()
 }
 
+/// Assigns at one unit price on both sides with the mock's 1 % fee (the auction's terms are
+/// tested in the market world, `tests/market`).
 fn assign(lot: u64, prover: AccountId, price: Balance) -> sp_runtime::DispatchResult {
-	<Escrow as JobMarket<_, _>>::assign(lot, &prover, price)
+	let size = Lots::<Test>::get(lot).map(|l| l.size).unwrap_or(SIZE);
+	<Escrow as JobMarket<_, _>>::assign(
+		lot,
+		&prover,
+		TradeTerms::at_unit_price(price, size, MarketFee::get()),
+	)
 }
 
 fn prove(prover: AccountId, lot: u64, secret: u64) -> sp_runtime::DispatchResult {
@@ -99,7 +106,9 @@ mod life {
 				lot: lots[0],
 				prover: P1,
 				paid: 1_000,
+				to_prover: 990,
 				fee: 10,
+				surplus: 0,
 				refunded: 500
 			}));
 			assert_eq!(
@@ -242,9 +251,6 @@ mod stages {
 		let mut s = vec![stage(1), stage(1), stage(1)];
 		s[1].deps = vec![0];
 		s[2].deps = vec![1];
-		// The aggregation stages take their inputs from the prover.
-		s[1].public_inputs = None;
-		s[2].public_inputs = None;
 		for (st, d) in s.iter_mut().zip(deadlines) {
 			st.deadline = d;
 		}
@@ -576,6 +582,199 @@ mod views {
 			assert_eq!(Escrow::open_lots_of(g16(), 2).len(), 2);
 			assert!(Escrow::open_lots_of(attested(), 10).is_empty());
 			assert_eq!(Escrow::job(R1, 1).unwrap().held, M);
+		});
+	}
+}
+
+/// The review's findings about what settlement pays and who may block it (market-review C2, C3,
+/// H1, H8, M7, L2), each reproduced as the attack it describes.
+mod integrity {
+	use super::*;
+	use frame_support::traits::{LockableCurrency, WithdrawReasons};
+
+	/// McAfee's reduced case (w 10): the lot pays ρ(k) = 150/unit, the ask receives a(k) = 101
+	/// gross (fee 1 % = 10): the surplus 490 is the treasury's.
+	fn reduced_case() -> TradeTerms<Balance> {
+		TradeTerms {
+			lot_unit_price: 150,
+			ask_unit_price: 101,
+			lot_pays: 1_500,
+			ask_gross: 1_010,
+			fee: 10,
+			ask_receives: 1_000,
+		}
+	}
+
+	/// What conviction voting does when the requester delegates its whole balance (held escrow
+	/// included, as `vote`/`delegate` allow up to the total balance).
+	fn lock_everything(who: AccountId) {
+		Balances::set_lock(
+			*b"pyconvot",
+			&who,
+			Balances::total_balance(&who),
+			WithdrawReasons::all(),
+		);
+	}
+
+	/// Review H1: the prover side receives `ask_receives`, not the lot's price; the treasury
+	/// receives the fee and the surplus, to the planck.
+	#[test]
+	fn the_reduced_case_pays_the_ask_its_price_and_the_treasury_the_surplus() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			assert_ok!(<Escrow as JobMarket<_, _>>::assign(lots[0], &P1, reduced_case()));
+			assert_ok!(prove(P1, lots[0], 1));
+			claim_all();
+			// 1,000 to P1's side: 10 % commission 100, 900 over 3,000 stake: P1 600, D1 300.
+			assert_eq!(free(R1), START - 1_500);
+			assert_eq!(free(P1), START - 2_000 + 100 + 600);
+			assert_eq!(free(D1), START - 1_000 + 300);
+			assert_eq!(free(TREASURY), 1 + 10 + 490);
+			assert!(escrow_events().contains(&Event::LotSettled {
+				lot: lots[0],
+				prover: P1,
+				paid: 1_500,
+				to_prover: 1_000,
+				fee: 10,
+				surplus: 490,
+				refunded: 0
+			}));
+		});
+	}
+
+	/// Review C2: the requester's conviction-voting lock used to make settlement fail (release,
+	/// then a transfer of frozen funds), so the prover was slashed and the requester compensated.
+	#[test]
+	fn a_requester_locked_by_conviction_voting_still_pays_for_a_valid_proof() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			lock_everything(R1);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			assert_ok!(prove(P1, lots[0], 1));
+			claim_all();
+			assert_eq!(Balances::total_balance(&R1), START - 1_000);
+			assert_eq!(escrow_held(R1), 0);
+			assert_eq!(free(TREASURY), 1 + 10);
+			assert_eq!(free(P1), START - 2_000 + 99 + 594);
+			assert_eq!(free(D1), START - 1_000 + 297);
+			assert_eq!(obligations(P1), 0);
+		});
+	}
+
+	/// Review C2 (attested): the acceptance timer settles a locked requester's lot.
+	#[test]
+	fn a_locked_requesters_attested_lot_is_settled_by_the_timer() {
+		ExtBuilder::build_and_execute(|| {
+			let attested =
+				crate::StageSpec { key: attested_key(), public_inputs: None, ..stage(1) };
+			let lots = submit(R1, 1, vec![attested], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(Escrow::submit_proof(
+				RuntimeOrigin::signed(P2),
+				lots[0],
+				vec![],
+				vec![7; 32]
+			));
+			lock_everything(R1);
+			run_to(1 + 20);
+			claim_all();
+			assert_eq!(Balances::total_balance(&R1), START - 1_000);
+			assert_eq!(free(P2), START - 3_000 + 990);
+			assert_eq!(free(TREASURY), 1 + 10);
+			assert!(Lots::<Test>::get(lots[0]).is_none(), "settled and removed");
+		});
+	}
+
+	/// Terms that do not add up, or pay more than the max fee, are refused and change nothing.
+	#[test]
+	fn inconsistent_terms_are_refused() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			let assign_on =
+				|t: TradeTerms<Balance>| <Escrow as JobMarket<_, _>>::assign(lots[0], &P1, t);
+			let good = reduced_case();
+			assert_noop!(
+				assign_on(TradeTerms { ask_receives: 1_001, ..good }),
+				Error::<Test>::InconsistentTerms
+			);
+			assert_noop!(
+				assign_on(TradeTerms { lot_pays: 1_000, ..good }),
+				Error::<Test>::InconsistentTerms
+			);
+			assert_noop!(
+				assign_on(TradeTerms { lot_pays: M + 1, ..good }),
+				Error::<Test>::PriceAboveMaxFee
+			);
+			assert_ok!(assign_on(good));
+		});
+	}
+
+	/// Review L2: an assignment the prover's stake cannot carry used to leave a due timer behind.
+	#[test]
+	fn a_failed_assignment_changes_nothing() {
+		ExtBuilder::build_and_execute(|| {
+			// P1's 3,000 of stake already carry 2,950 of obligations: no room for 120 more.
+			use provernet_primitives::{Prover, ProverStaking};
+			assert_ok!(<Staking as ProverStaking<_>>::lock_obligation(&Prover(P1), 2_950));
+			let lots = submit(R1, 1, vec![stage(1)], 200);
+			assert_noop!(
+				assign(lots[0], P1, PRICE),
+				pallet_prover_staking::Error::<Test>::Overcommitted
+			);
+		});
+	}
+
+	/// Review C3: the key's registrant could unregister a key under assigned lots; the provers
+	/// then could not submit and were slashed.
+	#[test]
+	fn a_key_in_use_by_a_lot_cannot_be_unregistered_until_the_lot_is_final() {
+		ExtBuilder::build_and_execute(|| {
+			let unregister =
+				|| Verifier::unregister_verifying_key(RuntimeOrigin::signed(KEYS), groth_key());
+			let in_use = || pallet_proof_verifier::Error::<Test>::KeyInUse;
+			let lots = submit(R1, 1, vec![stage(1), stage(2)], 100);
+			assert_noop!(unregister(), in_use());
+			assert_ok!(assign(lots[0], P1, PRICE));
+			assert_noop!(unregister(), in_use());
+			assert_ok!(prove(P1, lots[0], 1));
+			// Lot 0 is paid; lot 1 still uses the key.
+			assert_noop!(unregister(), in_use());
+			let cancelled = submit(R2, 1, vec![stage(1)], 100);
+			assert_ok!(Escrow::cancel_job(RuntimeOrigin::signed(R2), 1));
+			assert!(Lots::<Test>::get(cancelled[0]).is_none());
+			run_to(100);
+			// Lot 1 expired unassigned and was refunded: nothing uses the key any more.
+			assert!(Jobs::<Test>::get(R1, 1).is_none());
+			assert_ok!(unregister());
+		});
+	}
+
+	/// Review H8: a stage whose key takes public inputs must state them; a proof of another
+	/// statement (another lot's, or an old one for the same key) is refused.
+	#[test]
+	fn proofs_are_bound_to_the_statement_of_their_lot() {
+		ExtBuilder::build_and_execute(|| {
+			assert_noop!(
+				Escrow::submit_job(
+					RuntimeOrigin::signed(R1),
+					1,
+					vec![crate::StageSpec { public_inputs: None, ..stage(1) }],
+					100,
+					input()
+				),
+				Error::<Test>::InputsRequired
+			);
+			let lots = submit(R1, 2, vec![stage(1), stage(2)], 100);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			assert_ok!(assign(lots[1], P2, PRICE));
+			assert_ok!(prove(P1, lots[0], 1));
+			// P2 replays P1's proof (public in the block) for its own lot.
+			let (inputs, proof) = proof_for(1);
+			assert_noop!(
+				Escrow::submit_proof(RuntimeOrigin::signed(P2), lots[1], inputs, proof),
+				Error::<Test>::InputsMismatch
+			);
+			assert_ok!(prove(P2, lots[1], 2));
 		});
 	}
 }

@@ -7,7 +7,11 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use provernet_primitives::{jobs::LotId, proofs::KeyId, ClassId};
+use provernet_primitives::{
+	jobs::{LotId, TradeTerms},
+	proofs::KeyId,
+	ClassId,
+};
 use scale_info::TypeInfo;
 
 /// A requester's number for a job; `(requester, JobIndex)` identifies it, so no one can take
@@ -65,8 +69,11 @@ pub struct StageSpec<Balance, BlockNumber> {
 	pub deadline: Option<BlockNumber>,
 	/// Earlier stages (by index) this one needs first.
 	pub deps: alloc::vec::Vec<u8>,
-	/// Public inputs the proof must have, in the verifier's encoding; `None` lets the prover
-	/// supply them (a stage whose inputs are earlier stages' outputs).
+	/// Public inputs the proof must have, in the verifier's encoding (32-byte little-endian field
+	/// elements, the key's count of them). Required for every stage whose key takes public
+	/// inputs: they are the statement the prover is paid to prove, so a proof of any other
+	/// statement (e.g. an old proof for the same key) is refused. `None` only for keys without
+	/// public inputs (attested systems).
 	pub public_inputs: Option<alloc::vec::Vec<u8>>,
 }
 
@@ -100,9 +107,9 @@ pub enum LotState<
 	Assigned {
 		/// The prover.
 		prover: AccountId,
-		/// Price per unit of size.
-		unit_price: Balance,
-		/// The first block at which the proof is late.
+		/// The trade's terms, as the auction cleared them: what settlement pays.
+		terms: TradeTerms<Balance>,
+		/// The last block at which a proof is accepted.
 		due: BlockNumber,
 	},
 	/// An attested (off-chain) proof awaits the requester; accepted automatically at
@@ -110,8 +117,8 @@ pub enum LotState<
 	Attested {
 		/// The prover.
 		prover: AccountId,
-		/// Price per unit of size.
-		unit_price: Balance,
+		/// The trade's terms, as the auction cleared them: what settlement pays.
+		terms: TradeTerms<Balance>,
 		/// The attested digest.
 		digest: [u8; 32],
 		/// When it is accepted if the requester says nothing.
@@ -121,8 +128,8 @@ pub enum LotState<
 	Disputed {
 		/// The prover.
 		prover: AccountId,
-		/// Price per unit of size.
-		unit_price: Balance,
+		/// The trade's terms, as the auction cleared them: what settlement pays.
+		terms: TradeTerms<Balance>,
 		/// The attested digest.
 		digest: [u8; 32],
 	},
@@ -130,7 +137,7 @@ pub enum LotState<
 	Fulfilled {
 		/// The prover.
 		prover: AccountId,
-		/// What the requester paid (`p·w`).
+		/// What the requester paid (the trade's `lot_pays`).
 		paid: Balance,
 	},
 	/// Refunded in full (cancelled, could not be served in time, or an earlier stage failed).

@@ -32,6 +32,9 @@ pub enum RangeError {
 	TiersNotIncreasing,
 	/// Deleting a value (back to its default) is not allowed through this layer.
 	CannotUnset,
+	/// The slash deferral (plus a margin for the slash queue) must end before the unbonding
+	/// delay does, so the stake that backed a violation is still held when its slash applies.
+	SlashAfterUnbonding,
 }
 
 /// The runtime's range check for each key.
@@ -108,6 +111,10 @@ pub mod pallet {
 		TiersNotIncreasing,
 		/// Deleting a value is not allowed through this layer.
 		CannotUnset,
+		/// The slash deferral (plus a margin) would not end before the unbonding delay: stake
+		/// could leave before the slash of a violation it backed applies. Shorten the deferral or
+		/// lengthen the unbonding delay.
+		SlashAfterUnbonding,
 	}
 
 	impl<T> From<RangeError> for Error<T> {
@@ -119,6 +126,7 @@ pub mod pallet {
 				RangeError::ZeroWindow => Self::ZeroWindow,
 				RangeError::TiersNotIncreasing => Self::TiersNotIncreasing,
 				RangeError::CannotUnset => Self::CannotUnset,
+				RangeError::SlashAfterUnbonding => Self::SlashAfterUnbonding,
 			}
 		}
 	}

@@ -109,10 +109,22 @@ impl<T: Config> Pallet<T> {
 		payer: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
-		let ledger = ProverLedger::<T>::get(prover).ok_or(Error::<T>::NotProver)?;
+		ensure!(ProverLedger::<T>::get(prover).is_some(), Error::<T>::NotProver);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		T::Currency::transfer(payer, &Self::pot(), amount, Preservation::Preserve)
 			.map_err(|_| Error::<T>::CannotPayReward)?;
+		Self::do_book_reward(prover, payer, amount)
+	}
+
+	/// Books `amount`, already in the reward pot, as `prover`'s reward: the commission to the
+	/// prover, the rest pro rata to its active stake through the accumulator (`O(1)`).
+	pub fn do_book_reward(
+		prover: &T::AccountId,
+		payer: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		let ledger = ProverLedger::<T>::get(prover).ok_or(Error::<T>::NotProver)?;
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let stake = ledger.effective_stake();
 		let commission = if stake.is_zero() { amount } else { ledger.commission.mul_floor(amount) };
 		let shared = amount.saturating_sub(commission);
@@ -300,6 +312,18 @@ impl<T: Config> ProverStaking<T::AccountId> for Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		Self::do_reward(&who.0, payer, amount)
+	}
+
+	fn reward_pot() -> T::AccountId {
+		Self::pot()
+	}
+
+	fn book_reward(
+		who: &Prover<T::AccountId>,
+		payer: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::do_book_reward(&who.0, payer, amount)
 	}
 
 	fn slash(

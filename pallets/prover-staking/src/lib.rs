@@ -644,36 +644,27 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Leaves for good: releases the self-stake. Needs no obligations, no delegators and
-		/// nothing unbonding (withdraw or wait first).
+		/// Leaves for good: the self-stake starts unbonding like any other (held and slashable for
+		/// `UnbondingDelay`, then `withdraw_unbonded`), so a violation reported before or during
+		/// the delay still finds the stake that backed it. Needs no obligations and no delegators;
+		/// a jailed prover cannot retire (governance unjails first).
 		///
-		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `CannotRetire`.
-		/// Events: `Withdrawn`, `StatusChanged`.
+		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `Jailed`, `CannotRetire`,
+		/// `TooManyChunks`. Events: `Unbonding`, `StatusChanged`.
 		#[pallet::call_index(10)]
 		pub fn retire(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
 			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
+			ensure!(ledger.status != ProverStatus::Jailed, Error::<T>::Jailed);
 			ensure!(
-				ledger.obligations.is_zero()
-					&& DelegatorsOf::<T>::get(&who).is_empty()
-					&& UnbondingLedger::get::<T>(&who, &who).is_empty(),
+				ledger.obligations.is_zero() && DelegatorsOf::<T>::get(&who).is_empty(),
 				Error::<T>::CannotRetire
 			);
 			Self::settle(&who, &who, ledger.self_stake);
 			let amount = core::mem::take(&mut ledger.self_stake);
 			if !amount.is_zero() {
-				T::Currency::release(
-					&HoldReason::ProverBond.into(),
-					&who,
-					amount,
-					Precision::Exact,
-				)?;
-				Self::deposit_event(Event::Withdrawn {
-					staker: who.clone(),
-					prover: who.clone(),
-					amount,
-				});
+				Self::push_chunk(&who, &who, amount)?;
 			}
 			Self::set_status(&who, ledger, ProverStatus::Retired);
 			Ok(())

@@ -357,7 +357,7 @@ pub mod pallet {
 					d.bond,
 					Precision::Exact,
 					Restriction::Free,
-					Fortitude::Polite,
+					Fortitude::Force,
 				)?;
 				prover
 			};

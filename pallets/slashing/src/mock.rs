@@ -109,7 +109,6 @@ impl pallet_job_escrow::Config for Test {
 	type Slashing = Slashing;
 	type Tiers = Tiers;
 	type Treasury = TreasuryAccount;
-	type MarketFee = MarketFee;
 	type MinFee = frame_support::traits::ConstU128<10>;
 	type MaxSize = ConstU32<1_000>;
 	type RoundBlocks = ConstU64<5>;
@@ -373,7 +372,11 @@ impl crate::BenchmarkHelper<AccountId, Balance> for SlashingHelper {
 			pallet_job_escrow::InputData::Inline(Default::default())
 		));
 		let lot = pallet_job_escrow::Jobs::<Test>::get(R1, 1).unwrap().lots[0];
-		assert_ok!(<Escrow as JobMarket<_, _>>::assign(lot, &P2, 100));
+		assert_ok!(<Escrow as JobMarket<_, _>>::assign(
+			lot,
+			&P2,
+			provernet_primitives::jobs::TradeTerms::at_unit_price(100, 10, MarketFee::get())
+		));
 		assert_ok!(Escrow::submit_proof(RuntimeOrigin::signed(P2), lot, vec![], vec![9; 32]));
 		assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lot));
 		lot

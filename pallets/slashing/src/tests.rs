@@ -41,7 +41,10 @@ fn job(index: u64, attested: bool, deadline: u64) -> LotId {
 }
 
 fn assign(lot: LotId, prover: AccountId) {
-	assert_ok!(<Escrow as JobMarket<_, _>>::assign(lot, &prover, PRICE));
+	let size = pallet_job_escrow::Lots::<Test>::get(lot).expect("a lot").size;
+	let terms =
+		provernet_primitives::jobs::TradeTerms::at_unit_price(PRICE, size, MarketFee::get());
+	assert_ok!(<Escrow as JobMarket<_, _>>::assign(lot, &prover, terms));
 }
 
 fn free(who: AccountId) -> Balance {
@@ -196,7 +199,9 @@ fn repeated_violations_jail_the_prover() {
 		run_to(13);
 		// Two slashes within staking's window (JailAfterSlashes = 2): jailed, no new work.
 		assert_eq!(Staking::prover_info(P1).unwrap().status, ProverStatus::Jailed);
-		assert!(<Escrow as JobMarket<_, _>>::assign(a, &P1, PRICE).is_err());
+		let terms =
+			provernet_primitives::jobs::TradeTerms::at_unit_price(PRICE, 10, MarketFee::get());
+		assert!(<Escrow as JobMarket<_, _>>::assign(a, &P1, terms).is_err());
 		assign(a, P2);
 		DeferralWindow::set(10);
 	});

@@ -33,8 +33,12 @@
 //! If none landed in the clearing window, `submit_clearing(round, clearing)` (signed, during the
 //! fallback window that follows) is checked with `toda::verify` against the stored snapshot — it must be exactly
 //! the output of the round's mechanism — and then every trade assigns its lot to its ask's prover
-//! at the lot's unit price through [`JobMarket::assign`] (a trade whose assignment fails, e.g. the
-//! prover's stake no longer covers the obligation, is skipped and reported; its lot stays open).
+//! on the trade's own terms through [`JobMarket::assign`]: the verified money fields
+//! (`lot_pays`, `ask_gross`, `fee`, `ask_receives`, at the round's fee) become the lot's
+//! [`TradeTerms`], which the escrow settles exactly — in McAfee's reduced case the lot pays
+//! ρ(k), the prover receives a(k) less the fee and the surplus goes to the treasury (a trade whose
+//! assignment fails, e.g. the prover's stake no longer covers the obligation, is skipped and
+//! reported; its lot stays open).
 //! Revealed bonds are released, the submitter receives `FallbackReward` from the treasury (best
 //! effort), and each class's clearing price, volume and counts are pushed to a bounded
 //! [`PriceHistory`].
@@ -96,7 +100,10 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use provernet_primitives::{jobs::JobMarket, ClassId, Prover, ProverStaking};
+use provernet_primitives::{
+	jobs::{JobMarket, TradeTerms},
+	ClassId, Prover, ProverStaking,
+};
 use scale_info::TypeInfo;
 use sp_runtime::{traits::Saturating, Perbill, SaturatedConversion, Weight};
 
@@ -240,6 +247,19 @@ pub enum SolveError {
 	CannotClear,
 	/// The library's clearing did not pass its own verification (a library bug).
 	DoesNotVerify,
+}
+
+/// A verified trade's money, as the escrow settles it: the mechanism's own numbers, never
+/// recomputed (amounts are below `toda::MAX_VALUE`, so they fit any 128-bit balance).
+pub fn terms_of<T: Config>(trade: &toda::Trade) -> TradeTerms<BalanceOf<T>> {
+	TradeTerms {
+		lot_unit_price: trade.lot_unit_price.saturated_into(),
+		ask_unit_price: trade.ask_unit_price.saturated_into(),
+		lot_pays: trade.lot_pays.saturated_into(),
+		ask_gross: trade.ask_gross.saturated_into(),
+		fee: trade.fee.saturated_into(),
+		ask_receives: trade.ask_receives.saturated_into(),
+	}
 }
 
 /// The commitment of an ask (see the crate docs for the exact encoding).
@@ -964,8 +984,9 @@ impl<T: Config> Pallet<T> {
 			let mut volume = 0u32;
 			for trade in &result.trades {
 				let Some(ask) = asks.get(trade.ask as usize) else { continue };
-				let price: BalanceOf<T> = trade.lot_unit_price.saturated_into();
-				if T::Market::assign(trade.lot, &ask.prover, price).is_ok() {
+				let terms = terms_of::<T>(trade);
+				let price = terms.lot_unit_price;
+				if T::Market::assign(trade.lot, &ask.prover, terms).is_ok() {
 					volume += 1;
 					record.push((trade.lot, market.class, ask.prover.clone(), price));
 				} else {

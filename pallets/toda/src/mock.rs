@@ -3,7 +3,7 @@
 use crate as pallet_toda;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, traits::Hooks};
 use provernet_primitives::{
-	jobs::{JobMarket, LotId, OpenLot},
+	jobs::{JobMarket, LotId, OpenLot, TradeTerms},
 	mock::{MockProver, MockStaking},
 	ClassId,
 };
@@ -40,7 +40,7 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	static LOTS: RefCell<Vec<OpenLot<Balance>>> = const { RefCell::new(Vec::new()) };
-	static ASSIGNED: RefCell<Vec<(LotId, AccountId, Balance)>> = const { RefCell::new(Vec::new()) };
+	static ASSIGNED: RefCell<Vec<(LotId, AccountId, TradeTerms<Balance>)>> = const { RefCell::new(Vec::new()) };
 	static REFUSE: RefCell<Vec<LotId>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -51,7 +51,7 @@ impl MockMarket {
 		LOTS.with(|l| l.borrow_mut().push(lot));
 	}
 	/// Assignments made: (lot, prover, unit price).
-	pub fn assigned() -> Vec<(LotId, AccountId, Balance)> {
+	pub fn assigned() -> Vec<(LotId, AccountId, TradeTerms<Balance>)> {
 		ASSIGNED.with(|a| a.borrow().clone())
 	}
 	/// Makes `assign` fail for `lot`.
@@ -70,12 +70,12 @@ impl JobMarket<AccountId, Balance> for MockMarket {
 				.collect()
 		})
 	}
-	fn assign(lot: LotId, prover: &AccountId, price: Balance) -> DispatchResult {
+	fn assign(lot: LotId, prover: &AccountId, terms: TradeTerms<Balance>) -> DispatchResult {
 		if REFUSE.with(|r| r.borrow().contains(&lot)) {
 			return Err(sp_runtime::DispatchError::Other("refused"));
 		}
 		LOTS.with(|l| l.borrow_mut().retain(|x| x.id != lot));
-		ASSIGNED.with(|a| a.borrow_mut().push((lot, *prover, price)));
+		ASSIGNED.with(|a| a.borrow_mut().push((lot, *prover, terms)));
 		Ok(())
 	}
 	fn is_servable(_: LotId) -> bool {

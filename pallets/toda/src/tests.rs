@@ -5,7 +5,7 @@ use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 };
-use provernet_primitives::jobs::OpenLot;
+use provernet_primitives::jobs::{OpenLot, TradeTerms};
 
 fn salt(n: u8) -> [u8; 32] {
 	[n; 32]
@@ -260,12 +260,27 @@ mod clearing {
 			let trades = &clearing.classes[0].trades;
 			assert!(!trades.is_empty());
 			let asks = [P1, P2, P3];
-			let expected: Vec<_> =
-				trades.iter().map(|t| (t.lot, asks[t.ask as usize], t.lot_unit_price)).collect();
+			// Each lot is assigned on exactly the mechanism's terms, money field by money field.
+			let expected: Vec<_> = trades
+				.iter()
+				.map(|t| {
+					let terms = TradeTerms {
+						lot_unit_price: t.lot_unit_price,
+						ask_unit_price: t.ask_unit_price,
+						lot_pays: t.lot_pays,
+						ask_gross: t.ask_gross,
+						fee: t.fee,
+						ask_receives: t.ask_receives,
+					};
+					(t.lot, asks[t.ask as usize], terms)
+				})
+				.collect();
 			assert_eq!(MockMarket::assigned(), expected);
 			// Recorded with the snapshot they came from (try_state checks one against the other).
-			let recorded: Vec<_> =
-				expected.iter().map(|(lot, p, price)| (*lot, CLASS, *p, *price)).collect();
+			let recorded: Vec<_> = expected
+				.iter()
+				.map(|(lot, p, terms)| (*lot, CLASS, *p, terms.lot_unit_price))
+				.collect();
 			assert_eq!(Toda::assignments(0), recorded);
 			assert_eq!(Snapshots::<Test>::get(0), Some(snapshot));
 			let info = Rounds::<Test>::get(0).unwrap();

@@ -38,16 +38,79 @@ pub struct OpenLot<Balance> {
 	pub stake: Balance,
 }
 
+/// The money terms of one trade, exactly as the auction's mechanism computed and verified them
+/// (`toda::Trade`'s amount fields). The escrow stores them on the assigned lot and settles exactly
+/// these numbers: the requester pays `lot_pays`, the prover side receives `ask_receives`, the
+/// treasury receives `fee` plus the mechanism's surplus `lot_pays − ask_gross`.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct TradeTerms<Balance> {
+	/// What the lot pays per unit of its size (for display; `lot_pays` is what moves).
+	pub lot_unit_price: Balance,
+	/// What the ask is paid per unit of the lot's size, before the fee (for display).
+	pub ask_unit_price: Balance,
+	/// What the requester pays, out of its held max fee.
+	pub lot_pays: Balance,
+	/// The ask's gross payment, `ask_unit_price × size`: `fee + ask_receives`.
+	pub ask_gross: Balance,
+	/// The market fee on `ask_gross`, at the round's fee.
+	pub fee: Balance,
+	/// What the prover side receives (commission, then stakers pro rata).
+	pub ask_receives: Balance,
+}
+
+impl<Balance: Copy + PartialOrd + sp_runtime::traits::Saturating> TradeTerms<Balance> {
+	/// Whether the terms add up: `fee + ask_receives = ask_gross ≤ lot_pays ≤ max_fee` (without
+	/// overflow). The escrow refuses terms that do not.
+	pub fn is_consistent(&self, max_fee: Balance) -> bool {
+		let parts = self.fee.saturating_add(self.ask_receives);
+		parts == self.ask_gross && self.ask_gross <= self.lot_pays && self.lot_pays <= max_fee
+	}
+
+	/// What the treasury receives: the fee plus the mechanism's surplus, `lot_pays − ask_receives`.
+	pub fn to_treasury(&self) -> Balance {
+		self.lot_pays.saturating_sub(self.ask_receives)
+	}
+}
+
+impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> TradeTerms<Balance> {
+	/// The terms of a trade at one unit price on both sides (no surplus) with `fee` of the gross,
+	/// rounded down: for tests and benchmarks. The auction passes its mechanism's own terms.
+	pub fn at_unit_price(unit_price: Balance, size: u32, fee: sp_runtime::Perbill) -> Self {
+		let gross = unit_price.saturating_mul(size.into());
+		let fee = fee.mul_floor(gross);
+		Self {
+			lot_unit_price: unit_price,
+			ask_unit_price: unit_price,
+			lot_pays: gross,
+			ask_gross: gross,
+			fee,
+			ask_receives: gross.saturating_sub(fee),
+		}
+	}
+}
+
 /// The job escrow as the auction sees it: lots in, assignments out.
 pub trait JobMarket<AccountId, Balance> {
 	/// Up to `max` lots of `class` open for assignment now, oldest first.
 	fn open_lots(class: ClassId, max: u32) -> Vec<OpenLot<Balance>>;
 
-	/// Assigns an open lot to `prover` at `unit_price` per unit of size: the prover's obligation
-	/// (the lot's stake tier) is locked, the price recorded, the max fee stays held. Fails,
-	/// changing nothing, if the lot is not open, the prover is not eligible or has no room, or
-	/// `unit_price × size` exceeds the max fee.
-	fn assign(lot: LotId, prover: &AccountId, unit_price: Balance) -> DispatchResult;
+	/// Assigns an open lot to `prover` on the trade's `terms`: the prover's obligation (the lot's
+	/// stake tier) is locked, the terms recorded (settlement pays exactly them), the max fee stays
+	/// held. Fails, changing nothing, if the lot is not open or can no longer be served, the
+	/// prover is not eligible or has no room, or the terms do not add up within the max fee.
+	fn assign(lot: LotId, prover: &AccountId, terms: TradeTerms<Balance>) -> DispatchResult;
 
 	/// Whether an open lot can still be served if assigned now (its deadline leaves the tier's
 	/// proving time).

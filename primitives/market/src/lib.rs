@@ -72,6 +72,19 @@ pub trait ProverStaking<AccountId> {
 	/// shared pro rata by its stakers. Fails, changing nothing, if the payer cannot pay.
 	fn reward(who: &Prover<AccountId>, payer: &AccountId, amount: Self::Balance) -> DispatchResult;
 
+	/// The account rewards wait in until claimed. A payer that moves funds there itself (the
+	/// escrow pays straight out of a hold) then books them with [`Self::book_reward`].
+	fn reward_pot() -> AccountId;
+
+	/// Books `amount`, already moved into [`Self::reward_pot`] by `payer`, as the prover's reward
+	/// (commission to the prover, the rest to its stakers pro rata). Fails, changing nothing, if
+	/// `who` is not a prover.
+	fn book_reward(
+		who: &Prover<AccountId>,
+		payer: &AccountId,
+		amount: Self::Balance,
+	) -> DispatchResult;
+
 	/// Slashes up to `amount` pro rata over the prover's self-stake, delegations and unbonding
 	/// stake; `beneficiary` (account, share) receives its share of what was taken, the rest goes to
 	/// the runtime's slash handler. Returns `(slashed, paid to the beneficiary)`.
@@ -183,6 +196,14 @@ pub mod mock {
 		fn reward(who: &Prover<u64>, payer: &u64, amount: u128) -> DispatchResult {
 			Self::with(who.0, |p| p.rewards.push((*payer, amount)))
 				.ok_or(DispatchError::Other("mock: not a prover"))
+		}
+
+		fn reward_pot() -> u64 {
+			u64::MAX
+		}
+
+		fn book_reward(who: &Prover<u64>, payer: &u64, amount: u128) -> DispatchResult {
+			Self::reward(who, payer, amount)
 		}
 
 		fn slash(

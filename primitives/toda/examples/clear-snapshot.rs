@@ -4,7 +4,8 @@
 //!
 //! Run: `cargo run -p toda --features scale --example clear-snapshot -- <0x-hex snapshot>
 //! [mcafee|sbba|muda]`; prints one JSON line per trade: `{"class", "lot", "ask",
-//! "lot_unit_price", "ask_unit_price"}` (prices as decimal strings).
+//! "lot_unit_price", "ask_unit_price", "lot_pays", "ask_gross", "fee", "ask_receives"}` (amounts
+//! as decimal strings): the terms the chain must settle.
 
 use codec::Decode;
 use toda::{clear, Mechanism, Snapshot};
@@ -31,8 +32,17 @@ fn main() {
 	for class in &clearing.classes {
 		for t in &class.trades {
 			println!(
-				"{{\"class\":{},\"lot\":{},\"ask\":{},\"lot_unit_price\":\"{}\",\"ask_unit_price\":\"{}\"}}",
-				class.class, t.lot, t.ask, t.lot_unit_price, t.ask_unit_price
+				"{{\"class\":{},\"lot\":{},\"ask\":{},\"lot_unit_price\":\"{}\",\"ask_unit_price\":\"{}\",\
+				 \"lot_pays\":\"{}\",\"ask_gross\":\"{}\",\"fee\":\"{}\",\"ask_receives\":\"{}\"}}",
+				class.class,
+				t.lot,
+				t.ask,
+				t.lot_unit_price,
+				t.ask_unit_price,
+				t.lot_pays,
+				t.ask_gross,
+				t.fee,
+				t.ask_receives
 			);
 		}
 	}

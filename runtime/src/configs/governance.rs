@@ -152,6 +152,19 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				Err(RangeError::TiersNotIncreasing)
 			}
 		}
+		// A violation's slash applies `SlashDeferral` after it is reported, plus however long
+		// the slash queue (a few per block) takes: an hour's margin. Stake that starts unbonding
+		// at the violation must still be held then.
+		fn slash_before_unbonding(
+			deferral: BlockNumber,
+			unbonding: BlockNumber,
+		) -> Result<(), RangeError> {
+			if deferral.saturating_add(HOURS) < unbonding {
+				Ok(())
+			} else {
+				Err(RangeError::SlashAfterUnbonding)
+			}
+		}
 		let none = || RangeError::CannotUnset;
 		match p {
 			RuntimeParameters::Market(m) => match m {
@@ -174,7 +187,11 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				},
 				M::MaxDeadlineBlocks(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
 				M::AcceptanceWindow(_, v) => window(v.ok_or_else(none)?),
-				M::SlashDeferral(_, v) => range(v.ok_or_else(none)?, 0, 28 * DAYS),
+				M::SlashDeferral(_, v) => {
+					let v = v.ok_or_else(none)?;
+					range(v, 0, 28 * DAYS)?;
+					slash_before_unbonding(v, dynamic_params::staking::UnbondingDelay::get())
+				},
 				M::DisputeBond(_, v) => v.map(|_| ()).ok_or_else(none),
 				M::LatencyTiers(_, v) => {
 					let v = v.ok_or_else(none)?;
@@ -193,7 +210,11 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 			},
 			RuntimeParameters::Staking(s) => match s {
 				S::MinSelfStake(_, v) => range(v.ok_or_else(none)?, BREV, 1_000_000 * BREV),
-				S::UnbondingDelay(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
+				S::UnbondingDelay(_, v) => {
+					let v = v.ok_or_else(none)?;
+					range(v, HOURS, 90 * DAYS)?;
+					slash_before_unbonding(dynamic_params::market::SlashDeferral::get(), v)
+				},
 				S::OvercommitFactor(_, v) => {
 					range(v.ok_or_else(none)?, FixedU128::from_u32(1), FixedU128::from_u32(10))
 				},

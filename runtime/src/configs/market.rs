@@ -93,7 +93,6 @@ impl pallet_job_escrow::Config for Runtime {
 	type Tiers = Tiers;
 	type Treasury = TreasuryAccount;
 	// Governed (`configs::governance::dynamic_params::market`).
-	type MarketFee = market::MarketFee;
 	type MinFee = market::MinJobFee;
 	type MaxSize = ConstU32<1_000_000>;
 	type RoundBlocks = market::RoundBlocks;
@@ -251,7 +250,8 @@ impl pallet_slashing::BenchmarkHelper<crate::AccountId, Balance> for SlashingBen
 		)
 		.expect("submits");
 		let lot = pallet_job_escrow::Jobs::<Runtime>::get(&requester, 1).expect("job").lots[0];
-		crate::JobEscrow::assign(lot, &prover, 1).expect("assigns");
+		let terms = provernet_primitives::jobs::TradeTerms::at_unit_price(1, 1, Perbill::zero());
+		crate::JobEscrow::assign(lot, &prover, terms).expect("assigns");
 		crate::JobEscrow::submit_proof(
 			crate::RuntimeOrigin::signed(prover),
 			lot,

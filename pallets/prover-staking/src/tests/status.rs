@@ -1,6 +1,7 @@
 //! Status transitions: chill/activate, jail/unjail, retire.
 
 use super::*;
+use provernet_primitives::{Prover, ProverStaking};
 
 #[test]
 fn chill_and_activate() {
@@ -36,7 +37,7 @@ fn only_governance_jails_and_unjails() {
 }
 
 #[test]
-fn retire_needs_a_clean_slate_and_returns_the_stake() {
+fn retire_needs_a_clean_slate_and_returns_the_stake_after_the_unbonding_delay() {
 	ExtBuilder::build_and_execute(|| {
 		register(P1, 2_000);
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 100));
@@ -49,6 +50,20 @@ fn retire_needs_a_clean_slate_and_returns_the_stake() {
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1));
 		assert_ok!(Staking::retire(RuntimeOrigin::signed(P1)));
 		assert_eq!(ledger(P1).status, ProverStatus::Retired);
+		// The self-stake unbonds like any other stake: still held for the delay.
+		assert_eq!(held(HoldReason::ProverBond, P1), 1_500);
+		assert!(staking_events().contains(&Event::Unbonding {
+			staker: P1,
+			prover: P1,
+			amount: 1_500,
+			unlock_at: 21
+		}));
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(P1), P1),
+			Error::<Test>::NothingToWithdraw
+		);
+		run_to(21);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(P1), P1));
 		assert_eq!(held(HoldReason::ProverBond, P1), 0);
 		assert_eq!(free(P1), START);
 		assert_noop!(Staking::retire(RuntimeOrigin::signed(P1)), Error::<Test>::Retired);
@@ -64,5 +79,41 @@ fn retire_needs_a_clean_slate_and_returns_the_stake() {
 			),
 			Error::<Test>::AlreadyRegistered
 		);
+	});
+}
+
+/// Review H2: a prover that retires right after a miss (before the deferred slash applies) used
+/// to get its whole self-stake back at once; the slash then found nothing. Now the stake unbonds
+/// and the slash takes its share of it.
+#[test]
+fn retiring_does_not_escape_a_slash_that_applies_during_the_unbonding_delay() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 2_000);
+		assert_ok!(Staking::retire(RuntimeOrigin::signed(P1)));
+		assert_eq!(free(P1), START - 2_000);
+		// The deferred slash of the miss applies a few blocks later.
+		run_to(5);
+		assert_eq!(
+			<Staking as ProverStaking<_>>::slash(
+				&Prover(P1),
+				300,
+				Some((R1, Perbill::from_percent(50)))
+			),
+			Ok((300, 150))
+		);
+		assert_eq!(held(HoldReason::ProverBond, P1), 1_700);
+		assert_eq!(free(R1), START + 150);
+		run_to(11);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(P1), P1));
+		assert_eq!(free(P1), START - 300);
+	});
+}
+
+#[test]
+fn a_jailed_prover_cannot_retire() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 2_000);
+		assert_ok!(Staking::jail(RuntimeOrigin::root(), P1));
+		assert_noop!(Staking::retire(RuntimeOrigin::signed(P1)), Error::<Test>::Jailed);
 	});
 }
