@@ -1,8 +1,9 @@
 //! Rewards, slashing, and the market's view of prover staking ([`ProverStaking`]).
 
 use crate::{
-	BalanceOf, Config, CreditOf, DelegationLedger, DelegatorsOf, Error, Event, Pallet,
-	ProverLedger, ProverStatus, RecentSlashes, RewardPerStake, RewardPositions, UnbondingLedger,
+	BalanceOf, Config, CreditOf, DelegationLedger, DelegatorsOf, Error, Event, Exposed, Exposure,
+	Exposures, NextExposureId, Pallet, ProverLedger, ProverStatus, RecentSlashes, RewardPerStake,
+	RewardPositions, UnbondingLedger,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -13,7 +14,7 @@ use frame_support::{
 		Get, Imbalance, OnUnbalanced,
 	},
 };
-use provernet_primitives::{ClassId, Prover, ProverStaking};
+use provernet_primitives::{ClassId, ExposureId, Prover, ProverStaking};
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{AccountIdConversion, SaturatedConversion, Saturating, Zero},
@@ -210,6 +211,18 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		Ok(Self::finish_slash(prover, ledger, amount, credit, beneficiary))
+	}
+
+	/// What every slash ends with: the beneficiary's share of `credit`, the rest to `OnSlash`,
+	/// the jailing count, the prover's status and the `Slashed` event.
+	fn finish_slash(
+		prover: &T::AccountId,
+		mut ledger: ProverLedger<T>,
+		requested: BalanceOf<T>,
+		mut credit: CreditOf<T>,
+		beneficiary: Option<(T::AccountId, Perbill)>,
+	) -> SlashOutcome<BalanceOf<T>> {
 		let slashed = credit.peek();
 		let mut to_beneficiary = BalanceOf::<T>::zero();
 		if let Some((who, share)) = beneficiary {
@@ -252,11 +265,124 @@ impl<T: Config> Pallet<T> {
 		ledger.save(prover);
 		Self::deposit_event(Event::Slashed {
 			prover: prover.clone(),
-			requested: amount,
+			requested,
 			slashed,
 			to_beneficiary,
 		});
-		Ok(SlashOutcome { slashed, to_beneficiary })
+		SlashOutcome { slashed, to_beneficiary }
+	}
+
+	/// Everything `staker` holds towards `prover`: active stake plus unbonding chunks.
+	fn at_stake(staker: &T::AccountId, prover: &T::AccountId) -> BalanceOf<T> {
+		Self::stake_of(staker, prover)
+			.saturating_add(UnbondingLedger::total::<T>(&UnbondingLedger::get::<T>(staker, prover)))
+	}
+
+	/// Records the exposure of a violation: each staker's share of `amount`, pro rata to what it
+	/// holds towards `prover` now (active and unbonding), rounded down. O(`MaxDelegators`).
+	pub fn do_record_exposure(
+		prover: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<(ExposureId, BalanceOf<T>), sp_runtime::DispatchError> {
+		ensure!(ProverLedger::<T>::get(prover).is_some(), Error::<T>::NotProver);
+		let stakers: Vec<(T::AccountId, BalanceOf<T>)> = core::iter::once(prover.clone())
+			.chain(DelegatorsOf::<T>::get(prover))
+			.map(|s| {
+				let held = Self::at_stake(&s, prover);
+				(s, held)
+			})
+			.collect();
+		let total = stakers.iter().fold(BalanceOf::<T>::zero(), |a, (_, x)| a.saturating_add(*x));
+		let amount = amount.min(total);
+		let shares: Vec<(T::AccountId, BalanceOf<T>)> = stakers
+			.into_iter()
+			.map(|(s, held)| {
+				let share = mul_div::<T>(amount, held, total);
+				(s, share)
+			})
+			.filter(|(_, share)| !share.is_zero())
+			.collect();
+		let exposure = Exposure::<T> {
+			prover: prover.clone(),
+			shares: shares.try_into().expect("the prover and at most MaxDelegators; qed"),
+		};
+		for (s, share) in exposure.shares.iter() {
+			Exposed::<T>::mutate(s, prover, |x| x.saturating_accrue(*share));
+		}
+		let id = NextExposureId::<T>::get();
+		NextExposureId::<T>::put(id.wrapping_add(1));
+		let recorded = exposure.total();
+		Exposures::<T>::insert(id, exposure);
+		Self::deposit_event(Event::ExposureRecorded {
+			id,
+			prover: prover.clone(),
+			total: recorded,
+		});
+		Ok((id, recorded))
+	}
+
+	/// Takes an exposure out of storage and frees what its stakers owed to it.
+	fn take_exposure(id: ExposureId) -> Option<Exposure<T>> {
+		let exposure = Exposures::<T>::take(id)?;
+		for (s, share) in exposure.shares.iter() {
+			Exposed::<T>::mutate_exists(s, &exposure.prover, |x| {
+				let left = x.unwrap_or_default().saturating_sub(*share);
+				*x = if left.is_zero() { None } else { Some(left) };
+			});
+		}
+		Some(exposure)
+	}
+
+	/// Slashes a recorded exposure: each staker it names pays its share, from its active stake
+	/// first, then its unbonding chunks (oldest first), as far as it still holds towards the
+	/// prover. Stakers who joined after the violation are not in it and pay nothing.
+	pub fn do_slash_exposure(
+		id: ExposureId,
+		beneficiary: Option<(T::AccountId, Perbill)>,
+	) -> Result<SlashOutcome<BalanceOf<T>>, sp_runtime::DispatchError> {
+		let exposure = Self::take_exposure(id).ok_or(Error::<T>::UnknownExposure)?;
+		let prover = &exposure.prover;
+		let mut ledger = ProverLedger::<T>::get(prover).ok_or(Error::<T>::NotProver)?;
+		let mut credit = CreditOf::<T>::zero();
+		for (s, share) in exposure.shares.iter() {
+			let reason: T::RuntimeHoldReason = Self::reason_for(s, prover).into();
+			let active = Self::stake_of(s, prover);
+			let cut = (*share).min(active);
+			let mut taken = BalanceOf::<T>::zero();
+			if !cut.is_zero() {
+				Self::settle(s, prover, active);
+				let (c, _) = T::Currency::slash(&reason, s, cut);
+				taken = c.peek();
+				credit = credit.merge(c);
+				if s == prover {
+					ledger.self_stake.saturating_reduce(taken);
+				} else {
+					ledger.delegated.saturating_reduce(taken);
+					DelegationLedger::save::<T>(s, prover, active.saturating_sub(taken));
+				}
+			}
+			let mut rest = share.saturating_sub(taken);
+			let mut chunks = UnbondingLedger::get::<T>(s, prover);
+			for chunk in chunks.iter_mut() {
+				if rest.is_zero() {
+					break;
+				}
+				let cut = rest.min(chunk.amount);
+				let (c, _) = T::Currency::slash(&reason, s, cut);
+				chunk.amount.saturating_reduce(c.peek());
+				rest.saturating_reduce(c.peek());
+				credit = credit.merge(c);
+			}
+			chunks.retain(|c| !c.amount.is_zero());
+			UnbondingLedger::save::<T>(s, prover, chunks);
+			if s != prover
+				&& DelegationLedger::get::<T>(s, prover).is_zero()
+				&& UnbondingLedger::get::<T>(s, prover).is_empty()
+			{
+				DelegatorsOf::<T>::mutate(prover, |list| list.retain(|d| d != s));
+			}
+		}
+		Ok(Self::finish_slash(prover, ledger, exposure.total(), credit, beneficiary))
 	}
 }
 
@@ -332,5 +458,23 @@ impl<T: Config> ProverStaking<T::AccountId> for Pallet<T> {
 		beneficiary: Option<(T::AccountId, Perbill)>,
 	) -> Result<(BalanceOf<T>, BalanceOf<T>), sp_runtime::DispatchError> {
 		Self::do_slash(&who.0, amount, beneficiary).map(|o| (o.slashed, o.to_beneficiary))
+	}
+
+	fn record_exposure(
+		who: &Prover<T::AccountId>,
+		amount: BalanceOf<T>,
+	) -> Result<(ExposureId, BalanceOf<T>), sp_runtime::DispatchError> {
+		Self::do_record_exposure(&who.0, amount)
+	}
+
+	fn slash_exposure(
+		id: ExposureId,
+		beneficiary: Option<(T::AccountId, Perbill)>,
+	) -> Result<(BalanceOf<T>, BalanceOf<T>), sp_runtime::DispatchError> {
+		Self::do_slash_exposure(id, beneficiary).map(|o| (o.slashed, o.to_beneficiary))
+	}
+
+	fn drop_exposure(id: ExposureId) {
+		Self::take_exposure(id);
 	}
 }

@@ -190,6 +190,29 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Exposures of reported violations whose slash is pending.
+	#[pallet::storage]
+	pub type Exposures<T: Config> =
+		StorageMap<_, Twox64Concat, provernet_primitives::ExposureId, Exposure<T>>;
+
+	/// The next exposure's id.
+	#[pallet::storage]
+	pub type NextExposureId<T: Config> =
+		StorageValue<_, provernet_primitives::ExposureId, ValueQuery>;
+
+	/// What a staker owes to pending slashes of a prover: (staker, prover) → Σ shares. The
+	/// staker cannot withdraw below it.
+	#[pallet::storage]
+	pub type Exposed<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
 	/// Slashes counted towards jailing: prover → (window start, slashes in the window).
 	#[pallet::storage]
 	pub type RecentSlashes<T: Config> =
@@ -319,6 +342,16 @@ pub mod pallet {
 			/// What of it went to the beneficiary (the rest to `OnSlash`).
 			to_beneficiary: BalanceOf<T>,
 		},
+		/// The exposure of a reported violation was recorded: these stakers owe these shares of
+		/// its slash, whatever they do until it applies.
+		ExposureRecorded {
+			/// The record.
+			id: provernet_primitives::ExposureId,
+			/// The prover.
+			prover: T::AccountId,
+			/// Σ of the shares.
+			total: BalanceOf<T>,
+		},
 		/// An obligation was released.
 		ObligationReleased {
 			/// The prover.
@@ -381,6 +414,11 @@ pub mod pallet {
 		NothingToClaim,
 		/// The payer cannot pay the reward (balance too low).
 		CannotPayReward,
+		/// A slash of a violation this stake backed is pending: what it owes stays held until the
+		/// slash applies (or governance cancels it). Withdraw less, or wait.
+		SlashPending,
+		/// No exposure has this id.
+		UnknownExposure,
 	}
 
 	/// Read-only queries for wallets and agents (metadata-described, through `state_call`).
@@ -548,7 +586,8 @@ pub mod pallet {
 
 		/// Releases the caller's matured unbonding chunks towards `prover`.
 		///
-		/// Origin: signed staker. Errors: `NothingToWithdraw`. Event: `Withdrawn`.
+		/// Origin: signed staker. Errors: `NothingToWithdraw`, `SlashPending` (what a pending
+		/// slash of a violation this stake backed needs stays held). Event: `Withdrawn`.
 		#[pallet::call_index(5)]
 		pub fn withdraw_unbonded(origin: OriginFor<T>, prover: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -559,6 +598,11 @@ pub mod pallet {
 			let amount =
 				ready.iter().fold(BalanceOf::<T>::zero(), |a, c| a.saturating_add(c.amount));
 			ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
+			// What pending slashes of violations this stake backed need stays held.
+			let left = waiting
+				.iter()
+				.fold(Self::stake_of(&who, &prover), |a, c| a.saturating_add(c.amount));
+			ensure!(left >= Exposed::<T>::get(&who, &prover), Error::<T>::SlashPending);
 			let reason = Self::reason_for(&who, &prover);
 			T::Currency::release(&reason.into(), &who, amount, Precision::Exact)?;
 			let waiting: Chunks<T> = waiting
@@ -817,6 +861,24 @@ pub mod pallet {
 			}
 			let pot = T::Currency::balance(&Self::pot());
 			ensure!(pot >= owed, "reward pot covers every pending reward");
+			// What stakers owe to pending slashes is exactly the recorded exposures' shares.
+			let mut exposed: BTreeMap<(T::AccountId, T::AccountId), BalanceOf<T>> = BTreeMap::new();
+			for (_, e) in Exposures::<T>::iter() {
+				for (s, share) in e.shares.iter() {
+					ensure!(!share.is_zero(), "exposure shares are non-zero");
+					exposed
+						.entry((s.clone(), e.prover.clone()))
+						.or_default()
+						.saturating_accrue(*share);
+				}
+			}
+			for (staker, prover, amount) in Exposed::<T>::iter() {
+				ensure!(
+					exposed.remove(&(staker, prover)) == Some(amount),
+					"Exposed == Σ shares of the pending exposures"
+				);
+			}
+			ensure!(exposed.is_empty(), "every exposure share is counted in Exposed");
 			ensure!(per_prover.is_empty(), "every delegation points at a registered prover");
 			for (who, amount) in bond {
 				let held = T::Currency::balance_on_hold(&HoldReason::ProverBond.into(), &who);

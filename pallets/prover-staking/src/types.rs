@@ -2,7 +2,9 @@
 
 use crate::{BalanceOf, Config, Delegations, Pallet, Provers, Unbonding};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, BoundedVec};
+use frame_support::{
+	pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::ClassId;
 use sp_runtime::{
@@ -175,6 +177,37 @@ pub struct UnbondingChunk<Balance, BlockNumber> {
 /// The unbonding chunks of one staker towards one prover.
 pub type Chunks<T> =
 	BoundedVec<UnbondingChunk<BalanceOf<T>, BlockNumberFor<T>>, <T as Config>::MaxUnbondingChunks>;
+
+/// `MaxDelegators + 1`: everyone who can back a prover (the prover and its delegators).
+pub struct MaxStakers<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Get<u32> for MaxStakers<T> {
+	fn get() -> u32 {
+		T::MaxDelegators::get().saturating_add(1)
+	}
+}
+
+/// The exposure of a reported violation: the prover and what each staker who backed it then
+/// owes of the slash.
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Exposure<T: Config> {
+	/// The prover.
+	pub prover: T::AccountId,
+	/// (staker, its share of the slash), every share non-zero.
+	pub shares: BoundedVec<(T::AccountId, BalanceOf<T>), MaxStakers<T>>,
+}
+
+impl<T: Config> Exposure<T> {
+	/// Σ of the shares.
+	pub fn total(&self) -> BalanceOf<T> {
+		self.shares
+			.iter()
+			.fold(Zero::zero(), |a: BalanceOf<T>, (_, x)| a.saturating_add(*x))
+	}
+}
 
 /// Unbonding ledger of `(staker, prover)`.
 pub struct UnbondingLedger;

@@ -12,9 +12,14 @@
 //!
 //! **Amount**: the lot's stake tier × `SlashFraction`, flat. Graduating by lateness was not chosen:
 //! a proof is either in before the deadline or useless to the requester, and a flat amount is what a
-//! prover can price into its asks. It is applied through [`ProverStaking::slash`], pro rata over
-//! self-stake, delegations and unbonding stake; `RequesterShare` of it goes to the requester, the
-//! rest to the staking pallet's slash handler (the treasury). Repeated slashes jail the prover:
+//! prover can price into its asks. **Who pays** is fixed when the violation is reported: prover
+//! staking records the exposure ([`ProverStaking::record_exposure`]: each staker who backed the
+//! prover then, and its pro-rata share over self-stake, delegations and unbonding stake), and those
+//! stakers cannot withdraw what they owe until the slash applies or is cancelled. When it applies
+//! ([`ProverStaking::slash_exposure`]) each of them pays its share even if it has started
+//! unbonding since; a delegator who joined after the violation pays nothing. The governed ranges
+//! keep the deferral (plus a margin) shorter than the unbonding delay. `RequesterShare` of what is
+//! taken goes to the requester, the rest to the staking pallet's slash handler (the treasury). Repeated slashes jail the prover:
 //! prover staking counts them (`JailAfterSlashes` within `SlashWindow`).
 //!
 //! **Disputes** of attested (off-chain) proofs: the requester's `dispute_attested` in the escrow
@@ -60,11 +65,11 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
 	jobs::{DisputeSettlement, LotId, SlashingHandler},
-	queue, Prover, ProverStaking,
+	queue, ExposureId, Prover, ProverStaking,
 };
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{One, Saturating},
+	traits::{One, Saturating, Zero},
 	Perbill, Weight,
 };
 
@@ -108,8 +113,12 @@ pub struct PendingSlash<AccountId, Balance, BlockNumber> {
 	pub lot: LotId,
 	/// What happened.
 	pub kind: ViolationKind,
-	/// How much to slash.
+	/// How much to slash: what the recorded exposure owes (the stake tier × `SlashFraction`, or
+	/// all the prover's backers held if that was less).
 	pub amount: Balance,
+	/// Who backed the obligation when the violation was reported, and what each owes
+	/// (recorded by prover staking; `None` if the prover was unknown to it).
+	pub exposure: Option<ExposureId>,
 	/// When it was reported.
 	pub reported_at: BlockNumber,
 	/// When it applies.
@@ -296,7 +305,7 @@ pub mod pallet {
 				},
 				|id| {
 					if let Some(p) = PendingSlashes::<T>::take(id) {
-						Self::apply(&p.prover, &p.requester, p.lot, p.kind, p.amount);
+						Self::apply(&p);
 					}
 				},
 			);
@@ -328,6 +337,9 @@ pub mod pallet {
 				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
 			let p = PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
 			ApplyAt::<T>::remove(p.apply_at, id);
+			if let Some(exposure) = p.exposure {
+				T::Staking::drop_exposure(exposure);
+			}
 			Self::deposit_event(Event::SlashCancelled { id, reason });
 			Ok(())
 		}
@@ -381,27 +393,25 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	fn apply(
-		prover: &T::AccountId,
-		requester: &T::AccountId,
-		lot: LotId,
-		kind: ViolationKind,
-		amount: BalanceOf<T>,
-	) -> (BalanceOf<T>, BalanceOf<T>) {
-		let (slashed, to_requester) = T::Staking::slash(
-			&Prover(prover.clone()),
-			amount,
-			Some((requester.clone(), T::RequesterShare::get())),
-		)
-		.unwrap_or_default();
+	/// Applies a pending slash to the exposure recorded when its violation was reported.
+	fn apply(p: &PendingSlashOf<T>) {
+		let (slashed, to_requester) = p
+			.exposure
+			.and_then(|id| {
+				T::Staking::slash_exposure(
+					id,
+					Some((p.requester.clone(), T::RequesterShare::get())),
+				)
+				.ok()
+			})
+			.unwrap_or_default();
 		Self::deposit_event(Event::Slashed {
-			prover: prover.clone(),
-			lot,
-			kind,
+			prover: p.prover.clone(),
+			lot: p.lot,
+			kind: p.kind,
 			slashed,
 			to_requester,
 		});
-		(slashed, to_requester)
 	}
 
 	/// Records a violation as a pending slash, applied `DeferralWindow` (at least one) blocks
@@ -414,6 +424,13 @@ impl<T: Config> Pallet<T> {
 		stake: BalanceOf<T>,
 	) -> (BalanceOf<T>, BalanceOf<T>) {
 		let amount = T::SlashFraction::get() * stake;
+		// Who backs the obligation now pays, even if it unbonds before the slash applies; who
+		// joins later does not.
+		let (exposure, amount) = match T::Staking::record_exposure(&Prover(prover.clone()), amount)
+		{
+			Ok((id, recorded)) => (Some(id), recorded),
+			Err(_) => (None, Zero::zero()),
+		};
 		let now = frame_system::Pallet::<T>::block_number();
 		let apply_at = now.saturating_add(T::DeferralWindow::get().max(One::one()));
 		let id = NextSlashId::<T>::get();
@@ -427,6 +444,7 @@ impl<T: Config> Pallet<T> {
 				lot,
 				kind,
 				amount,
+				exposure,
 				reported_at: now,
 				apply_at,
 			},

@@ -279,3 +279,76 @@ fn a_dispute_needs_its_bond() {
 		DisputeBond::set(50);
 	});
 }
+
+/// Review M6: who pays a slash is decided when the violation is reported. A delegator who joins
+/// during the deferral pays nothing; the stakers who backed the obligation pay their recorded
+/// shares.
+#[test]
+fn a_delegator_who_joins_after_the_violation_pays_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		let lot = job(1, false, 100);
+		assign(lot, P1);
+		run_to(12);
+		// Reported at 12 with P1's 2,000 and D1's 1,000 behind the obligation: 40 and 20.
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(R2), P1, 3_000));
+		run_to(22);
+		assert_eq!(
+			slashing_events().last(),
+			Some(&Event::Slashed {
+				prover: P1,
+				lot,
+				kind: ViolationKind::MissedDeadline,
+				slashed: 60,
+				to_requester: 30
+			})
+		);
+		assert_eq!(self_stake(P1), 1_960);
+		assert_eq!(pallet_prover_staking::DelegationLedger::get::<Test>(&D1, &P1), 980);
+		assert_eq!(pallet_prover_staking::DelegationLedger::get::<Test>(&R2, &P1), 3_000);
+		assert_eq!(Balances::total_balance(&R2), START);
+	});
+}
+
+/// Review M6: a staker who backed the obligation cannot leave before the slash applies; its
+/// unbonding stake pays its share, then the rest is withdrawn.
+#[test]
+fn a_staker_who_unbonds_after_the_violation_still_pays_its_share() {
+	ExtBuilder::build_and_execute(|| {
+		DeferralWindow::set(20);
+		let lot = job(1, false, 100);
+		assign(lot, P1);
+		run_to(12);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P1, 1_000));
+		run_to(22);
+		// Its chunk is unlocked, but 20 of it is owed to the slash applying at 32.
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1),
+			pallet_prover_staking::Error::<Test>::SlashPending
+		);
+		run_to(32);
+		assert!(slashing_events()
+			.iter()
+			.any(|e| matches!(e, Event::Slashed { slashed: 60, to_requester: 30, .. })));
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1));
+		assert_eq!(free(D1), START - 20);
+		assert_eq!(self_stake(P1), 1_960);
+		DeferralWindow::set(10);
+	});
+}
+
+/// A cancelled slash frees what its exposure held back.
+#[test]
+fn a_cancelled_slash_frees_its_exposure() {
+	ExtBuilder::build_and_execute(|| {
+		DeferralWindow::set(20);
+		let lot = job(1, false, 100);
+		assign(lot, P1);
+		run_to(12);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P1, 1_000));
+		assert_ok!(Slashing::cancel_slash(RuntimeOrigin::root(), 0, b"node outage".to_vec()));
+		run_to(22);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1));
+		assert_eq!(free(D1), START);
+		DeferralWindow::set(10);
+	});
+}

@@ -39,6 +39,9 @@ pub struct Delegator<AccountId>(pub AccountId);
 )]
 pub struct Requester<AccountId>(pub AccountId);
 
+/// Identifies an exposure recorded by [`ProverStaking::record_exposure`].
+pub type ExposureId = u64;
+
 /// What the market asks of prover staking: eligibility, obligations (overcommit protection),
 /// rewards and slashing. The obligation rule is `Σ obligations × overcommit ≤ effective stake`
 /// (see `pallet-prover-staking`).
@@ -93,6 +96,33 @@ pub trait ProverStaking<AccountId> {
 		amount: Self::Balance,
 		beneficiary: Option<(AccountId, Perbill)>,
 	) -> Result<(Self::Balance, Self::Balance), DispatchError>;
+
+	/// Records who backs the prover now and what each of them owes of a slash of `amount`, pro
+	/// rata over self-stake, delegations and unbonding stake: the exposure of a violation, taken
+	/// when it is reported. Until [`Self::slash_exposure`] or [`Self::drop_exposure`], none of
+	/// those stakers can withdraw what it owes. Returns the record and the total recorded
+	/// (at most `amount`).
+	///
+	/// # Errors
+	/// If `who` is not a prover.
+	fn record_exposure(
+		who: &Prover<AccountId>,
+		amount: Self::Balance,
+	) -> Result<(ExposureId, Self::Balance), DispatchError>;
+
+	/// Slashes a recorded exposure: each staker it names pays its recorded share (from active
+	/// stake first, then unbonding stake, as far as it still holds), whoever joined since pays
+	/// nothing; `beneficiary` receives its share. Returns `(slashed, paid to the beneficiary)`.
+	///
+	/// # Errors
+	/// If no exposure has this id.
+	fn slash_exposure(
+		id: ExposureId,
+		beneficiary: Option<(AccountId, Perbill)>,
+	) -> Result<(Self::Balance, Self::Balance), DispatchError>;
+
+	/// Forgets a recorded exposure (its slash was cancelled): its stakers may withdraw again.
+	fn drop_exposure(id: ExposureId);
 }
 
 /// A [`ProverStaking`] for other pallets' tests: in-memory provers (`u64` accounts, `u128`
@@ -121,6 +151,7 @@ pub mod mock {
 
 	thread_local! {
 		static PROVERS: RefCell<BTreeMap<u64, MockProver>> = const { RefCell::new(BTreeMap::new()) };
+		static EXPOSURES: RefCell<BTreeMap<ExposureId, (u64, u128)>> = const { RefCell::new(BTreeMap::new()) };
 	}
 
 	/// The mock; configure provers with [`MockStaking::set`].
@@ -137,9 +168,10 @@ pub mod mock {
 			PROVERS.with(|p| p.borrow().get(&who).cloned())
 		}
 
-		/// Forgets every prover.
+		/// Forgets every prover and exposure.
 		pub fn reset() {
 			PROVERS.with(|p| p.borrow_mut().clear());
+			EXPOSURES.with(|e| e.borrow_mut().clear());
 		}
 
 		fn with<R>(who: u64, f: impl FnOnce(&mut MockProver) -> R) -> Option<R> {
@@ -200,6 +232,35 @@ pub mod mock {
 
 		fn reward_pot() -> u64 {
 			u64::MAX
+		}
+
+		fn record_exposure(
+			who: &Prover<u64>,
+			amount: u128,
+		) -> Result<(ExposureId, u128), DispatchError> {
+			let stake = Self::get(who.0).ok_or(DispatchError::Other("mock: not a prover"))?.stake;
+			let amount = amount.min(stake);
+			let id = EXPOSURES.with(|e| {
+				let mut e = e.borrow_mut();
+				let id = e.keys().last().map_or(0, |k| k + 1);
+				e.insert(id, (who.0, amount));
+				id
+			});
+			Ok((id, amount))
+		}
+
+		fn slash_exposure(
+			id: ExposureId,
+			beneficiary: Option<(u64, Perbill)>,
+		) -> Result<(u128, u128), DispatchError> {
+			let (who, amount) = EXPOSURES
+				.with(|e| e.borrow_mut().remove(&id))
+				.ok_or(DispatchError::Other("mock: no such exposure"))?;
+			Self::slash(&Prover(who), amount, beneficiary)
+		}
+
+		fn drop_exposure(id: ExposureId) {
+			EXPOSURES.with(|e| e.borrow_mut().remove(&id));
 		}
 
 		fn book_reward(who: &Prover<u64>, payer: &u64, amount: u128) -> DispatchResult {

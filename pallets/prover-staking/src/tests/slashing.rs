@@ -109,3 +109,37 @@ fn slashes_outside_the_window_do_not_add_up() {
 		assert_eq!(crate::RecentSlashes::<Test>::get(P1), (301, 1));
 	});
 }
+
+/// The exposure of a violation is recorded when it is reported: the stakers then behind the
+/// prover owe their pro-rata shares; a delegator who joins afterwards owes nothing; the shares are
+/// paid from active stake first, then from unbonding stake; until then they cannot be withdrawn.
+#[test]
+fn a_recorded_exposure_is_slashed_on_the_stakers_who_backed_the_prover_then() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 2_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 2_000));
+		// 4,000 at stake: a 400 slash owes P1 200 and D1 200.
+		let (id, total) = S::record_exposure(&Prover(P1), 400).unwrap();
+		assert_eq!(total, 400);
+		assert_eq!(crate::Exposed::<Test>::get(D1, P1), 200);
+		// D1 leaves, D2 arrives.
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P1, 2_000));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D2), P1, 6_000));
+		run_to(11);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1),
+			Error::<Test>::SlashPending
+		);
+		let (treasury, requester) = (free(TREASURY), free(R1));
+		assert_eq!(S::slash_exposure(id, Some((R1, Perbill::from_percent(50)))), Ok((400, 200)));
+		assert_eq!(free(R1), requester + 200);
+		assert_eq!(free(TREASURY), treasury + 200);
+		assert_eq!(held(HoldReason::ProverBond, P1), 1_800);
+		assert_eq!(crate::Unbonding::<Test>::get(D1, P1)[0].amount, 1_800);
+		assert_eq!(held(HoldReason::Delegation, D2), 6_000);
+		assert_eq!(crate::Exposed::<Test>::get(D1, P1), 0);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1));
+		assert_eq!(free(D1), START - 200);
+		assert_noop!(S::slash_exposure(id, None), Error::<Test>::UnknownExposure);
+	});
+}
