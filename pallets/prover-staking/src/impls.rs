@@ -201,17 +201,23 @@ impl<T: Config> Pallet<T> {
 						credit = credit.merge(c);
 					}
 				}
-				chunks.retain(|c| !c.amount.is_zero());
-				UnbondingLedger::save::<T>(s, prover, chunks);
-				if s != prover
-					&& DelegationLedger::get::<T>(s, prover).is_zero()
-					&& UnbondingLedger::get::<T>(s, prover).is_empty()
-				{
-					DelegatorsOf::<T>::mutate(prover, |list| list.retain(|d| d != s));
-				}
+				Self::save_slashed_chunks(s, prover, chunks);
 			}
 		}
 		Ok(Self::finish_slash(prover, ledger, amount, credit, beneficiary))
+	}
+
+	/// Saves a staker's chunks after a slash (emptied ones dropped); a delegator left with
+	/// nothing towards the prover leaves its list.
+	fn save_slashed_chunks(s: &T::AccountId, prover: &T::AccountId, mut chunks: crate::Chunks<T>) {
+		chunks.retain(|c| !c.amount.is_zero());
+		UnbondingLedger::save::<T>(s, prover, chunks);
+		if s != prover
+			&& DelegationLedger::get::<T>(s, prover).is_zero()
+			&& UnbondingLedger::get::<T>(s, prover).is_empty()
+		{
+			DelegatorsOf::<T>::mutate(prover, |list| list.retain(|d| d != s));
+		}
 	}
 
 	/// What every slash ends with: the beneficiary's share of `credit`, the rest to `OnSlash`,
@@ -373,14 +379,7 @@ impl<T: Config> Pallet<T> {
 				rest.saturating_reduce(c.peek());
 				credit = credit.merge(c);
 			}
-			chunks.retain(|c| !c.amount.is_zero());
-			UnbondingLedger::save::<T>(s, prover, chunks);
-			if s != prover
-				&& DelegationLedger::get::<T>(s, prover).is_zero()
-				&& UnbondingLedger::get::<T>(s, prover).is_empty()
-			{
-				DelegatorsOf::<T>::mutate(prover, |list| list.retain(|d| d != s));
-			}
+			Self::save_slashed_chunks(s, prover, chunks);
 		}
 		Ok(Self::finish_slash(prover, ledger, exposure.total(), credit, beneficiary))
 	}

@@ -190,7 +190,12 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				M::SlashDeferral(_, v) => {
 					let v = v.ok_or_else(none)?;
 					range(v, 0, 28 * DAYS)?;
-					slash_before_unbonding(v, dynamic_params::staking::UnbondingDelay::get())
+					slash_before_unbonding(
+						v,
+						<dynamic_params::staking::UnbondingDelay as frame_support::traits::Get<
+							_,
+						>>::get(),
+					)
 				},
 				M::DisputeBond(_, v) => v.map(|_| ()).ok_or_else(none),
 				M::LatencyTiers(_, v) => {
@@ -213,7 +218,10 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				S::UnbondingDelay(_, v) => {
 					let v = v.ok_or_else(none)?;
 					range(v, HOURS, 90 * DAYS)?;
-					slash_before_unbonding(dynamic_params::market::SlashDeferral::get(), v)
+					slash_before_unbonding(
+						<dynamic_params::market::SlashDeferral as frame_support::traits::Get<_>>::get(),
+						v,
+					)
 				},
 				S::OvercommitFactor(_, v) => {
 					range(v.ok_or_else(none)?, FixedU128::from_u32(1), FixedU128::from_u32(10))
