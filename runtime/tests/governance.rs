@@ -215,6 +215,11 @@ fn out_of_range_values_get_specific_errors() {
 			staking::UnbondingDelay,
 			Some(2 * HOURS + 1)
 		))));
+		// Disputing an attested proof is never free.
+		assert_eq!(
+			set(m(M::DisputeBond(market::DisputeBond, Some(0)))),
+			err(pallet_market_params::Error::BelowMinimum)
+		);
 		// A signed account is not governance.
 		assert!(provernet_runtime::MarketParams::set(
 			signed(Alice),

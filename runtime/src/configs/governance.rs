@@ -197,7 +197,8 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 						>>::get(),
 					)
 				},
-				M::DisputeBond(_, v) => v.map(|_| ()).ok_or_else(none),
+				// A floor, so disputing is never free (market review M3).
+				M::DisputeBond(_, v) => range(v.ok_or_else(none)?, BREV, 1_000 * BREV),
 				M::LatencyTiers(_, v) => {
 					let v = v.ok_or_else(none)?;
 					window(v[0])?;

@@ -245,3 +245,32 @@ fn a_miss_is_slashed_on_its_exposure_and_the_lot_is_reauctioned_and_paid() {
 		assert_eq!(total_balance(R2), START);
 	});
 }
+
+/// Review M7: the fee is the round's, fixed when it opened; governance raising it before the
+/// clearing (or before settlement) changes nothing for that round's trades — the prover still
+/// receives at least its ask.
+#[test]
+fn the_fee_is_the_rounds_whatever_governance_sets_later() {
+	ExtBuilder::build_and_execute(|| {
+		let inputs = proof_for(1).0;
+		for r in [71u64, 72] {
+			fund(r, 10_000);
+		}
+		let lot = post(71, 1, groth_key(), 10, 2_000, Some(inputs.clone()));
+		post(72, 1, groth_key(), 10, 400, Some(inputs));
+		new_prover(101, 1);
+		new_prover(102, 1);
+		// Round 0 opened at 1 % (block 1); governance moves to 10 % before it clears.
+		MarketFee::set(Perbill::from_percent(10));
+		// ρ = 200 and 40; asks 10 → 11 and 100 → 102 at the round's 1 %: p₀ = ⌊(40 + 102)/2⌋ = 71.
+		clear_round(&[
+			Ask { prover: 101, class: g16(), unit_price: 10, capacity: 1 },
+			Ask { prover: 102, class: g16(), unit_price: 100, capacity: 1 },
+		]);
+		let (_, terms) = assignment(lot).expect("assigned");
+		assert_eq!((terms.lot_pays, terms.fee, terms.ask_receives), (710, 7, 703));
+		prove(lot, 1);
+		assert_eq!(earned(101), 703);
+		MarketFee::set(Perbill::from_percent(1));
+	});
+}
