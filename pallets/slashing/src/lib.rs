@@ -30,8 +30,9 @@
 //! ([`DisputeSettlement::reject`]) and the bond goes to the prover. Funds stay held until the
 //! ruling.
 //!
-//! Reporting a violation is O(1) and never fails: it only queues the pending slash by the block
-//! it applies at ([`provernet_primitives::queue`]). `on_initialize` applies at most
+//! Reporting a violation never fails: it records the exposure (O(`MaxDelegators`) reads of the
+//! prover's stakers) and queues the pending slash by the block it applies at
+//! ([`provernet_primitives::queue`], O(1)). `on_initialize` applies at most
 //! `MaxSlashesPerBlock` due slashes (each a slash over up to `MaxDelegators` stakes), oldest first;
 //! the rest wait for the next blocks. So a clearing that assigns hundreds of lots, or a block in
 //! which many deadlines pass, never pays for hundreds of slashes in one block.
