@@ -106,6 +106,10 @@ fn run(market: &Market, reports: &Reports) -> Outcome {
 				);
 			}
 			let i = lots.iter().position(|l| *l == t.lot).expect("a lot of this market");
+			let (paid_before, earned_before) = (
+				REQUESTER_FUNDS - total_balance(requester(i)),
+				pallet_prover_staking::Pallet::<Test>::pending_rewards(&who, &who),
+			);
 			assert_ok!(Escrow::submit_proof(
 				RuntimeOrigin::signed(who),
 				t.lot,
@@ -113,6 +117,18 @@ fn run(market: &Market, reports: &Reports) -> Outcome {
 				vec![7; 32]
 			));
 			assert_ok!(Escrow::accept_attested(RuntimeOrigin::signed(requester(i)), t.lot));
+			// This lot's money moved exactly its terms: the requester paid `lot_pays`, the
+			// prover (100 % commission) earned `ask_receives`.
+			assert_eq!(
+				REQUESTER_FUNDS - total_balance(requester(i)) - paid_before,
+				terms.lot_pays,
+				"the requester paid the lot's price"
+			);
+			assert_eq!(
+				pallet_prover_staking::Pallet::<Test>::pending_rewards(&who, &who) - earned_before,
+				terms.ask_receives,
+				"the prover earned the ask's payment"
+			);
 			to_treasury += terms.lot_pays - terms.ask_receives;
 			served[i] = Some(who);
 		}

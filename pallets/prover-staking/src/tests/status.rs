@@ -117,3 +117,31 @@ fn a_jailed_prover_cannot_retire() {
 		assert_noop!(Staking::retire(RuntimeOrigin::signed(P1)), Error::<Test>::Jailed);
 	});
 }
+
+/// Retiring after a reported violation: the exposure recorded at the report keeps the retired
+/// self-stake from being withdrawn until its slash applies, and the slash takes it from the
+/// unbonding stake.
+#[test]
+fn a_retired_prover_cannot_withdraw_what_a_pending_slash_needs() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 2_000);
+		let (id, owed) = <Staking as ProverStaking<_>>::record_exposure(&Prover(P1), 300).unwrap();
+		assert_eq!(owed, 300);
+		assert_ok!(Staking::retire(RuntimeOrigin::signed(P1)));
+		run_to(11);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(P1), P1),
+			Error::<Test>::SlashPending
+		);
+		assert_eq!(
+			<Staking as ProverStaking<_>>::slash_exposure(
+				id,
+				Some((R1, Perbill::from_percent(50)))
+			),
+			Ok((300, 150))
+		);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(P1), P1));
+		assert_eq!(free(P1), START - 300);
+		assert_eq!(free(R1), START + 150);
+	});
+}
