@@ -201,20 +201,37 @@ fn out_of_range_values_get_specific_errors() {
 			err(pallet_market_params::Error::BelowMinimum)
 		);
 		// Review M6: a slash must apply while the stake that backed the violation is still
-		// unbonding — the deferral (plus an hour's margin) ends before the unbonding delay.
+		// unbonding — the longest path from a violation to its slash (acceptance window 1 day,
+		// ruling window 2 days, deferral 1 hour, plus an hour's margin) ends before the
+		// unbonding delay, whichever of the four keys changes.
 		use provernet_runtime::time::{DAYS, HOURS};
 		assert_eq!(
 			set(m(M::SlashDeferral(market::SlashDeferral, Some(7 * DAYS)))),
 			err(pallet_market_params::Error::SlashAfterUnbonding)
 		);
 		assert_eq!(
-			set(s(staking::Parameters::UnbondingDelay(staking::UnbondingDelay, Some(2 * HOURS)))),
+			set(m(M::RulingWindow(market::RulingWindow, Some(6 * DAYS - 2 * HOURS)))),
+			err(pallet_market_params::Error::SlashAfterUnbonding)
+		);
+		assert_eq!(
+			set(m(M::AcceptanceWindow(market::AcceptanceWindow, Some(5 * DAYS - 2 * HOURS)))),
+			err(pallet_market_params::Error::SlashAfterUnbonding)
+		);
+		assert_eq!(
+			set(s(staking::Parameters::UnbondingDelay(
+				staking::UnbondingDelay,
+				Some(3 * DAYS + 2 * HOURS)
+			))),
 			err(pallet_market_params::Error::SlashAfterUnbonding)
 		);
 		assert_ok!(set(s(staking::Parameters::UnbondingDelay(
 			staking::UnbondingDelay,
-			Some(2 * HOURS + 1)
+			Some(3 * DAYS + 2 * HOURS + 1)
 		))));
+		assert_eq!(
+			set(m(M::RulingWindow(market::RulingWindow, Some(0)))),
+			err(pallet_market_params::Error::ZeroWindow)
+		);
 		// Disputing an attested proof is never free.
 		assert_eq!(
 			set(m(M::DisputeBond(market::DisputeBond, Some(0)))),

@@ -262,6 +262,20 @@ enum GovCmd {
 	Referendum { referendum: u32 },
 	/// Sets `KEY=VALUE` at once through sudo (development chains only).
 	SudoSet { param: String },
+	/// Rules on a disputed attested proof: `upheld` (the lot is refunded, the bond returned, the
+	/// prover's violation reported for slashing) or `rejected` (the prover is paid and receives
+	/// the bond). Proposed as a referendum on the market_params track, the judge; with `--sudo`
+	/// at once (development chains only). Unruled by the lot's ruling deadline, the proof stands.
+	Rule {
+		lot: u64,
+		ruling: String,
+		/// Through sudo instead of a referendum.
+		#[arg(long)]
+		sudo: bool,
+		/// Do not place the decision deposit.
+		#[arg(long)]
+		no_deposit: bool,
+	},
 }
 
 #[derive(Subcommand)]
@@ -297,6 +311,44 @@ async fn main() {
 		eprintln!("error: {}", errors::describe(&e));
 		std::process::exit(1);
 	}
+}
+
+/// Dispatches `inner` through sudo and reports its outcome.
+async fn sudo(ctx: &Ctx, what: &str, inner: &subxt::tx::DynamicPayload) -> Result<()> {
+	let call_data = ctx.conn.api.at_current_block().await?.transactions().call_data(inner)?;
+	let call = subxt::dynamic::tx("Sudo", "sudo", vec![decode_call(ctx, &call_data).await?]);
+	let events = ctx.send(what, &call).await?;
+	report_sudo(&events, &ctx.conn.api.at_current_block().await?.metadata())
+}
+
+/// Submits `inner` as a referendum on the market_params track (inline), placing the decision
+/// deposit if asked; returns the referendum's index.
+async fn propose(ctx: &Ctx, inner: &subxt::tx::DynamicPayload, deposit: bool) -> Result<u32> {
+	let call_data = ctx.conn.api.at_current_block().await?.transactions().call_data(inner)?;
+	if call_data.len() > 128 {
+		bail!("the proposal is {} bytes; inline proposals hold at most 128", call_data.len());
+	}
+	let at = ctx.at().await?;
+	let index =
+		at.storage().fetch(chain::storage().referenda().referendum_count(), ()).await?.decode()?;
+	let submit = subxt::dynamic::tx(
+		"Referenda",
+		"submit",
+		vec![
+			Value::unnamed_variant("MarketParams", [Value::unnamed_variant("MarketParams", [])]),
+			Value::unnamed_variant("Inline", [Value::from_bytes(&call_data)]),
+			Value::unnamed_variant("After", [Value::u128(1)]),
+		],
+	);
+	ctx.send("submit referendum", &submit).await?;
+	if deposit {
+		ctx.send(
+			"decision deposit",
+			&chain::transactions().referenda().place_decision_deposit(index),
+		)
+		.await?;
+	}
+	Ok(index)
 }
 
 fn account(s: &str) -> Result<AccountId32> {
@@ -1055,50 +1107,31 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 		GovCmd::SudoSet { param } => {
 			let inner =
 				subxt::dynamic::tx("MarketParams", "set", vec![param_value(ctx, &param).await?]);
-			let call_data =
-				ctx.conn.api.at_current_block().await?.transactions().call_data(&inner)?;
-			let call =
-				subxt::dynamic::tx("Sudo", "sudo", vec![decode_call(ctx, &call_data).await?]);
-			let events = ctx.send("sudo set", &call).await?;
-			report_sudo(&events, &ctx.conn.api.at_current_block().await?.metadata())?;
+			sudo(ctx, "sudo set", &inner).await?;
 		},
 		GovCmd::Propose { param, no_deposit } => {
 			let inner =
 				subxt::dynamic::tx("MarketParams", "set", vec![param_value(ctx, &param).await?]);
-			let call_data =
-				ctx.conn.api.at_current_block().await?.transactions().call_data(&inner)?;
-			if call_data.len() > 128 {
-				bail!(
-					"the proposal is {} bytes; inline proposals hold at most 128",
-					call_data.len()
-				);
-			}
-			let at = ctx.at().await?;
-			let index = at
-				.storage()
-				.fetch(chain::storage().referenda().referendum_count(), ())
-				.await?
-				.decode()?;
-			let submit = subxt::dynamic::tx(
-				"Referenda",
-				"submit",
-				vec![
-					Value::unnamed_variant(
-						"MarketParams",
-						[Value::unnamed_variant("MarketParams", [])],
-					),
-					Value::unnamed_variant("Inline", [Value::from_bytes(&call_data)]),
-					Value::unnamed_variant("After", [Value::u128(1)]),
-				],
-			);
-			ctx.send("submit referendum", &submit).await?;
+			let index = propose(ctx, &inner, !no_deposit).await?;
 			println!("referendum {index} proposes {param}");
-			if !no_deposit {
-				ctx.send(
-					"decision deposit",
-					&chain::transactions().referenda().place_decision_deposit(index),
-				)
-				.await?;
+		},
+		GovCmd::Rule { lot, ruling, sudo: at_once, no_deposit } => {
+			let upheld = match ruling.as_str() {
+				"upheld" | "uphold" => true,
+				"rejected" | "reject" => false,
+				other => bail!("a ruling is `upheld` or `rejected`, not `{other}`"),
+			};
+			let inner = subxt::dynamic::tx(
+				"JobEscrow",
+				"rule_dispute",
+				vec![Value::u128(u128::from(lot)), Value::bool(upheld)],
+			);
+			if at_once {
+				sudo(ctx, "rule dispute", &inner).await?;
+				println!("lot {lot}: dispute {ruling}");
+			} else {
+				let index = propose(ctx, &inner, !no_deposit).await?;
+				println!("referendum {index} rules lot {lot}'s dispute {ruling}");
 			}
 		},
 		GovCmd::Vote { referendum, vote, amount, conviction } => {

@@ -4,7 +4,7 @@
 use super::*;
 use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Hooks};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Hooks};
 use frame_system::RawOrigin;
 
 fn requester<T: Config>() -> T::AccountId {
@@ -191,18 +191,25 @@ mod benchmarks {
 		assert!(!Jobs::<T>::contains_key(&who, 0));
 	}
 
-	/// The default slashing handler: a slash at once over the most delegators.
+	/// The heavier ruling: upheld — the bond released, the lot refunded and the violation reported
+	/// (to the runtime's slashing policy: the exposure over the most delegators).
 	#[benchmark]
-	fn immediate_slash() {
+	fn rule_dispute() {
 		let who = requester::<T>();
-		let (key, inputs, _) = T::BenchmarkHelper::groth16(1);
-		let lots = submit::<T>(&who, stages::<T>(1, key, &inputs));
-		let lot = Lots::<T>::get(lots[0]).expect("lot");
-		let prover = T::BenchmarkHelper::prover(lot.class, T::BenchmarkHelper::max_delegators());
-		#[block]
-		{
-			ImmediateSlash::<T>::on_missed_deadline(&prover, &who, lots[0], lot.stake);
-		}
+		let key = T::BenchmarkHelper::attested();
+		let lots = submit::<T>(&who, vec![spec::<T>(key, None, vec![])]);
+		let class = Lots::<T>::get(lots[0]).expect("lot").class;
+		let prover = T::BenchmarkHelper::prover(class, T::BenchmarkHelper::max_delegators());
+		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+			.expect("assigns");
+		Pallet::<T>::submit_proof(RawOrigin::Signed(prover).into(), lots[0], vec![], vec![7; 32])
+			.expect("attests");
+		Pallet::<T>::dispute_attested(RawOrigin::Signed(who.clone()).into(), lots[0])
+			.expect("disputes");
+		let judge = T::JudgeOrigin::try_successful_origin().expect("a judge");
+		#[extrinsic_call]
+		_(judge as T::RuntimeOrigin, lots[0], true);
+		assert!(!Jobs::<T>::contains_key(&who, 0));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);

@@ -19,7 +19,9 @@
 //!
 //! A stage with no dependencies is **open** for the auction at once; the others **wait** until
 //! every stage they depend on is fulfilled. Every stage whose key takes public inputs states them
-//! (`InputsRequired` otherwise): they are the statement the requester pays for, and `submit_proof`
+//! (`InputsRequired` otherwise), each a canonical element of the key's field (`InputNotInField`:
+//! a statement no proof can ever match would only get its provers slashed and pay the requester
+//! their compensation): they are the statement the requester pays for, and `submit_proof`
 //! accepts only a proof of exactly that statement (`InputsMismatch`), so an old proof for the same
 //! key, or another lot's, cannot be passed off. A lot **acquires** its verifying key when the job
 //! is posted and releases it when it becomes final (paid or refunded), so a key in use cannot be
@@ -44,9 +46,21 @@
 //! obligation is released and the stages that waited on this one open. For an **attested**
 //! (off-chain) system the prover submits a 32-byte digest; the requester `accept_attested`s it, or
 //! it is accepted automatically after `AcceptanceWindow` blocks unless the requester
-//! `dispute_attested`s it first (a dispute keeps the funds held and the obligation locked;
-//! resolving it is governance's). Should the automatic acceptance ever fail, nothing moves and it
+//! `dispute_attested`s it first. Should the automatic acceptance ever fail, nothing moves and it
 //! is retried in the next block (`SettlementDeferred`).
+//!
+//! ## Disputes
+//!
+//! A dispute lives here, from bond to outcome. `dispute_attested(lot)` holds `DisputeBond` from
+//! the requester (`HoldReason::DisputeBond`; `InsufficientBond` if its free balance cannot) and
+//! keeps the escrow held and the prover's obligation locked. `JudgeOrigin` rules with
+//! `rule_dispute(lot, upheld)` before `RulingWindow` blocks have passed: **upheld** — the lot is
+//! refunded in full, the bond released, and the violation reported to the [`SlashingHandler`]
+//! (`ViolationKind::DisputeUpheld`); **rejected** — the lot is paid on its terms and the bond moves
+//! to the prover. If nobody rules in time, the **default outcome** is the rejection: a violation is
+//! never presumed, and the prover, whose stake stood locked, keeps the bond. Every payment moves
+//! held funds (`transfer_on_hold`), so nothing the requester does with its free balance changes
+//! the outcome. `DisputeRuled { upheld, by_default, bond_to }` says what happened.
 //!
 //! ## Deadlines, without anyone asking
 //!
@@ -56,15 +70,15 @@
 //! nothing but the block). Nothing scans all jobs. A lot gets an **expiry** timer at submission (the first
 //! block at which assigning it would no longer leave the tier's proving time): if it is still open
 //! or waiting then, it is refunded. An assigned lot gets a **due** timer: if no valid proof arrived,
-//! the miss is reported to the [`SlashingHandler`] (default: [`ImmediateSlash`], a slash of
-//! `MissedDeadlineSlash` × the stake tier through `ProverStaking::slash`, `RequesterShare` of it to
-//! the requester, the rest to the treasury), the obligation is released, and the lot goes back to
-//! the auction if one more round plus the proving time still fit before its deadline — else it is
-//! refunded in full. A refunded stage refunds the stages that depend on it. `cancel_job` refunds
+//! the miss is reported to the [`SlashingHandler`] (`report_violation`; in the runtime
+//! `pallet-slashing`, which owns the whole policy: amount, deferral, compensation, jailing), the
+//! obligation is released, and the lot goes back to the auction if one more round plus the
+//! proving time still fit before its deadline — else it is refunded in full. Violations flow one
+//! way, escrow → slashing → staking; nothing calls back into the escrow. A refunded stage refunds the stages that depend on it. `cancel_job` refunds
 //! everything while no stage was ever assigned. When every stage is settled the job is removed.
 //!
 //! Weight: `on_initialize` charges each timer it runs at the worst case (a miss reported to the
-//! slashing handler plus refunding a whole job) and at most `MaxTimersPerBlock` run per block, so
+//! slashing handler plus refunding a whole job, or a dispute's default outcome) and at most `MaxTimersPerBlock` run per block, so
 //! the hook is bounded whatever was scheduled; a proof that arrives in time removes its lot's due
 //! timer, so served lots cost the hook nothing.
 
@@ -87,7 +101,6 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use core::marker::PhantomData;
 use frame_support::{
 	ensure,
 	traits::{
@@ -99,13 +112,13 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
-	jobs::{class_id, DisputeSettlement, JobMarket, LotId, OpenLot, SlashingHandler, TradeTerms},
+	jobs::{class_id, JobMarket, LotId, OpenLot, SlashingHandler, TradeTerms, ViolationKind},
 	proofs::{Groth16Error, ProofVerifier, Settlement, VerifyError},
 	queue, ClassId, Prover, ProverStaking,
 };
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
-	DispatchError, Perbill, Weight,
+	DispatchError, Weight,
 };
 
 /// The balance type of the pallet's currency.
@@ -146,6 +159,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// Max fees of a requester's unsettled lots.
 		JobEscrow,
+		/// A requester's bond for disputing an attested proof.
+		DisputeBond,
 	}
 
 	#[pallet::config]
@@ -161,7 +176,8 @@ pub mod pallet {
 		type Staking: ProverStaking<Self::AccountId, Balance = BalanceOf<Self>>;
 		/// The verifier registry.
 		type Verifier: ProofVerifier<Self::AccountId, Balance = BalanceOf<Self>>;
-		/// What happens to a prover who misses a deadline.
+		/// Where violations are reported (a missed deadline, an upheld dispute); the slashing
+		/// policy is its own.
 		type Slashing: SlashingHandler<Self::AccountId, BalanceOf<Self>>;
 		/// The governed latency and stake tiers.
 		type Tiers: TierTable<BlockNumberFor<Self>, BalanceOf<Self>>;
@@ -178,10 +194,13 @@ pub mod pallet {
 		type MaxDeadlineBlocks: Get<BlockNumberFor<Self>>;
 		/// Governed: blocks the requester has to accept or dispute an attested proof.
 		type AcceptanceWindow: Get<BlockNumberFor<Self>>;
-		/// Governed (used by [`ImmediateSlash`]): share of the stake tier slashed for a miss.
-		type MissedDeadlineSlash: Get<Perbill>;
-		/// Governed (used by [`ImmediateSlash`]): the requester's share of that slash.
-		type RequesterShare: Get<Perbill>;
+		/// Governed: the bond a requester holds to dispute an attested proof.
+		type DisputeBond: Get<BalanceOf<Self>>;
+		/// Governed: blocks the judge has to rule on a dispute; then the default outcome applies
+		/// (the attested proof stands).
+		type RulingWindow: Get<BlockNumberFor<Self>>;
+		/// Who rules on disputes.
+		type JudgeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Most stages per job.
 		#[pallet::constant]
 		type MaxStages: Get<u32>;
@@ -301,21 +320,35 @@ pub mod pallet {
 			/// Accepted automatically at this block unless disputed.
 			accept_at: BlockNumberFor<T>,
 		},
-		/// The requester disputed an attested proof; funds stay held.
+		/// The requester disputed an attested proof and holds a bond; the escrow stays held and
+		/// the prover's obligation locked until the ruling.
 		AttestationDisputed {
 			/// The lot.
 			lot: LotId,
+			/// The bond on hold.
+			bond: BalanceOf<T>,
+			/// If the judge has not ruled by this block, the attested proof stands.
+			rule_by: BlockNumberFor<T>,
 		},
-		/// A prover missed a lot's deadline.
+		/// A dispute was ruled, by the judge or (`by_default`) by the ruling deadline passing.
+		DisputeRuled {
+			/// The lot.
+			lot: LotId,
+			/// Whether the requester was right (the lot refunded, the prover's violation
+			/// reported) or not (the lot paid on its terms).
+			upheld: bool,
+			/// No ruling came in time: the default outcome applied.
+			by_default: bool,
+			/// Who received the bond: back to the requester, or to the prover as compensation.
+			bond_to: T::AccountId,
+		},
+		/// A prover missed a lot's deadline; the violation is reported to the slashing policy
+		/// (whose events say what it costs).
 		DeadlineMissed {
 			/// The lot.
 			lot: LotId,
 			/// The prover.
 			prover: T::AccountId,
-			/// Slashed from its stake.
-			slashed: BalanceOf<T>,
-			/// Of which paid to the requester.
-			compensation: BalanceOf<T>,
 		},
 		/// A lot went back to the auction after a miss.
 		LotReopened {
@@ -417,6 +450,9 @@ pub mod pallet {
 		/// The stage's key takes public inputs and the stage states none: state the inputs the
 		/// proof must have (the statement you pay for).
 		InputsRequired,
+		/// A public input is not a canonical element of the key's field: no proof can ever match
+		/// the statement, so no prover could serve it.
+		InputNotInField,
 		/// The lot is not assigned (or not to the caller).
 		NotAssignedProver,
 		/// The proof came after the lot was due.
@@ -438,6 +474,8 @@ pub mod pallet {
 		WindowClosed,
 		/// The lot is not disputed.
 		NotDisputed,
+		/// The requester's free balance cannot hold the dispute bond.
+		InsufficientBond,
 	}
 
 	#[pallet::hooks]
@@ -459,7 +497,10 @@ pub mod pallet {
 				|(lot, kind)| Self::run_timer(now, lot, kind),
 			);
 			TimerCursor::<T>::put(drained.cursor);
+			// Every timer is charged at the worst one: a miss reported and a whole job refunded,
+			// or a dispute's default outcome.
 			T::WeightInfo::timer()
+				.max(T::WeightInfo::rule_dispute())
 				.saturating_mul(drained.items.into())
 				.saturating_add(T::DbWeight::get().reads_writes(drained.walked.into(), 1))
 		}
@@ -577,8 +618,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Disputes an attested proof within the acceptance window: the escrow stays held and the
-		/// prover's obligation locked until governance resolves it. Requester only.
+		/// Disputes an attested proof within the acceptance window, holding `DisputeBond`: the
+		/// escrow stays held and the prover's obligation locked until the judge rules, or until
+		/// `RulingWindow` blocks pass, when the attested proof stands (the lot is paid and the
+		/// bond goes to the prover). Requester only.
 		///
 		/// Emits `AttestationDisputed`.
 		#[pallet::call_index(4)]
@@ -594,11 +637,34 @@ pub mod pallet {
 				frame_system::Pallet::<T>::block_number() < accept_at,
 				Error::<T>::WindowClosed
 			);
-			T::Slashing::on_dispute(&who, &prover, lot)?;
+			let bond = T::DisputeBond::get();
+			T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
+				.map_err(|_| Error::<T>::InsufficientBond)?;
 			Timers::<T>::remove(accept_at, (lot, TimerKind::Accept));
-			l.state = LotState::Disputed { prover, terms, digest };
+			let rule_by = Self::now().saturating_add(T::RulingWindow::get().max(One::one()));
+			Self::schedule(rule_by, lot, TimerKind::Ruling);
+			l.state = LotState::Disputed { prover, terms, digest, bond, rule_by };
 			Lots::<T>::insert(lot, l);
-			Self::deposit_event(Event::AttestationDisputed { lot });
+			Self::deposit_event(Event::AttestationDisputed { lot, bond, rule_by });
+			Ok(())
+		}
+
+		/// Rules on a disputed attested proof before its ruling deadline. Upheld: the lot is
+		/// refunded in full, the bond released to the requester and the prover's violation
+		/// reported to the slashing policy. Rejected: the lot is paid on its terms and the bond
+		/// goes to the prover. `JudgeOrigin` only.
+		///
+		/// Emits `DisputeRuled` (and `LotRefunded` or `LotSettled`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::rule_dispute().saturating_add(T::Slashing::weight()))]
+		pub fn rule_dispute(origin: OriginFor<T>, lot: LotId, upheld: bool) -> DispatchResult {
+			T::JudgeOrigin::ensure_origin(origin)?;
+			let l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
+			let LotState::Disputed { rule_by, .. } = l.state else {
+				return Err(Error::<T>::NotDisputed.into());
+			};
+			Self::end_dispute(lot, l, upheld, false)?;
+			Timers::<T>::remove(rule_by, (lot, TimerKind::Ruling));
 			Ok(())
 		}
 	}
@@ -721,6 +787,12 @@ impl<T: Config> Pallet<T> {
 						x.len() == info.public_inputs as usize * 32,
 						Error::<T>::WrongInputCount
 					);
+					T::Verifier::check_inputs(&s.key, &x).map_err(|e| match e {
+						VerifyError::Groth16(Groth16Error::InputNotInField) => {
+							Error::<T>::InputNotInField
+						},
+						e => Error::<T>::from(e),
+					})?;
 					Some(BoundedVec::try_from(x).map_err(|_| Error::<T>::InputsTooLong)?)
 				},
 				None => {
@@ -888,6 +960,53 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Ends a disputed lot. Upheld: the bond goes back to the requester, the obligation is
+	/// released, the lot refunded in full and the violation reported to the slashing policy.
+	/// Not upheld (by the judge, or `by_default` when nobody ruled in time): the lot is paid on
+	/// its terms and the bond moves, on hold and whatever the requester's free balance, to the
+	/// prover.
+	fn end_dispute(
+		id: LotId,
+		lot: LotOf<T>,
+		upheld: bool,
+		by_default: bool,
+	) -> sp_runtime::DispatchResult {
+		let LotState::Disputed { prover, terms, bond, .. } = lot.state.clone() else {
+			return Err(Error::<T>::NotDisputed.into());
+		};
+		let reason = HoldReason::DisputeBond.into();
+		let requester = lot.requester.clone();
+		let bond_to = if upheld {
+			T::Currency::release(&reason, &requester, bond, Precision::Exact)?;
+			T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
+			let (job, stake) = (lot.job, lot.stake);
+			Self::refund_lot(id);
+			Self::finish_if_done(&requester, job);
+			T::Slashing::report_violation(
+				&prover,
+				&requester,
+				id,
+				ViolationKind::DisputeUpheld,
+				stake,
+			);
+			requester
+		} else {
+			T::Currency::transfer_on_hold(
+				&reason,
+				&requester,
+				&prover,
+				bond,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+			Self::settle(id, lot, prover.clone(), terms)?;
+			prover
+		};
+		Self::deposit_event(Event::DisputeRuled { lot: id, upheld, by_default, bond_to });
+		Ok(())
+	}
+
 	/// Opens the waiting stages of a job whose dependencies are now all fulfilled (or refunds
 	/// them if they can no longer be served in time).
 	fn open_dependents(requester: &T::AccountId, job: JobIndex, stage: u8) {
@@ -945,15 +1064,15 @@ impl<T: Config> Pallet<T> {
 		let Some(mut lot) = Lots::<T>::get(id) else { return };
 		match (kind, lot.state.clone()) {
 			(TimerKind::Due, LotState::Assigned { prover, due, .. }) if due < now => {
-				let (slashed, compensation) =
-					T::Slashing::on_missed_deadline(&prover, &lot.requester, id, lot.stake);
+				T::Slashing::report_violation(
+					&prover,
+					&lot.requester,
+					id,
+					ViolationKind::MissedDeadline,
+					lot.stake,
+				);
 				T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
-				Self::deposit_event(Event::DeadlineMissed {
-					lot: id,
-					prover,
-					slashed,
-					compensation,
-				});
+				Self::deposit_event(Event::DeadlineMissed { lot: id, prover });
 				lot.misses = lot.misses.saturating_add(1);
 				let proving = T::Tiers::proving_blocks(lot.latency_tier).unwrap_or_default();
 				let (requester, job) = (lot.requester.clone(), lot.job);
@@ -990,6 +1109,22 @@ impl<T: Config> Pallet<T> {
 					Self::deposit_event(Event::SettlementDeferred { lot: id, error, retry_at });
 				}
 			},
+			// Nobody ruled in time: the attested proof stands (a violation is never presumed).
+			(TimerKind::Ruling, LotState::Disputed { prover, terms, digest, bond, rule_by })
+				if rule_by <= now =>
+			{
+				let ended = frame_support::storage::with_storage_layer(|| {
+					Self::end_dispute(id, lot.clone(), false, true)
+				});
+				if let Err(error) = ended {
+					let retry_at = now.saturating_add(One::one());
+					Self::schedule(retry_at, id, TimerKind::Ruling);
+					lot.state =
+						LotState::Disputed { prover, terms, digest, bond, rule_by: retry_at };
+					Lots::<T>::insert(id, lot);
+					Self::deposit_event(Event::SettlementDeferred { lot: id, error, retry_at });
+				}
+			},
 			// The lot moved on since the timer was set.
 			_ => {},
 		}
@@ -1007,6 +1142,7 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::btree_map::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut lots_seen = 0usize;
 		for (requester, index, job) in Jobs::<T>::iter() {
 			let mut unsettled = BalanceOf::<T>::zero();
@@ -1034,6 +1170,11 @@ impl<T: Config> Pallet<T> {
 						Some((due.saturating_add(One::one()), TimerKind::Due))
 					},
 					LotState::Attested { accept_at, .. } => Some((accept_at, TimerKind::Accept)),
+					LotState::Disputed { rule_by, bond, .. } => {
+						let e = bonds.entry(requester.clone()).or_insert_with(Zero::zero);
+						*e = e.saturating_add(bond);
+						Some((rule_by, TimerKind::Ruling))
+					},
 					_ => None,
 				};
 				if let Some((at, kind)) = timer {
@@ -1062,6 +1203,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::JobEscrow.into(), &who) == total,
 				"held escrow differs from the jobs' records"
+			);
+		}
+		for (who, total) in bonds {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who) == total,
+				"held dispute bonds differ from the disputed lots'"
 			);
 		}
 		Ok(())
@@ -1146,53 +1293,4 @@ pub trait BenchmarkHelper<AccountId> {
 	fn groth16(n: u32) -> (KeyId, Vec<u8>, Vec<u8>);
 	/// A registered attested key.
 	fn attested() -> KeyId;
-}
-
-impl<T: Config> DisputeSettlement<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	fn uphold(id: LotId) -> Result<(T::AccountId, T::AccountId, BalanceOf<T>), DispatchError> {
-		let lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
-		let LotState::Disputed { prover, .. } = lot.state else {
-			return Err(Error::<T>::NotDisputed.into());
-		};
-		T::Staking::release_obligation(&Prover(prover.clone()), lot.stake);
-		let (requester, job, stake) = (lot.requester.clone(), lot.job, lot.stake);
-		Self::refund_lot(id);
-		Self::finish_if_done(&requester, job);
-		Ok((prover, requester, stake))
-	}
-
-	fn reject(id: LotId) -> Result<(T::AccountId, T::AccountId), DispatchError> {
-		let lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
-		let LotState::Disputed { prover, terms, .. } = lot.state.clone() else {
-			return Err(Error::<T>::NotDisputed.into());
-		};
-		let requester = lot.requester.clone();
-		Self::settle(id, lot, prover.clone(), terms)?;
-		Ok((prover, requester))
-	}
-}
-
-/// The default slashing policy until the slashing pallet: slash `MissedDeadlineSlash` of the lot's
-/// stake tier at once through [`ProverStaking::slash`], `RequesterShare` of it to the requester.
-pub struct ImmediateSlash<T>(PhantomData<T>);
-
-impl<T: Config> SlashingHandler<T::AccountId, BalanceOf<T>> for ImmediateSlash<T> {
-	fn on_missed_deadline(
-		prover: &T::AccountId,
-		requester: &T::AccountId,
-		_lot: LotId,
-		stake: BalanceOf<T>,
-	) -> (BalanceOf<T>, BalanceOf<T>) {
-		let amount = T::MissedDeadlineSlash::get() * stake;
-		T::Staking::slash(
-			&Prover(prover.clone()),
-			amount,
-			Some((requester.clone(), T::RequesterShare::get())),
-		)
-		.unwrap_or_default()
-	}
-
-	fn weight() -> Weight {
-		T::WeightInfo::immediate_slash()
-	}
 }

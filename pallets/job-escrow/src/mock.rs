@@ -1,5 +1,7 @@
 //! Test runtime: System, Balances, the real prover staking and proof verifier pallets, and this
-//! pallet with the default immediate slash. Proofs are real (demo circuits).
+//! pallet. Proofs are real (demo circuits). Violations are recorded as reported ([`Violations`]):
+//! what they cost is the slashing pallet's business, tested there and in the market test world
+//! (`tests/market`).
 
 use crate::{self as pallet_job_escrow, TierTable};
 use frame_support::{
@@ -9,7 +11,7 @@ use frame_support::{
 use pallet_prover_staking::Capability;
 use provernet_circuits::Chain;
 use provernet_primitives::{
-	jobs::class_id,
+	jobs::{class_id, LotId, SlashingHandler, ViolationKind},
 	proofs::{KeyId, ProofSystem},
 	ClassId,
 };
@@ -104,7 +106,7 @@ impl crate::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Staking = Staking;
 	type Verifier = Verifier;
-	type Slashing = crate::ImmediateSlash<Test>;
+	type Slashing = Violations;
 	type Tiers = Tiers;
 	type Treasury = TreasuryAccount;
 	type MinFee = frame_support::traits::ConstU128<10>;
@@ -112,8 +114,9 @@ impl crate::Config for Test {
 	type RoundBlocks = ConstU64<5>;
 	type MaxDeadlineBlocks = ConstU64<1_000>;
 	type AcceptanceWindow = ConstU64<20>;
-	type MissedDeadlineSlash = MissedSlash;
-	type RequesterShare = RequesterShare;
+	type DisputeBond = DisputeBond;
+	type RulingWindow = ConstU64<30>;
+	type JudgeOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxStages = ConstU32<4>;
 	type MaxDeps = ConstU32<2>;
 	type MaxDepth = ConstU32<3>;
@@ -169,8 +172,39 @@ impl crate::BenchmarkHelper<AccountId> for Helper {
 }
 
 parameter_types! {
-	pub const MissedSlash: Perbill = Perbill::from_percent(50);
-	pub const RequesterShare: Perbill = Perbill::from_percent(50);
+	pub static DisputeBond: Balance = 50;
+}
+
+/// A violation as the escrow reported it: (prover, requester, lot, kind, stake).
+pub type Violation = (AccountId, AccountId, LotId, ViolationKind, Balance);
+
+/// The slashing handler of the tests: records what the escrow reports, slashes nothing.
+pub struct Violations;
+
+thread_local! {
+	static REPORTED: core::cell::RefCell<Vec<Violation>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+impl Violations {
+	/// What was reported so far in this test.
+	pub fn reported() -> Vec<Violation> {
+		REPORTED.with(|r| r.borrow().clone())
+	}
+}
+
+impl SlashingHandler<AccountId, Balance> for Violations {
+	fn report_violation(
+		prover: &AccountId,
+		requester: &AccountId,
+		lot: LotId,
+		kind: ViolationKind,
+		stake: Balance,
+	) {
+		REPORTED.with(|r| r.borrow_mut().push((*prover, *requester, lot, kind, stake)));
+	}
+	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 /// Provers: P1 (self 2,000 + D1's 1,000), P2 (self 3,000, no delegators).
@@ -271,6 +305,7 @@ impl ExtBuilder {
 	/// Runs `test`, then checks every pallet's books, that total issuance is unchanged and that
 	/// every BREV is in an account.
 	pub fn build_and_execute(test: impl FnOnce()) {
+		REPORTED.with(|r| r.borrow_mut().clear());
 		Self::build().execute_with(|| {
 			let issuance = pallet_balances::TotalIssuance::<Test>::get();
 			test();

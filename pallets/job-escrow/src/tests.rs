@@ -3,15 +3,15 @@
 //! "every BREV is in an account" check (`ExtBuilder::build_and_execute`).
 
 use crate::{
-	mock::*, Error, Event, InputData, JobMarket, Jobs, LotState, Lots, OpenByClass, StageSpecOf,
-	TimerCursor, TimerKind, Timers,
+	mock::*, Error, Event, InputData, JobMarket, Jobs, Lot, LotState, Lots, OpenByClass,
+	StageSpecOf, TimerCursor, TimerKind, Timers,
 };
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 	BoundedVec,
 };
-use provernet_primitives::jobs::{OpenLot, TradeTerms};
+use provernet_primitives::jobs::{LotId, OpenLot, TradeTerms, ViolationKind};
 
 const M: Balance = 1_500;
 const SIZE: u32 = 10;
@@ -73,6 +73,13 @@ fn claim_all() {
 			"{r:?}"
 		);
 	}
+}
+
+/// What conviction voting does when the requester delegates its whole balance (held escrow
+/// included, as `vote`/`delegate` allow up to the total balance).
+fn lock_everything(who: AccountId) {
+	use frame_support::traits::{LockableCurrency, WithdrawReasons};
+	Balances::set_lock(*b"pyconvot", &who, Balances::total_balance(&who), WithdrawReasons::all());
 }
 
 fn obligations(p: AccountId) -> Balance {
@@ -152,7 +159,7 @@ mod life {
 	}
 
 	#[test]
-	fn a_missed_deadline_slashes_compensates_reauctions_and_is_then_served() {
+	fn a_missed_deadline_is_reported_reauctioned_and_then_served() {
 		ExtBuilder::build_and_execute(|| {
 			let lots = submit(R1, 1, vec![stage(1)], 100);
 			assert_ok!(assign(lots[0], P1, PRICE));
@@ -160,18 +167,16 @@ mod life {
 			run_to(11);
 			assert!(matches!(Lots::<Test>::get(lots[0]).unwrap().state, LotState::Assigned { .. }));
 			run_to(12);
-			// 50 % of the 120 stake tier = 60, pro rata: P1 40, D1 20; half to the requester.
-			assert!(escrow_events().contains(&Event::DeadlineMissed {
-				lot: lots[0],
-				prover: P1,
-				slashed: 60,
-				compensation: 30
-			}));
+			// Reported once to the slashing policy with the lot's stake tier; what it costs is
+			// the policy's (tests/market tells the whole story with pallet-slashing).
+			assert!(escrow_events().contains(&Event::DeadlineMissed { lot: lots[0], prover: P1 }));
+			assert_eq!(
+				Violations::reported(),
+				vec![(P1, R1, lots[0], ViolationKind::MissedDeadline, 120)]
+			);
 			assert!(escrow_events().contains(&Event::LotReopened { lot: lots[0] }));
 			assert_eq!(obligations(P1), 0);
-			assert_eq!(Staking::prover_info(P1).unwrap().self_stake, 1_960);
-			assert_eq!(free(R1), START - M + 30);
-			assert_eq!(free(TREASURY), 1 + 30);
+			assert_eq!(free(R1), START - M);
 			assert!(OpenByClass::<Test>::contains_key(g16(), lots[0]));
 			// The same prover's proof is now refused (no longer assigned to it).
 			assert_noop!(prove(P1, lots[0], 1), Error::<Test>::NotAssignedProver);
@@ -179,13 +184,13 @@ mod life {
 			assert_ok!(assign(lots[0], P2, PRICE));
 			assert_ok!(prove(P2, lots[0], 1));
 			claim_all();
-			assert_eq!(free(R1), START - 1_000 + 30);
+			assert_eq!(free(R1), START - 1_000);
 			// P2 alone: 99 commission + 891 shared = 990.
 			assert_eq!(free(P2), START - 3_000 + 990);
-			assert_eq!(free(TREASURY), 1 + 30 + 10);
-			// P1 and D1 lost their slash and earned nothing.
-			assert_eq!(free(P1) + Staking::prover_info(P1).unwrap().self_stake, START - 40);
-			assert_eq!(free(D1) + Balances::total_balance_on_hold(&D1), START - 20);
+			assert_eq!(free(TREASURY), 1 + 10);
+			// P1 and D1 earned nothing; the escrow took nothing from them.
+			assert_eq!(free(P1) + Staking::prover_info(P1).unwrap().self_stake, START);
+			assert_eq!(Violations::reported().len(), 1);
 		});
 	}
 
@@ -197,7 +202,11 @@ mod life {
 			assert_ok!(assign(lots[0], P1, PRICE));
 			run_to(12);
 			assert!(escrow_events().contains(&Event::LotRefunded { lot: lots[0], amount: M }));
-			assert_eq!(free(R1), START + 30);
+			assert_eq!(free(R1), START);
+			assert_eq!(
+				Violations::reported(),
+				vec![(P1, R1, lots[0], ViolationKind::MissedDeadline, 120)]
+			);
 			assert_eq!(escrow_held(R1), 0);
 			assert!(Jobs::<Test>::get(R1, 1).is_none());
 			assert_eq!(
@@ -308,8 +317,12 @@ mod stages {
 			);
 			claim_all();
 			assert_eq!(escrow_held(R1), 0);
-			// Paid stage 0 (1,000), compensated 30 for P1's miss.
-			assert_eq!(free(R1), START - 1_000 + 30);
+			// Paid stage 0 (1,000); P1's miss was reported.
+			assert_eq!(free(R1), START - 1_000);
+			assert_eq!(
+				Violations::reported(),
+				vec![(P1, R1, lots[1], ViolationKind::MissedDeadline, 120)]
+			);
 			assert_eq!(free(P2), START - 3_000 + 990);
 		});
 	}
@@ -528,8 +541,21 @@ mod attested {
 		});
 	}
 
+	fn disputed(lot: LotId) -> (u64, Balance) {
+		let Some(Lot { state: LotState::Disputed { rule_by, bond, .. }, .. }) =
+			Lots::<Test>::get(lot)
+		else {
+			panic!("not disputed")
+		};
+		(rule_by, bond)
+	}
+
+	fn bond_held(who: AccountId) -> Balance {
+		Balances::balance_on_hold(&crate::HoldReason::DisputeBond.into(), &who)
+	}
+
 	#[test]
-	fn a_dispute_keeps_funds_held() {
+	fn a_dispute_holds_a_bond_and_keeps_funds_held_until_the_ruling() {
 		ExtBuilder::build_and_execute(|| {
 			let lots = submit(R1, 1, vec![attested_stage()], 100);
 			assert_ok!(assign(lots[0], P2, PRICE));
@@ -538,15 +564,148 @@ mod attested {
 				Error::<Test>::NotAttested
 			);
 			assert_ok!(attest(lots[0]));
+			assert_noop!(
+				Escrow::dispute_attested(RuntimeOrigin::signed(R2), lots[0]),
+				Error::<Test>::NotRequester
+			);
+			run_to(5);
 			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
-			assert!(escrow_events().contains(&Event::AttestationDisputed { lot: lots[0] }));
-			run_to(200);
+			// The ruling is due by 5 + 30.
+			assert!(escrow_events().contains(&Event::AttestationDisputed {
+				lot: lots[0],
+				bond: 50,
+				rule_by: 35
+			}));
+			assert_eq!(disputed(lots[0]), (35, 50));
+			assert_eq!(bond_held(R1), 50);
+			assert_eq!(free(R1), START - M - 50);
+			// The acceptance window passes: nothing is accepted while disputed.
+			run_to(34);
 			assert_eq!(escrow_held(R1), M);
 			assert_eq!(obligations(P2), 120);
 			assert_noop!(
 				Escrow::accept_attested(RuntimeOrigin::signed(R1), lots[0]),
 				Error::<Test>::NotAttested
 			);
+			assert_noop!(
+				Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]),
+				Error::<Test>::NotAttested
+			);
+		});
+	}
+
+	#[test]
+	fn an_upheld_dispute_refunds_the_lot_returns_the_bond_and_reports_the_prover() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(attest(lots[0]));
+			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			assert_noop!(
+				Escrow::rule_dispute(RuntimeOrigin::signed(R1), lots[0], true),
+				sp_runtime::DispatchError::BadOrigin
+			);
+			assert_ok!(Escrow::rule_dispute(RuntimeOrigin::root(), lots[0], true));
+			assert!(escrow_events().contains(&Event::DisputeRuled {
+				lot: lots[0],
+				upheld: true,
+				by_default: false,
+				bond_to: R1
+			}));
+			assert!(escrow_events().contains(&Event::LotRefunded { lot: lots[0], amount: M }));
+			assert_eq!(free(R1), START);
+			assert_eq!(bond_held(R1), 0);
+			assert_eq!(obligations(P2), 0);
+			assert_eq!(
+				Violations::reported(),
+				vec![(P2, R1, lots[0], ViolationKind::DisputeUpheld, 120)]
+			);
+			// The ruling timer found nothing left to do.
+			run_to(40);
+			assert_eq!(free(R1), START);
+			assert_noop!(
+				Escrow::rule_dispute(RuntimeOrigin::root(), lots[0], true),
+				Error::<Test>::UnknownLot
+			);
+		});
+	}
+
+	#[test]
+	fn a_rejected_dispute_pays_the_prover_on_the_terms_and_gives_it_the_bond() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage(), stage(1)], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(attest(lots[0]));
+			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			assert_noop!(
+				Escrow::rule_dispute(RuntimeOrigin::root(), lots[1], false),
+				Error::<Test>::NotDisputed
+			);
+			// A requester who spends or locks everything it has left changes nothing.
+			lock_everything(R1);
+			assert_ok!(Escrow::rule_dispute(RuntimeOrigin::root(), lots[0], false));
+			assert!(escrow_events().contains(&Event::DisputeRuled {
+				lot: lots[0],
+				upheld: false,
+				by_default: false,
+				bond_to: P2
+			}));
+			claim_all();
+			// R1 paid p·w = 1,000 and lost the bond; P2 earned 990 (after the 1 % fee) and it.
+			assert_eq!(Balances::total_balance(&R1), START - 1_000 - 50);
+			assert_eq!(free(P2), START - 3_000 + 990 + 50);
+			assert_eq!(free(TREASURY), 1 + 10);
+			assert_eq!(obligations(P2), 0);
+			assert!(Violations::reported().is_empty());
+		});
+	}
+
+	/// Review: disputes had no deadline — a dispute nobody ruled on held the escrow, the bond and
+	/// the prover's stake forever. Now the attested proof stands once the ruling window passes.
+	#[test]
+	fn a_dispute_nobody_rules_on_ends_by_default_in_the_provers_favour() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(attest(lots[0]));
+			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			lock_everything(R1);
+			run_to(30);
+			assert_eq!(bond_held(R1), 50);
+			assert_eq!(escrow_held(R1), M);
+			run_to(31);
+			assert!(escrow_events().contains(&Event::DisputeRuled {
+				lot: lots[0],
+				upheld: false,
+				by_default: true,
+				bond_to: P2
+			}));
+			claim_all();
+			assert_eq!(Balances::total_balance(&R1), START - 1_000 - 50);
+			assert_eq!(free(P2), START - 3_000 + 990 + 50);
+			assert_eq!(free(TREASURY), 1 + 10);
+			assert_eq!(obligations(P2), 0);
+			assert!(Violations::reported().is_empty());
+			// Too late to rule.
+			assert_noop!(
+				Escrow::rule_dispute(RuntimeOrigin::root(), lots[0], true),
+				Error::<Test>::UnknownLot
+			);
+		});
+	}
+
+	#[test]
+	fn a_dispute_needs_its_bond() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(attest(lots[0]));
+			DisputeBond::set(START);
+			assert_noop!(
+				Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]),
+				Error::<Test>::InsufficientBond
+			);
+			DisputeBond::set(50);
 		});
 	}
 
@@ -590,7 +749,6 @@ mod views {
 /// H1, H8, M7, L2), each reproduced as the attack it describes.
 mod integrity {
 	use super::*;
-	use frame_support::traits::{LockableCurrency, WithdrawReasons};
 
 	/// McAfee's reduced case (w 10): the lot pays ρ(k) = 150/unit, the ask receives a(k) = 101
 	/// gross (fee 1 % = 10): the surplus 490 is the treasury's.
@@ -603,17 +761,6 @@ mod integrity {
 			fee: 10,
 			ask_receives: 1_000,
 		}
-	}
-
-	/// What conviction voting does when the requester delegates its whole balance (held escrow
-	/// included, as `vote`/`delegate` allow up to the total balance).
-	fn lock_everything(who: AccountId) {
-		Balances::set_lock(
-			*b"pyconvot",
-			&who,
-			Balances::total_balance(&who),
-			WithdrawReasons::all(),
-		);
 	}
 
 	/// Review H1: the prover side receives `ask_receives`, not the lot's price; the treasury
@@ -776,5 +923,49 @@ mod integrity {
 			);
 			assert_ok!(prove(P2, lots[1], 2));
 		});
+	}
+}
+
+/// Statements no proof can ever match: a requester who posts one gets every assigned prover
+/// slashed and collects the requester's share of each slash.
+mod statements {
+	use super::*;
+
+	/// A public input outside BN254's scalar field (here 2²⁵⁶ − 1) can never be a Groth16
+	/// statement: refused at submission, changing nothing.
+	#[test]
+	fn an_input_outside_the_field_is_refused_at_submission() {
+		ExtBuilder::build_and_execute(|| {
+			// r itself is the first non-canonical value.
+			for bad in [[0xff; 32], modulus()] {
+				assert_noop!(
+					Escrow::submit_job(
+						RuntimeOrigin::signed(R1),
+						1,
+						vec![crate::StageSpec { public_inputs: Some(bad.to_vec()), ..stage(1) }],
+						100,
+						input()
+					),
+					Error::<Test>::InputNotInField
+				);
+			}
+			// r − 1 is a field element: accepted (whether it is provable is the prover's to see).
+			let mut below = modulus();
+			below[0] -= 1;
+			let stage = crate::StageSpec { public_inputs: Some(below.to_vec()), ..stage(1) };
+			submit(R1, 1, vec![stage], 100);
+		});
+	}
+
+	/// BN254's scalar field modulus r, little-endian (the encoding of public inputs).
+	fn modulus() -> [u8; 32] {
+		let be = [
+			0x30, 0x64, 0x4e, 0x72, 0xe1, 0x31, 0xa0, 0x29, 0xb8, 0x50, 0x45, 0xb6, 0x81, 0x81,
+			0x58, 0x5d, 0x28, 0x33, 0xe8, 0x48, 0x79, 0xb9, 0x70, 0x91, 0x43, 0xe1, 0xf5, 0x93,
+			0xf0, 0x00, 0x00, 0x01,
+		];
+		let mut le = be;
+		le.reverse();
+		le
 	}
 }

@@ -124,7 +124,8 @@ pub enum LotState<
 		/// When it is accepted if the requester says nothing.
 		accept_at: BlockNumber,
 	},
-	/// The requester disputed an attested proof; funds stay held until governance resolves it.
+	/// The requester disputed an attested proof; funds stay held until the judge rules or
+	/// `rule_by` passes (then the attested proof stands).
 	Disputed {
 		/// The prover.
 		prover: AccountId,
@@ -132,6 +133,10 @@ pub enum LotState<
 		terms: TradeTerms<Balance>,
 		/// The attested digest.
 		digest: [u8; 32],
+		/// The requester's bond, on hold (`HoldReason::DisputeBond`).
+		bond: Balance,
+		/// The ruling deadline.
+		rule_by: BlockNumber,
 	},
 	/// Proved and paid.
 	Fulfilled {
@@ -263,4 +268,6 @@ pub enum TimerKind {
 	Expiry,
 	/// An attested proof is accepted.
 	Accept,
+	/// A dispute's ruling deadline has passed: the default outcome applies.
+	Ruling,
 }

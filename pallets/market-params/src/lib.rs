@@ -32,8 +32,9 @@ pub enum RangeError {
 	TiersNotIncreasing,
 	/// Deleting a value (back to its default) is not allowed through this layer.
 	CannotUnset,
-	/// The slash deferral (plus a margin for the slash queue) must end before the unbonding
-	/// delay does, so the stake that backed a violation is still held when its slash applies.
+	/// The longest path from a violation to its slash (acceptance window, ruling window, slash
+	/// deferral, plus a margin for the slash queue) must end before the unbonding delay does, so
+	/// the stake that backed a violation is still held when its slash applies.
 	SlashAfterUnbonding,
 }
 
@@ -111,9 +112,9 @@ pub mod pallet {
 		TiersNotIncreasing,
 		/// Deleting a value is not allowed through this layer.
 		CannotUnset,
-		/// The slash deferral (plus a margin) would not end before the unbonding delay: stake
-		/// could leave before the slash of a violation it backed applies. Shorten the deferral or
-		/// lengthen the unbonding delay.
+		/// The acceptance window, ruling window and slash deferral (plus a margin) would not end
+		/// before the unbonding delay: stake could leave before the slash of a violation it backed
+		/// applies. Shorten one of them or lengthen the unbonding delay.
 		SlashAfterUnbonding,
 	}
 

@@ -523,6 +523,19 @@ impl<T: Config> ProofVerifier<T::AccountId> for Pallet<T> {
 		})
 	}
 
+	fn check_inputs(key: &KeyId, public_inputs: &[u8]) -> Result<(), VerifyError> {
+		let info = Keys::<T>::get(key).ok_or(VerifyError::UnknownKey)?;
+		match info.system {
+			ProofSystem::Groth16Bn254 => {
+				provernet_zk::encoding::decode_inputs(public_inputs, info.public_inputs)
+					.map(|_| ())
+					.map_err(VerifyError::Groth16)
+			},
+			ProofSystem::Attested if public_inputs.is_empty() => Ok(()),
+			ProofSystem::Attested => Err(VerifyError::BadAttestation),
+		}
+	}
+
 	fn verify(
 		key: &KeyId,
 		public_inputs: &[u8],

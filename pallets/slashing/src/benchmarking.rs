@@ -1,5 +1,5 @@
-//! Benchmarks (v2) for every call, reporting a violation and the hook, on the real staking and
-//! escrow set up by the runtime's `BenchmarkHelper`.
+//! Benchmarks (v2) for every call, reporting a violation and the hook, on the real prover staking set
+//! up by the runtime's `BenchmarkHelper`.
 
 use super::*;
 use alloc::vec;
@@ -20,15 +20,6 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, vec![0; T::MaxReasonLen::get() as usize]);
 		assert!(!PendingSlashes::<T>::contains_key(id));
-	}
-
-	#[benchmark]
-	fn rule_dispute() {
-		let lot = T::BenchmarkHelper::disputed_lot();
-		let origin = T::GovernanceOrigin::try_successful_origin().expect("governance origin");
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, lot, true);
-		assert!(!Disputes::<T>::contains_key(lot));
 	}
 
 	/// Reporting a violation: queued, whatever the prover's stake.

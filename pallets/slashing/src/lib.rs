@@ -4,8 +4,8 @@
 //!
 //! ## Overview
 //!
-//! The job escrow reports violations through [`SlashingHandler`]: a prover who misses a lot's
-//! deadline, and (after a ruling) a prover whose attested proof was disputed and upheld. Each
+//! The job escrow reports violations through [`SlashingHandler::report_violation`]: a prover who
+//! missed a lot's deadline, and a prover whose attested proof was disputed and the dispute upheld. Each
 //! becomes a **pending slash** with its evidence (prover, requester, lot, kind, block), applied
 //! `DeferralWindow` blocks later unless governance cancels it with `cancel_slash(id, reason)` — the
 //! deferred-slash idea of `pallet-staking`. With a zero window, slashes apply in the next block.
@@ -22,13 +22,10 @@
 //! taken goes to the requester, the rest to the staking pallet's slash handler (the treasury). Repeated slashes jail the prover:
 //! prover staking counts them (`JailAfterSlashes` within `SlashWindow`).
 //!
-//! **Disputes** of attested (off-chain) proofs: the requester's `dispute_attested` in the escrow
-//! calls [`SlashingHandler::on_dispute`], which holds a `DisputeBond` from the requester.
-//! Governance rules with `rule_dispute(lot, upheld)`: upheld — the escrow refunds the lot in full
-//! ([`DisputeSettlement::uphold`]), the bond is released and the prover's violation is reported
-//! like a missed deadline; rejected — the escrow pays the prover as if accepted
-//! ([`DisputeSettlement::reject`]) and the bond goes to the prover. Funds stay held until the
-//! ruling.
+//! **Disputes** of attested proofs live in the job escrow (bond, ruling deadline, default
+//! outcome); an upheld dispute reaches this pallet like a miss, as a violation of kind
+//! [`ViolationKind::DisputeUpheld`]. Nothing here calls back into the escrow: violations flow one
+//! way, escrow → slashing → staking.
 //!
 //! Reporting a violation never fails: it records the exposure (O(`MaxDelegators`) reads of the
 //! prover's stakers) and queues the pending slash by the block it applies at
@@ -55,17 +52,10 @@ pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{
-	ensure,
-	traits::{
-		fungible::{self, MutateHold},
-		tokens::{Fortitude, Precision, Restriction},
-		Get,
-	},
-};
+use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
-	jobs::{DisputeSettlement, LotId, SlashingHandler},
+	jobs::{LotId, SlashingHandler},
 	queue, ExposureId, Prover, ProverStaking,
 };
 use scale_info::TypeInfo;
@@ -74,32 +64,13 @@ use sp_runtime::{
 	Perbill, Weight,
 };
 
-/// The balance type of the pallet's currency.
-pub type BalanceOf<T> =
-	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+pub use provernet_primitives::jobs::ViolationKind;
+
+/// The balance type (prover staking's).
+pub type BalanceOf<T> = <T as Config>::Balance;
 
 /// A pending slash's id.
 pub type SlashId = u32;
-
-/// What the prover did.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum ViolationKind {
-	/// No valid proof before the lot was due.
-	MissedDeadline,
-	/// An attested proof was disputed and governance upheld the dispute.
-	DisputeUpheld,
-}
 
 /// A violation waiting for its deferral window to pass.
 #[derive(
@@ -126,19 +97,6 @@ pub struct PendingSlash<AccountId, Balance, BlockNumber> {
 	pub apply_at: BlockNumber,
 }
 
-/// An open dispute of an attested proof.
-#[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub struct Dispute<AccountId, Balance> {
-	/// Who disputes, and holds the bond.
-	pub requester: AccountId,
-	/// Whose proof is disputed.
-	pub prover: AccountId,
-	/// The bond on hold.
-	pub bond: Balance,
-}
-
 /// A pending slash in storage.
 pub type PendingSlashOf<T> =
 	PendingSlash<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -152,34 +110,19 @@ pub mod pallet {
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
-	/// Why BREV is on hold here.
-	#[pallet::composite_enum]
-	pub enum HoldReason {
-		/// A requester's bond for disputing an attested proof.
-		DisputeBond,
-	}
-
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// BREV, for dispute bonds.
-		type Currency: fungible::Inspect<Self::AccountId>
-			+ fungible::InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
-		/// The runtime's hold reasons.
-		type RuntimeHoldReason: From<HoldReason>;
 		/// Prover staking, which takes the slashes (and jails repeat offenders).
-		type Staking: ProverStaking<Self::AccountId, Balance = BalanceOf<Self>>;
-		/// The job escrow, which ends disputed lots.
-		type Escrow: DisputeSettlement<Self::AccountId, BalanceOf<Self>>;
+		type Staking: ProverStaking<Self::AccountId, Balance = Self::Balance>;
+		/// BREV amounts (prover staking's balance type).
+		type Balance: frame_support::traits::tokens::Balance;
 		/// Governed: blocks a slash waits, cancellable, before it applies (0 = at once).
 		type DeferralWindow: Get<BlockNumberFor<Self>>;
 		/// Governed: the share of the lot's stake tier slashed per violation.
 		type SlashFraction: Get<Perbill>;
 		/// Governed: the requester's share of a slash.
 		type RequesterShare: Get<Perbill>;
-		/// Governed: the bond a requester holds to dispute an attested proof.
-		type DisputeBond: Get<BalanceOf<Self>>;
-		/// Who cancels slashes and rules on disputes.
+		/// Who cancels slashes.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Most slashes applied in one block (more due wait for the next blocks).
 		#[pallet::constant]
@@ -189,7 +132,7 @@ pub mod pallet {
 		type MaxReasonLen: Get<u32>;
 		/// Weights.
 		type WeightInfo: WeightInfo;
-		/// Sets up provers and disputed lots for the benchmarks.
+		/// Sets up provers for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
 	}
@@ -210,11 +153,6 @@ pub mod pallet {
 	/// The oldest block whose queue may still hold pending slashes.
 	#[pallet::storage]
 	pub type QueueCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
-
-	/// Open disputes by lot.
-	#[pallet::storage]
-	pub type Disputes<T: Config> =
-		StorageMap<_, Twox64Concat, LotId, Dispute<T::AccountId, BalanceOf<T>>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -254,36 +192,12 @@ pub mod pallet {
 			/// Why.
 			reason: BoundedVec<u8, T::MaxReasonLen>,
 		},
-		/// A requester disputed an attested proof and holds a bond.
-		DisputeOpened {
-			/// The lot.
-			lot: LotId,
-			/// The requester.
-			requester: T::AccountId,
-			/// The bond.
-			bond: BalanceOf<T>,
-		},
-		/// Governance ruled on a dispute.
-		DisputeRuled {
-			/// The lot.
-			lot: LotId,
-			/// Whether the requester was right.
-			upheld: bool,
-			/// Who received the bond back or as compensation.
-			bond_to: T::AccountId,
-		},
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
 		/// No pending slash has this id.
 		UnknownSlash,
-		/// No open dispute for this lot.
-		UnknownDispute,
-		/// The lot is already disputed.
-		DisputeExists,
-		/// The requester cannot hold the dispute bond.
-		InsufficientBond,
 		/// The reason is longer than `MaxReasonLen`.
 		ReasonTooLong,
 	}
@@ -344,39 +258,6 @@ pub mod pallet {
 			Self::deposit_event(Event::SlashCancelled { id, reason });
 			Ok(())
 		}
-
-		/// Rules on a disputed attested proof. Upheld: the lot is refunded, the bond released,
-		/// the prover's violation recorded. Rejected: the prover is paid and receives the bond.
-		/// Governance only.
-		///
-		/// Emits `DisputeRuled` (and the escrow's and this pallet's events of the outcome).
-		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::rule_dispute())]
-		pub fn rule_dispute(origin: OriginFor<T>, lot: LotId, upheld: bool) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			let d = Disputes::<T>::take(lot).ok_or(Error::<T>::UnknownDispute)?;
-			let reason = HoldReason::DisputeBond.into();
-			let bond_to = if upheld {
-				let (prover, requester, stake) = T::Escrow::uphold(lot)?;
-				T::Currency::release(&reason, &d.requester, d.bond, Precision::Exact)?;
-				Self::report(prover, requester, lot, ViolationKind::DisputeUpheld, stake);
-				d.requester
-			} else {
-				let (prover, _) = T::Escrow::reject(lot)?;
-				T::Currency::transfer_on_hold(
-					&reason,
-					&d.requester,
-					&prover,
-					d.bond,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
-				prover
-			};
-			Self::deposit_event(Event::DisputeRuled { lot, upheld, bond_to });
-			Ok(())
-		}
 	}
 
 	#[pallet::view_functions]
@@ -384,11 +265,6 @@ pub mod pallet {
 		/// Pending slashes (id and record).
 		pub fn pending_slashes() -> Vec<(SlashId, PendingSlashOf<T>)> {
 			PendingSlashes::<T>::iter().collect()
-		}
-
-		/// The open dispute of a lot.
-		pub fn dispute_of(lot: LotId) -> Option<Dispute<T::AccountId, BalanceOf<T>>> {
-			Disputes::<T>::get(lot)
 		}
 	}
 }
@@ -423,7 +299,7 @@ impl<T: Config> Pallet<T> {
 		lot: LotId,
 		kind: ViolationKind,
 		stake: BalanceOf<T>,
-	) -> (BalanceOf<T>, BalanceOf<T>) {
+	) {
 		let amount = T::SlashFraction::get() * stake;
 		// Who backs the obligation now pays, even if it unbonds before the slash applies; who
 		// joins later does not.
@@ -451,29 +327,15 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		Self::deposit_event(Event::SlashDeferred { id, prover, lot, kind, amount, apply_at });
-		(Default::default(), Default::default())
 	}
 
-	/// The books: dispute bonds held equal the open disputes', every pending slash is queued
-	/// exactly once at its block, and no queued slash lies behind the cursor.
+	/// The books: every pending slash is queued exactly once at its block, and no queued slash
+	/// lies behind the cursor.
 	///
 	/// # Errors
 	/// The first inconsistency.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		use frame_support::traits::fungible::InspectHold;
-		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (_, d) in Disputes::<T>::iter() {
-			let e = bonds.entry(d.requester).or_default();
-			*e = e.saturating_add(d.bond);
-		}
-		for (who, total) in bonds {
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who) == total,
-				"held dispute bonds differ from the open disputes"
-			);
-		}
 		for (id, p) in PendingSlashes::<T>::iter() {
 			ensure!(ApplyAt::<T>::contains_key(p.apply_at, id), "a pending slash is not queued");
 		}
@@ -492,39 +354,20 @@ pub trait BenchmarkHelper<AccountId, Balance> {
 	/// A staked prover with the most delegators and a requester; returns `(prover, requester,
 	/// stake tier)`.
 	fn prover_and_requester() -> (AccountId, AccountId, Balance);
-	/// A lot whose attested proof its requester has disputed (through this pallet's
-	/// `on_dispute`); returns the lot.
-	fn disputed_lot() -> LotId;
 }
 
 impl<T: Config> SlashingHandler<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	fn on_missed_deadline(
+	fn report_violation(
 		prover: &T::AccountId,
 		requester: &T::AccountId,
 		lot: LotId,
+		kind: ViolationKind,
 		stake: BalanceOf<T>,
-	) -> (BalanceOf<T>, BalanceOf<T>) {
-		Self::report(prover.clone(), requester.clone(), lot, ViolationKind::MissedDeadline, stake)
+	) {
+		Self::report(prover.clone(), requester.clone(), lot, kind, stake)
 	}
 
 	fn weight() -> Weight {
 		T::WeightInfo::report()
-	}
-
-	fn on_dispute(
-		requester: &T::AccountId,
-		prover: &T::AccountId,
-		lot: LotId,
-	) -> sp_runtime::DispatchResult {
-		ensure!(!Disputes::<T>::contains_key(lot), Error::<T>::DisputeExists);
-		let bond = T::DisputeBond::get();
-		T::Currency::hold(&HoldReason::DisputeBond.into(), requester, bond)
-			.map_err(|_| Error::<T>::InsufficientBond)?;
-		Disputes::<T>::insert(
-			lot,
-			Dispute { requester: requester.clone(), prover: prover.clone(), bond },
-		);
-		Self::deposit_event(Event::DisputeOpened { lot, requester: requester.clone(), bond });
-		Ok(())
 	}
 }

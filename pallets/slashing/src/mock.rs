@@ -1,17 +1,17 @@
-//! Test runtime: System, Balances, the real prover staking, proof verifier and job escrow pallets,
-//! and this pallet as the escrow's slashing handler. Proofs are real (demo circuits).
+//! Test runtime: System, Balances, the real prover staking pallet and this pallet. Violations are
+//! reported the way the job escrow reports them, through [`SlashingHandler::report_violation`];
+//! the escrow itself, disputes and the whole market live in the market test world
+//! (`tests/market`).
 
 use crate as pallet_slashing;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks},
 };
-use pallet_job_escrow::TierTable;
 use pallet_prover_staking::Capability;
-use provernet_circuits::Chain;
 use provernet_primitives::{
-	jobs::class_id,
-	proofs::{KeyId, ProofSystem},
+	jobs::{class_id, LotId, SlashingHandler, ViolationKind},
+	proofs::ProofSystem,
 	ClassId,
 };
 use sp_runtime::{BuildStorage, FixedU128, Perbill};
@@ -25,8 +25,6 @@ frame_support::construct_runtime!(
 		System: frame_system,
 		Balances: pallet_balances,
 		Staking: pallet_prover_staking,
-		Verifier: pallet_proof_verifier,
-		Escrow: pallet_job_escrow,
 		Slashing: pallet_slashing,
 	}
 );
@@ -50,8 +48,6 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	pub const StakingPalletId: frame_support::PalletId = frame_support::PalletId(*b"py/prvst");
 	pub const TreasuryAccount: AccountId = TREASURY;
-	pub static MinSecurityBits: u32 = 100;
-	pub static MarketFee: Perbill = Perbill::from_percent(1);
 }
 
 impl pallet_prover_staking::Config for Test {
@@ -74,118 +70,17 @@ impl pallet_prover_staking::Config for Test {
 
 parameter_types! {
 	pub OvercommitOne: FixedU128 = FixedU128::from_u32(1);
-}
-
-impl pallet_proof_verifier::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Groth16 = provernet_zk::Host;
-	type KeyDepositBase = frame_support::traits::ConstU128<10>;
-	type KeyDepositPerByte = frame_support::traits::ConstU128<0>;
-	type MaxKeyLen = ConstU32<{ provernet_zk::vk_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
-	type MaxPublicInputs = ConstU32<{ provernet_zk::MAX_PUBLIC_INPUTS }>;
-	type MaxProofSize = ConstU32<1024>;
-	type MinSecurityBits = MinSecurityBits;
-	type AttestedSecurityBits = ConstU32<128>;
-	type WeightInfo = ();
-}
-
-/// Latency tiers: 0 → 10 blocks, 1 → 50 blocks. Stake tiers: 0 → 120, 1 → 5_000.
-pub struct Tiers;
-impl TierTable<u64, Balance> for Tiers {
-	fn proving_blocks(tier: u8) -> Option<u64> {
-		[10, 50].get(tier as usize).copied()
-	}
-	fn stake(tier: u8) -> Option<Balance> {
-		[120, 5_000].get(tier as usize).copied()
-	}
-}
-
-impl pallet_job_escrow::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Staking = Staking;
-	type Verifier = Verifier;
-	type Slashing = Slashing;
-	type Tiers = Tiers;
-	type Treasury = TreasuryAccount;
-	type MinFee = frame_support::traits::ConstU128<10>;
-	type MaxSize = ConstU32<1_000>;
-	type RoundBlocks = ConstU64<5>;
-	type MaxDeadlineBlocks = ConstU64<1_000>;
-	type AcceptanceWindow = ConstU64<20>;
-	type MissedDeadlineSlash = MissedSlash;
-	type RequesterShare = RequesterShare;
-	type MaxStages = ConstU32<4>;
-	type MaxDeps = ConstU32<2>;
-	type MaxDepth = ConstU32<3>;
-	type MaxInputsLen = ConstU32<64>;
-	type MaxDataLen = ConstU32<32>;
-	type MaxTimersPerBlock = ConstU32<6>;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = Helper;
-}
-
-/// Provers and keys for the benchmarks, through the real staking and verifier pallets.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct Helper;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_job_escrow::BenchmarkHelper<AccountId> for Helper {
-	fn prover(class: ClassId, delegators: u32) -> AccountId {
-		use frame_support::traits::fungible::Mutate;
-		let prover = 500;
-		Balances::set_balance(&prover, 10_000_000);
-		assert_ok!(Staking::register_prover(
-			RuntimeOrigin::signed(prover),
-			1_000_000,
-			Perbill::from_percent(10),
-			vec![Capability { class, capacity: 4 }],
-			vec![]
-		));
-		for d in 0..u64::from(delegators) {
-			Balances::set_balance(&(600 + d), 100_000);
-			assert_ok!(Staking::delegate(RuntimeOrigin::signed(600 + d), prover, 10_000));
-		}
-		prover
-	}
-	fn max_delegators() -> u32 {
-		4
-	}
-	fn groth16(n: u32) -> (KeyId, Vec<u8>, Vec<u8>) {
-		let (vk, inputs, proof) = pallet_proof_verifier::fixture(n);
-		let id = pallet_proof_verifier::key_id(ProofSystem::Groth16Bn254, &vk);
-		if pallet_proof_verifier::Keys::<Test>::get(id).is_none() {
-			assert_ok!(Verifier::register_verifying_key(
-				RuntimeOrigin::signed(KEYS),
-				ProofSystem::Groth16Bn254,
-				vk
-			));
-		}
-		(id, inputs, proof)
-	}
-	fn attested() -> KeyId {
-		attested_key()
-	}
-}
-
-parameter_types! {
 	pub const MissedSlash: Perbill = Perbill::from_percent(50);
 	pub const RequesterShare: Perbill = Perbill::from_percent(50);
 	pub static DeferralWindow: u64 = 10;
-	pub static DisputeBond: Balance = 50;
 }
 
 impl crate::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type Staking = Staking;
-	type Escrow = Escrow;
+	type Balance = Balance;
 	type DeferralWindow = DeferralWindow;
 	type SlashFraction = MissedSlash;
 	type RequesterShare = RequesterShare;
-	type DisputeBond = DisputeBond;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxSlashesPerBlock = ConstU32<4>;
 	type MaxReasonLen = ConstU32<32>;
@@ -201,39 +96,19 @@ pub const D1: AccountId = 11;
 /// Requesters.
 pub const R1: AccountId = 21;
 pub const R2: AccountId = 22;
-/// Registers the verifying keys.
-pub const KEYS: AccountId = 31;
 pub const TREASURY: AccountId = 99;
 pub const START: Balance = 100_000;
+/// The stake tier of the lots in these tests.
+pub const TIER: Balance = 120;
 
-/// The Groth16 class with latency tier 0 and stake tier 0.
+/// The class the provers serve.
 pub fn g16() -> ClassId {
 	class_id(ProofSystem::Groth16Bn254, 0, 0)
 }
-/// The attested class, tiers 0 and 0.
-pub fn attested() -> ClassId {
-	class_id(ProofSystem::Attested, 0, 0)
-}
 
-pub const SHAPE: Chain = Chain { rounds: 16, inputs: 1 };
-
-/// A real proof for the demo key: (public inputs, proof).
-pub fn proof_for(secret: u64) -> (Vec<u8>, Vec<u8>) {
-	thread_local! {
-		static PK: provernet_circuits::DemoProvingKey = provernet_circuits::setup(SHAPE).0;
-	}
-	PK.with(|pk| provernet_circuits::prove(pk, SHAPE, provernet_circuits::secret(secret), secret))
-}
-
-/// The Groth16 key id and the attested key id, registered in every test.
-pub fn groth_key() -> KeyId {
-	pallet_proof_verifier::key_id(
-		ProofSystem::Groth16Bn254,
-		&provernet_circuits::known_key("chain-16x1").unwrap(),
-	)
-}
-pub fn attested_key() -> KeyId {
-	pallet_proof_verifier::key_id(ProofSystem::Attested, b"attester")
+/// Reports a violation of `lot` (stake tier [`TIER`], requester R1) the way the escrow does.
+pub fn report(prover: AccountId, lot: LotId, kind: ViolationKind) {
+	<Slashing as SlashingHandler<_, _>>::report_violation(&prover, &R1, lot, kind, TIER);
 }
 
 pub struct ExtBuilder;
@@ -242,7 +117,7 @@ impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
 		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
-			balances: [P1, P2, D1, R1, R2, KEYS]
+			balances: [P1, P2, D1, R1, R2]
 				.iter()
 				.map(|&a| (a, START))
 				.chain([(TREASURY, 1), (pallet_prover_staking::Pallet::<Test>::pot(), 1)])
@@ -255,10 +130,7 @@ impl ExtBuilder {
 		ext.execute_with(|| {
 			System::set_block_number(1);
 			let o = RuntimeOrigin::signed;
-			let caps = vec![
-				Capability { class: g16(), capacity: 4 },
-				Capability { class: attested(), capacity: 4 },
-			];
+			let caps = vec![Capability { class: g16(), capacity: 4 }];
 			assert_ok!(Staking::register_prover(
 				o(P1),
 				2_000,
@@ -274,16 +146,6 @@ impl ExtBuilder {
 				caps,
 				vec![]
 			));
-			assert_ok!(Verifier::register_verifying_key(
-				o(KEYS),
-				ProofSystem::Groth16Bn254,
-				provernet_circuits::known_key("chain-16x1").unwrap()
-			));
-			assert_ok!(Verifier::register_verifying_key(
-				o(KEYS),
-				ProofSystem::Attested,
-				b"attester".to_vec()
-			));
 			System::reset_events();
 		});
 		ext
@@ -295,12 +157,10 @@ impl ExtBuilder {
 		Self::build().execute_with(|| {
 			let issuance = pallet_balances::TotalIssuance::<Test>::get();
 			test();
-			Escrow::do_try_state().expect("escrow books");
 			Slashing::do_try_state().expect("slashing books");
 			Staking::do_try_state().expect("staking books");
-			Verifier::do_try_state().expect("verifier books");
 			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance changed");
-			let total: Balance = [P1, P2, D1, R1, R2, KEYS, TREASURY, Staking::pot()]
+			let total: Balance = [P1, P2, D1, R1, R2, TREASURY, Staking::pot()]
 				.iter()
 				.map(|a| {
 					<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(a)
@@ -311,25 +171,13 @@ impl ExtBuilder {
 	}
 }
 
-/// Advances to block `n`, running the escrow's `on_initialize` for every block.
+/// Advances to block `n`, running this pallet's `on_initialize` for every block.
 pub fn run_to(n: u64) {
 	while System::block_number() < n {
 		let b = System::block_number() + 1;
 		System::set_block_number(b);
-		Escrow::on_initialize(b);
 		Slashing::on_initialize(b);
 	}
-}
-
-/// The escrow's events so far.
-pub fn escrow_events() -> Vec<pallet_job_escrow::Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::Escrow(e) => Some(e),
-			_ => None,
-		})
-		.collect()
 }
 
 /// This pallet's events so far.
@@ -343,42 +191,13 @@ pub fn slashing_events() -> Vec<crate::Event<Test>> {
 		.collect()
 }
 
-/// Provers and disputed lots for this pallet's benchmarks.
+/// Provers for this pallet's benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SlashingHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId, Balance> for SlashingHelper {
 	fn prover_and_requester() -> (AccountId, AccountId, Balance) {
-		(P1, R1, 120)
-	}
-	fn disputed_lot() -> provernet_primitives::jobs::LotId {
-		use provernet_primitives::jobs::JobMarket;
-		let stage = pallet_job_escrow::StageSpec {
-			key: attested_key(),
-			latency_tier: 0,
-			stake_tier: 0,
-			size: 10,
-			max_fee: 1_500,
-			deadline: None,
-			deps: vec![],
-			public_inputs: None,
-		};
-		assert_ok!(Escrow::submit_job(
-			RuntimeOrigin::signed(R1),
-			1,
-			vec![stage],
-			100,
-			pallet_job_escrow::InputData::Inline(Default::default())
-		));
-		let lot = pallet_job_escrow::Jobs::<Test>::get(R1, 1).unwrap().lots[0];
-		assert_ok!(<Escrow as JobMarket<_, _>>::assign(
-			lot,
-			&P2,
-			provernet_primitives::jobs::TradeTerms::at_unit_price(100, 10, MarketFee::get())
-		));
-		assert_ok!(Escrow::submit_proof(RuntimeOrigin::signed(P2), lot, vec![], vec![9; 32]));
-		assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lot));
-		lot
+		(P1, R1, TIER)
 	}
 }

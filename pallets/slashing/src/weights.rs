@@ -42,7 +42,6 @@ use core::marker::PhantomData;
 /// Weight functions of `pallet_slashing`.
 pub trait WeightInfo {
 	fn cancel_slash() -> Weight;
-	fn rule_dispute() -> Weight;
 	fn report() -> Weight;
 	fn on_initialize(s: u32, ) -> Weight;
 }
@@ -59,32 +58,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(184_635_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `Slashing::Disputes` (r:1 w:1)
-	/// Proof: `Slashing::Disputes` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
-	/// Storage: `JobEscrow::Lots` (r:1 w:1)
-	/// Proof: `JobEscrow::Lots` (`max_values`: None, `max_size`: Some(1255), added: 3730, mode: `MaxEncodedLen`)
-	/// Storage: `ProverStaking::Provers` (r:1 w:1)
-	/// Proof: `ProverStaking::Provers` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `JobEscrow::Jobs` (r:1 w:1)
-	/// Proof: `JobEscrow::Jobs` (`max_values`: None, `max_size`: Some(1273), added: 3748, mode: `MaxEncodedLen`)
-	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::NextSlashId` (r:1 w:1)
-	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::PendingSlashes` (r:0 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
-	/// Storage: `Slashing::ApplyAt` (r:0 w:1)
-	/// Proof: `Slashing::ApplyAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	fn rule_dispute() -> Weight {
-		// Minimum execution time: 834_189_000 picoseconds.
-		Weight::from_parts(859_016_000, 6076)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
@@ -146,11 +119,6 @@ impl WeightInfo for () {
 		Weight::from_parts(184_635_000, 3574)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn rule_dispute() -> Weight {
-		Weight::from_parts(859_016_000, 6076)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn report() -> Weight {
 		Weight::from_parts(157_114_000, 6076)

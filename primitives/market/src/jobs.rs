@@ -4,7 +4,7 @@ use crate::{proofs::ProofSystem, ClassId};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchError, DispatchResult, Weight};
+use sp_runtime::{DispatchResult, Weight};
 
 /// A lot: one stage of a job, what the auction assigns to a prover. Unique across the chain.
 pub type LotId = u64;
@@ -120,43 +120,41 @@ pub trait JobMarket<AccountId, Balance> {
 	fn assign_weight() -> Weight;
 }
 
-/// Slashing policy for a prover who missed a lot's deadline (`pallet-slashing` implements the
-/// market's policy; the escrow pallet ships an immediate slash as the default).
+/// What a prover did wrong, as the job escrow reports it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ViolationKind {
+	/// No valid proof before the lot was due.
+	MissedDeadline,
+	/// An attested proof was disputed and the judge upheld the dispute.
+	DisputeUpheld,
+}
+
+/// Where the job escrow reports service-level violations. The flow is one way — escrow →
+/// slashing policy → prover staking — and nothing calls back: `pallet-slashing` owns the policy
+/// (how much, when, who is compensated, jailing), prover staking the pro-rata mechanics.
 pub trait SlashingHandler<AccountId, Balance> {
-	/// `prover` missed the deadline of `lot`, whose obligation was `stake`; `requester` is owed
-	/// compensation. Returns `(slashed, paid to the requester)`.
-	fn on_missed_deadline(
+	/// `prover` violated `lot`'s service level (`kind`) while the lot's obligation was `stake`;
+	/// `requester` is owed compensation. Never fails: the escrow has already ended the prover's
+	/// part of the lot, and what the violation costs is the policy's to decide.
+	fn report_violation(
 		prover: &AccountId,
 		requester: &AccountId,
 		lot: LotId,
+		kind: ViolationKind,
 		stake: Balance,
-	) -> (Balance, Balance);
+	);
 
-	/// The most [`Self::on_missed_deadline`] may weigh.
+	/// The most [`Self::report_violation`] may weigh.
 	fn weight() -> Weight;
-
-	/// `requester` disputes `prover`'s attested proof for `lot` (e.g. holds a dispute bond).
-	/// Failing refuses the dispute.
-	///
-	/// # Errors
-	/// If the dispute cannot be opened (e.g. the bond cannot be held).
-	fn on_dispute(_requester: &AccountId, _prover: &AccountId, _lot: LotId) -> DispatchResult {
-		Ok(())
-	}
-}
-
-/// How a ruling on a disputed (attested) lot ends it, implemented by the job escrow.
-pub trait DisputeSettlement<AccountId, Balance> {
-	/// The requester was right: the lot is refunded in full and the prover's obligation released.
-	/// Returns `(prover, requester, stake)`.
-	///
-	/// # Errors
-	/// If the lot is not disputed.
-	fn uphold(lot: LotId) -> Result<(AccountId, AccountId, Balance), DispatchError>;
-
-	/// The prover was right: the lot is paid as if accepted. Returns `(prover, requester)`.
-	///
-	/// # Errors
-	/// If the lot is not disputed.
-	fn reject(lot: LotId) -> Result<(AccountId, AccountId), DispatchError>;
 }

@@ -135,6 +135,15 @@ pub trait ProofVerifier<AccountId> {
 	/// If `key` is unknown or has no open job (a bookkeeping bug in the caller).
 	fn release(key: &KeyId) -> Result<(), DispatchError>;
 
+	/// Whether `public_inputs` can be a statement of `key` at all: the key's count of canonical
+	/// field elements (none for attested systems). A statement that is not can never be proved,
+	/// so the escrow refuses it when the job is posted.
+	///
+	/// # Errors
+	/// `UnknownKey`, `BadAttestation`, or `Groth16` `InputsLength`, `WrongInputCount`,
+	/// `InputNotInField`.
+	fn check_inputs(key: &KeyId, public_inputs: &[u8]) -> Result<(), VerifyError>;
+
 	/// Verifies `proof` for `public_inputs` against `key`. Limits are not re-checked: a job
 	/// opened under the old limits may still finish.
 	///

@@ -89,6 +89,10 @@ pub mod dynamic_params {
 		/// Auction: paid from the treasury to whoever lands a clearing in the fallback window.
 		#[codec(index = 18)]
 		pub static FallbackReward: Balance = 100 * MILLI_BREV;
+		/// Blocks the judge has to rule on a disputed attested proof before the default outcome
+		/// (the proof stands) applies (≥ 1 block).
+		#[codec(index = 19)]
+		pub static RulingWindow: BlockNumber = 2 * DAYS;
 	}
 
 	/// Prover staking.
@@ -152,17 +156,39 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				Err(RangeError::TiersNotIncreasing)
 			}
 		}
-		// A violation's slash applies `SlashDeferral` after it is reported, plus however long
-		// the slash queue (a few per block) takes: an hour's margin. Stake that starts unbonding
-		// at the violation must still be held then.
-		fn slash_before_unbonding(
+		// The longest a violation waits for its slash: an attested proof can be disputed for
+		// `AcceptanceWindow`, ruled on for `RulingWindow` (then its exposure is recorded), and the
+		// slash applies `SlashDeferral` later, plus however long the slash queue (a few per
+		// block) takes: an hour's margin. Stake that starts unbonding at the violation must
+		// still be held then. Each of the four keys is checked against the others' values.
+		#[derive(Clone, Copy)]
+		struct SlashPath {
+			acceptance: BlockNumber,
+			ruling: BlockNumber,
 			deferral: BlockNumber,
 			unbonding: BlockNumber,
-		) -> Result<(), RangeError> {
-			if deferral.saturating_add(HOURS) < unbonding {
-				Ok(())
-			} else {
-				Err(RangeError::SlashAfterUnbonding)
+		}
+		impl SlashPath {
+			fn now() -> Self {
+				use frame_support::traits::Get;
+				Self {
+					acceptance: dynamic_params::market::AcceptanceWindow::get(),
+					ruling: dynamic_params::market::RulingWindow::get(),
+					deferral: dynamic_params::market::SlashDeferral::get(),
+					unbonding: dynamic_params::staking::UnbondingDelay::get(),
+				}
+			}
+			fn check(self) -> Result<(), RangeError> {
+				let longest = self
+					.acceptance
+					.saturating_add(self.ruling)
+					.saturating_add(self.deferral)
+					.saturating_add(HOURS);
+				if longest < self.unbonding {
+					Ok(())
+				} else {
+					Err(RangeError::SlashAfterUnbonding)
+				}
 			}
 		}
 		let none = || RangeError::CannotUnset;
@@ -186,16 +212,21 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 					range(v, 1, DAYS)
 				},
 				M::MaxDeadlineBlocks(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
-				M::AcceptanceWindow(_, v) => window(v.ok_or_else(none)?),
+				M::AcceptanceWindow(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v)?;
+					SlashPath { acceptance: v, ..SlashPath::now() }.check()
+				},
+				M::RulingWindow(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v)?;
+					range(v, 1, 28 * DAYS)?;
+					SlashPath { ruling: v, ..SlashPath::now() }.check()
+				},
 				M::SlashDeferral(_, v) => {
 					let v = v.ok_or_else(none)?;
 					range(v, 0, 28 * DAYS)?;
-					slash_before_unbonding(
-						v,
-						<dynamic_params::staking::UnbondingDelay as frame_support::traits::Get<
-							_,
-						>>::get(),
-					)
+					SlashPath { deferral: v, ..SlashPath::now() }.check()
 				},
 				// A floor, so disputing is never free (market review M3).
 				M::DisputeBond(_, v) => range(v.ok_or_else(none)?, BREV, 1_000 * BREV),
@@ -219,10 +250,7 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				S::UnbondingDelay(_, v) => {
 					let v = v.ok_or_else(none)?;
 					range(v, HOURS, 90 * DAYS)?;
-					slash_before_unbonding(
-						<dynamic_params::market::SlashDeferral as frame_support::traits::Get<_>>::get(),
-						v,
-					)
+					SlashPath { unbonding: v, ..SlashPath::now() }.check()
 				},
 				S::OvercommitFactor(_, v) => {
 					range(v.ok_or_else(none)?, FixedU128::from_u32(1), FixedU128::from_u32(10))
@@ -288,7 +316,7 @@ impl pallet_market_params::InForce<RuntimeParameters> for ParametersInForce {
 		}
 		let mut all = in_force!(m, Market:
 			MaxProofSize, MinSecurityBits, MarketFee, SlashFraction, RequesterShare, MinJobFee,
-			RoundBlocks, MaxDeadlineBlocks, AcceptanceWindow, SlashDeferral, DisputeBond,
+			RoundBlocks, MaxDeadlineBlocks, AcceptanceWindow, SlashDeferral, DisputeBond, RulingWindow,
 			LatencyTiers, StakeTiers, CommitBlocks, RevealBlocks, ClearingBlocks, Mechanism,
 			BidBond, FallbackReward,
 		);

@@ -77,7 +77,7 @@ impl pallet_job_escrow::TierTable<BlockNumber, Balance> for Tiers {
 	}
 }
 
-/// Who jails provers, cancels slashes and rules disputes: Root or the market-parameters track.
+/// Who jails provers, cancels slashes and rules on disputes: Root or the market-parameters track.
 pub type MarketGovernance = frame_support::traits::EitherOf<
 	frame_system::EnsureRoot<crate::AccountId>,
 	pallet_market_params::EnsureMarketParams<crate::RuntimeOrigin>,
@@ -98,8 +98,10 @@ impl pallet_job_escrow::Config for Runtime {
 	type RoundBlocks = market::RoundBlocks;
 	type MaxDeadlineBlocks = market::MaxDeadlineBlocks;
 	type AcceptanceWindow = market::AcceptanceWindow;
-	type MissedDeadlineSlash = market::SlashFraction;
-	type RequesterShare = market::RequesterShare;
+	type DisputeBond = market::DisputeBond;
+	type RulingWindow = market::RulingWindow;
+	// The judge: Root or the market-parameters track.
+	type JudgeOrigin = MarketGovernance;
 	type MaxStages = ConstU32<16>;
 	type MaxDeps = ConstU32<4>;
 	type MaxDepth = ConstU32<8>;
@@ -179,14 +181,11 @@ impl pallet_job_escrow::BenchmarkHelper<crate::AccountId> for EscrowBenchmarkHel
 }
 
 impl pallet_slashing::Config for Runtime {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type Staking = crate::ProverStaking;
-	type Escrow = crate::JobEscrow;
+	type Balance = Balance;
 	type DeferralWindow = market::SlashDeferral;
 	type SlashFraction = market::SlashFraction;
 	type RequesterShare = market::RequesterShare;
-	type DisputeBond = market::DisputeBond;
 	type GovernanceOrigin = MarketGovernance;
 	// A slash over 256 delegators is ≈0.1 s of weight: 8 per block.
 	// Each slash may touch 256 delegators (≈ 84 ms benchmarked): 4 per block bound the hook to
@@ -198,7 +197,7 @@ impl pallet_slashing::Config for Runtime {
 	type BenchmarkHelper = SlashingBenchmarkHelper;
 }
 
-/// Provers and disputed lots for the slashing benchmarks.
+/// Provers for the slashing benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SlashingBenchmarkHelper;
 
@@ -216,52 +215,6 @@ impl pallet_slashing::BenchmarkHelper<crate::AccountId, Balance> for SlashingBen
 		let requester = crate::AccountId::from([0xdd; 32]);
 		let _ = Balances::set_balance(&requester, 1_000 * BREV);
 		(prover, requester, 1_000 * BREV)
-	}
-	fn disputed_lot() -> provernet_primitives::jobs::LotId {
-		use frame_support::traits::fungible::Mutate;
-		use pallet_job_escrow::BenchmarkHelper;
-		use provernet_primitives::jobs::JobMarket;
-		let key = EscrowBenchmarkHelper::attested();
-		let class = provernet_primitives::jobs::class_id(
-			provernet_primitives::proofs::ProofSystem::Attested,
-			0,
-			0,
-		);
-		let prover = EscrowBenchmarkHelper::prover(class, 0);
-		let requester = crate::AccountId::from([0xdd; 32]);
-		let _ = Balances::set_balance(&requester, 1_000 * BREV);
-		let stage = pallet_job_escrow::StageSpec {
-			key,
-			latency_tier: 0,
-			stake_tier: 0,
-			size: 1,
-			max_fee: BREV,
-			deadline: None,
-			deps: alloc::vec![],
-			public_inputs: None,
-		};
-		let now = crate::System::block_number();
-		crate::JobEscrow::submit_job(
-			crate::RuntimeOrigin::signed(requester.clone()),
-			1,
-			alloc::vec![stage],
-			now + DAYS,
-			pallet_job_escrow::InputData::Inline(Default::default()),
-		)
-		.expect("submits");
-		let lot = pallet_job_escrow::Jobs::<Runtime>::get(&requester, 1).expect("job").lots[0];
-		let terms = provernet_primitives::jobs::TradeTerms::at_unit_price(1, 1, Perbill::zero());
-		crate::JobEscrow::assign(lot, &prover, terms).expect("assigns");
-		crate::JobEscrow::submit_proof(
-			crate::RuntimeOrigin::signed(prover),
-			lot,
-			alloc::vec![],
-			alloc::vec![9; 32],
-		)
-		.expect("attests");
-		crate::JobEscrow::dispute_attested(crate::RuntimeOrigin::signed(requester), lot)
-			.expect("disputes");
-		lot
 	}
 }
 

@@ -119,10 +119,6 @@ impl pallet_job_escrow::TierTable<u64, Balance> for Tiers {
 	}
 }
 
-parameter_types! {
-	pub const MissedSlash: Perbill = Perbill::from_percent(50);
-}
-
 impl pallet_job_escrow::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -137,8 +133,9 @@ impl pallet_job_escrow::Config for Test {
 	type RoundBlocks = ConstU64<20>;
 	type MaxDeadlineBlocks = ConstU64<1_000>;
 	type AcceptanceWindow = ConstU64<20>;
-	type MissedDeadlineSlash = MissedSlash;
-	type RequesterShare = RequesterShare;
+	type DisputeBond = frame_support::traits::ConstU128<10>;
+	type RulingWindow = ConstU64<30>;
+	type JudgeOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxStages = ConstU32<4>;
 	type MaxDeps = ConstU32<2>;
 	type MaxDepth = ConstU32<3>;
@@ -149,14 +146,11 @@ impl pallet_job_escrow::Config for Test {
 }
 
 impl pallet_slashing::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type Staking = Staking;
-	type Escrow = Escrow;
+	type Balance = Balance;
 	type DeferralWindow = DeferralWindow;
 	type SlashFraction = SlashFraction;
 	type RequesterShare = RequesterShare;
-	type DisputeBond = frame_support::traits::ConstU128<10>;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxSlashesPerBlock = ConstU32<4>;
 	type MaxReasonLen = ConstU32<32>;

@@ -1,6 +1,7 @@
 //! A lot's life through every pallet, with exact balances for requesters, provers, delegators and
 //! the treasury: commit → reveal → snapshot → clearing → proof → paid under McAfee (both cases),
-//! SBBA and MUDA, and a miss → slash of the recorded exposure → re-auction → paid.
+//! SBBA and MUDA; a miss → slash of the recorded exposure → re-auction → paid; a disputed
+//! attestation upheld → refund → slash of the exposure.
 
 use frame_support::assert_ok;
 use pallet_job_escrow::Event as EscrowEvent;
@@ -272,5 +273,50 @@ fn the_fee_is_the_rounds_whatever_governance_sets_later() {
 		prove(lot, 1);
 		assert_eq!(earned(101), 703);
 		MarketFee::set(Perbill::from_percent(1));
+	});
+}
+
+/// A dispute flows one way: the escrow holds the bond and ends the lot, the slashing policy
+/// records the exposure and slashes it, prover staking takes it pro rata. The requester gets its
+/// escrow and bond back and the slash's requester share; nothing else moves.
+#[test]
+fn an_upheld_dispute_refunds_the_requester_and_slashes_the_exposure() {
+	ExtBuilder::build_and_execute(|| {
+		let lot = post(R1, 1, attested_key(), 10, 1_500, None);
+		post(R2, 1, attested_key(), 10, 400, None);
+		clear_round(&[
+			Ask { prover: P1, class: attested(), unit_price: 10, capacity: 1 },
+			Ask { prover: P2, class: attested(), unit_price: 100, capacity: 1 },
+		]);
+		let (prover, terms) = assignment(lot).expect("assigned");
+		assert_eq!((prover, terms.lot_pays), (P1, 710));
+		assert_ok!(Escrow::submit_proof(RuntimeOrigin::signed(P1), lot, vec![], vec![9; 32]));
+		assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lot));
+		assert_eq!(total_balance(R1), START);
+		assert_ok!(Escrow::rule_dispute(RuntimeOrigin::root(), lot, true));
+		let now = System::block_number();
+		assert!(escrow_events().contains(&EscrowEvent::DisputeRuled {
+			lot,
+			upheld: true,
+			by_default: false,
+			bond_to: R1
+		}));
+		// Reported now with P1's 2,000 and D1's 1,000 behind the 120 obligation: 40 and 20.
+		assert!(pallet_prover_staking::Exposures::<Test>::iter()
+			.any(|(_, e)| e.prover == P1 && e.shares.to_vec() == vec![(P1, 40), (D1, 20)]));
+		run_to(now + 3);
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Slashing(pallet_slashing::Event::Slashed {
+				prover: P1,
+				lot,
+				kind: pallet_slashing::ViolationKind::DisputeUpheld,
+				slashed: 60,
+				to_requester: 30,
+			})));
+		// R1: its escrow and bond back, plus half the slash; P1 and D1 lost 40 and 20.
+		assert_eq!(pallet_balances::Pallet::<Test>::free_balance(R1), START + 30);
+		assert_eq!(total_balance(P1), START - 40);
+		assert_eq!(total_balance(D1), START - 20);
+		assert_eq!(total_balance(R2), START);
 	});
 }
