@@ -1,18 +1,24 @@
-// A scripted TODA round on a --dev node: three provers post sealed asks in two classes, reveal
+// A scripted TODA round on a --dev node: three provers post sealed asks in three classes, reveal
 // them, and the node's own offchain worker clears the round; the lots end assigned at the prices
 // the TODA library computes — recomputed here, outside the chain, from the snapshot the chain
-// kept (`clear-snapshot`, built by scripts/test.sh).
+// kept (`clear-snapshot`, built by scripts/test.sh). Then an attested lot of that round is
+// disputed by its requester and ruled by the judge through the provernet CLI.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsU8a } from '@polkadot/util-crypto';
 import { startNode, connect, stopNode, sendTx } from './lib.mjs';
 
 const BREV = 10n ** 18n;
-const CLEAR_SNAPSHOT = `${process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/provernet/target`}/debug/examples/clear-snapshot`;
+const TARGET = process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/provernet/target`;
+const CLEAR_SNAPSHOT = `${TARGET}/debug/examples/clear-snapshot`;
+const CLI = `${TARGET}/debug/provernet`;
 let node, api;
+// The attested lot the round assigned (the dispute test's).
+let attestedLot = null;
 
 before(async () => {
   await cryptoWaitReady();
@@ -67,27 +73,32 @@ test('three provers bid in two classes and the offchain worker clears the round'
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [bob, charlie, dave, eve, ferdie] = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));
   await initNonces([bob, charlie, dave, eve, ferdie]);
-  // Classes: Groth16 (system 0) with latency tier 0 and stake tiers 0 and 1.
-  const A = 0, B = 1;
-  const reg = await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie);
-  const key = reg.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
+  // Classes: Groth16 (system 0) with latency tier 0 and stake tiers 0 and 1; attested (system 1).
+  const A = 0, B = 1, C = 1 << 16;
+  const registered = (events) => events.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
+  const key = registered(await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie));
+  const attestedKey = registered(await send(api.tx.proofVerifier.registerVerifyingKey('Attested', '0x' + '61'.repeat(16)), ferdie));
   await Promise.all([bob, charlie, dave].map((p) => send(api.tx.proverStaking.registerProver(
-    5_000n * BREV, 50_000_000, [{ class: A, capacity: 2 }, { class: B, capacity: 2 }], '',
+    5_000n * BREV, 50_000_000, [{ class: A, capacity: 2 }, { class: B, capacity: 2 }, { class: C, capacity: 1 }], '',
   ), p)));
-  // Eve posts three lots in class A and two in class B (w = 10 each).
+  // Eve posts three lots in class A, two in class B and two attested ones in class C (w = 10 each).
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const stage = (stakeTier, maxFee) => ({ key, latencyTier: 0, stakeTier, size: 10, maxFee, deadline: null, deps: [], publicInputs: fixture.inputs });
+  const attested = { key: attestedKey, latencyTier: 0, stakeTier: 0, size: 10, maxFee: 2n * BREV, deadline: null, deps: [], publicInputs: null };
   await Promise.all([
     send(api.tx.jobEscrow.submitJob(1, [stage(0, 2n * BREV)], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(2, [stage(0, 2n * BREV)], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(3, [stage(0, 2n * BREV)], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(4, [stage(1, 3n * BREV)], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(5, [stage(1, 3n * BREV)], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(6, [attested], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(7, [attested], head + 2000, { Inline: '0x' }), eve),
   ]);
   // Asks (unit prices per unit of w): class A 0.05 / 0.08 / 0.15 BREV, class B 0.10 / 0.12 BREV.
   const asks = [
     [bob, A, 5n * BREV / 100n, 2], [charlie, A, 8n * BREV / 100n, 2], [dave, A, 15n * BREV / 100n, 2],
     [bob, B, 10n * BREV / 100n, 1], [charlie, B, 12n * BREV / 100n, 1],
+    [bob, C, 5n * BREV / 100n, 1], [charlie, C, 8n * BREV / 100n, 1],
   ];
   // Start at the opening of a round so the commits fit its window.
   const round = await nextEvent((e) => api.events.toda.RoundOpened.is(e) && e.data.round.toNumber(), 60_000);
@@ -103,20 +114,21 @@ test('three provers bid in two classes and the offchain worker clears the round'
   assert.ok((await api.rpc.chain.getHeader()).number.toNumber() >= info.commitUntil.toNumber() - 1);
   await Promise.all(asks.map(([who, cls, price, cap], i) => send(api.tx.toda.revealAsk(round, cls, price, cap, salt(i)), who)));
   const snapshot = await nextEvent((e) => api.events.toda.SnapshotTaken.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
-  assert.equal(snapshot.asks.toNumber(), 5);
-  assert.equal(snapshot.lots.toNumber(), 5);
+  assert.equal(snapshot.asks.toNumber(), 7);
+  assert.equal(snapshot.lots.toNumber(), 7);
   // The node's offchain worker clears it (an authorized transaction: no submitter).
   const cleared = await nextEvent((e) => api.events.toda.RoundCleared.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
   assert.ok(cleared.submitter.isNone, 'cleared by the offchain worker');
   assert.ok(cleared.assigned.toNumber() >= 2, `assigned ${cleared.assigned}`);
   // Every assignment is at its class's clearing price as recorded for the round.
-  const jobs = await Promise.all([1, 2, 3, 4, 5].map(async (i) => (await api.query.jobEscrow.jobs(eve.address, i)).unwrap()));
+  const jobs = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(async (i) => (await api.query.jobEscrow.jobs(eve.address, i)).unwrap()));
   let assigned = 0;
   for (const [i, job] of jobs.entries()) {
     const lot = (await api.query.jobEscrow.lots(job.lots[0])).unwrap();
     if (!lot.state.isAssigned) continue;
     assigned += 1;
-    const cls = i < 3 ? A : B;
+    const cls = [A, A, A, B, B, C, C][i];
+    if (cls === C) attestedLot = job.lots[0].toNumber();
     const history = await api.query.toda.priceHistory(cls);
     const point = history.find((p) => p.round.toNumber() === round);
     assert.ok(point, `price point for class ${cls}`);
@@ -143,4 +155,35 @@ test('three provers bid in two classes and the offchain worker clears the round'
   // Bid bonds are released.
   const reservedAfter = await Promise.all([bob, charlie, dave].map(async (p) => (await api.query.system.account(p.address)).data.reserved.toBigInt()));
   assert.deepEqual(reservedAfter, reservedBefore);
+});
+
+// The dispute lives in the escrow: the requester holds a bond, the judge (here sudo, on a dev
+// chain) rules; upheld, the lot is refunded, the bond returned and the prover's violation goes to
+// the slashing policy — one way, escrow → slashing → staking.
+test('a disputed attested proof is ruled upheld by the judge through the CLI', async () => {
+  assert.ok(attestedLot !== null, 'the round assigned an attested lot');
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [bob, charlie, dave, eve] = ['//Bob', '//Charlie', '//Dave', '//Eve'].map((u) => keyring.addFromUri(u));
+  const url = `ws://127.0.0.1:${node.rpcPort}`;
+  const cli = async (suri, ...args) => (await promisify(execFile)(CLI, ['--url', url, '--suri', suri, ...args], { encoding: 'utf8' })).stdout;
+  const lot = (await api.query.jobEscrow.lots(attestedLot)).unwrap();
+  const prover = [bob, charlie, dave].find((p) => p.address === lot.state.asAssigned.prover.toString());
+  await send(api.tx.jobEscrow.submitProof(attestedLot, '0x', '0x' + '07'.repeat(32)), prover);
+  const holds = async (id) => (await api.query.balances.holds(eve.address))
+    .filter((h) => h.id.isJobEscrow && h.id.asJobEscrow[`is${id}`]).reduce((a, h) => a + h.amount.toBigInt(), 0n);
+  const escrowBefore = await holds('JobEscrow');
+  const disputed = await cli('//Eve', 'job', 'dispute', String(attestedLot));
+  assert.match(disputed, /disputed: bond 10 BREV held; the judge rules by block \d+/);
+  assert.equal(await holds('DisputeBond'), 10n * BREV);
+  assert.ok((await api.query.jobEscrow.lots(attestedLot)).unwrap().state.isDisputed);
+  const violation = nextEvent((e) => api.events.slashing.SlashDeferred.is(e) && e.data.lot.toNumber() === attestedLot && e.data, 60_000);
+  assert.match(await cli('//Alice', 'gov', 'rule', String(attestedLot), 'upheld', '--sudo'), /dispute upheld/);
+  // Refunded in full, the bond back; the violation reported with the lot's stake tier × 10 %.
+  assert.equal(await holds('DisputeBond'), 0n);
+  assert.equal(await holds('JobEscrow'), escrowBefore - 2n * BREV);
+  assert.equal((await api.query.jobEscrow.lots(attestedLot)).isNone, true);
+  const reported = await violation;
+  assert.equal(reported.prover.toString(), prover.address);
+  assert.ok(reported.kind.isDisputeUpheld);
+  assert.equal(reported.amount.toBigInt(), BREV);
 });

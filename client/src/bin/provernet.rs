@@ -170,7 +170,8 @@ enum JobCmd {
 	Cancel { index: u64 },
 	/// Accepts an attested proof of a lot.
 	Accept { lot: u64 },
-	/// Disputes an attested proof of a lot (bond held).
+	/// Disputes an attested proof of a lot within its acceptance window: the dispute bond is
+	/// held, and the judge (`gov rule`) rules before the ruling deadline, else the proof stands.
 	Dispute { lot: u64 },
 	/// One lot.
 	Lot { lot: u64 },
@@ -314,7 +315,7 @@ async fn main() {
 }
 
 /// Dispatches `inner` through sudo and reports its outcome.
-async fn sudo(ctx: &Ctx, what: &str, inner: &subxt::tx::DynamicPayload) -> Result<()> {
+async fn sudo(ctx: &Ctx, what: &str, inner: &impl subxt::tx::Payload) -> Result<()> {
 	let call_data = ctx.conn.api.at_current_block().await?.transactions().call_data(inner)?;
 	let call = subxt::dynamic::tx("Sudo", "sudo", vec![decode_call(ctx, &call_data).await?]);
 	let events = ctx.send(what, &call).await?;
@@ -323,7 +324,7 @@ async fn sudo(ctx: &Ctx, what: &str, inner: &subxt::tx::DynamicPayload) -> Resul
 
 /// Submits `inner` as a referendum on the market_params track (inline), placing the decision
 /// deposit if asked; returns the referendum's index.
-async fn propose(ctx: &Ctx, inner: &subxt::tx::DynamicPayload, deposit: bool) -> Result<u32> {
+async fn propose(ctx: &Ctx, inner: &impl subxt::tx::Payload, deposit: bool) -> Result<u32> {
 	let call_data = ctx.conn.api.at_current_block().await?.transactions().call_data(inner)?;
 	if call_data.len() > 128 {
 		bail!("the proposal is {} bytes; inline proposals hold at most 128", call_data.len());
@@ -769,8 +770,18 @@ async fn job(ctx: &Ctx, cmd: JobCmd) -> Result<()> {
 				.await?;
 		},
 		JobCmd::Dispute { lot } => {
-			ctx.send("dispute", &chain::transactions().job_escrow().dispute_attested(lot))
+			let events = ctx
+				.send("dispute", &chain::transactions().job_escrow().dispute_attested(lot))
 				.await?;
+			if let Some(d) =
+				events.find_first::<chain::job_escrow::events::AttestationDisputed>().transpose()?
+			{
+				println!(
+					"lot {lot} disputed: bond {} held; the judge rules by block {} (`gov rule`), else the proof stands",
+					brev::format(d.bond),
+					d.rule_by
+				);
+			}
 		},
 		JobCmd::Lot { lot } => {
 			let at = ctx.at().await?;
@@ -1128,10 +1139,13 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 			);
 			if at_once {
 				sudo(ctx, "rule dispute", &inner).await?;
-				println!("lot {lot}: dispute {ruling}");
+				println!("lot {lot}: dispute {}", if upheld { "upheld" } else { "rejected" });
 			} else {
 				let index = propose(ctx, &inner, !no_deposit).await?;
-				println!("referendum {index} rules lot {lot}'s dispute {ruling}");
+				println!(
+					"referendum {index} proposes lot {lot}'s dispute {}",
+					if upheld { "upheld" } else { "rejected" }
+				);
 			}
 		},
 		GovCmd::Vote { referendum, vote, amount, conviction } => {
