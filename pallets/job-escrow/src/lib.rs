@@ -20,8 +20,9 @@
 //! A stage with no dependencies is **open** for the auction at once; the others **wait** until
 //! every stage they depend on is fulfilled. Every stage whose key takes public inputs states them
 //! (`InputsRequired` otherwise), each a canonical element of the key's field (`InputNotInField`:
-//! a statement no proof can ever match would only get its provers slashed and pay the requester
-//! their compensation): they are the statement the requester pays for, and `submit_proof`
+//! such a statement could never be proved, and its provers would be slashed for it; a statement
+//! in the field that has no witness cannot be told apart on-chain): they are the statement the
+//! requester pays for, and `submit_proof`
 //! accepts only a proof of exactly that statement (`InputsMismatch`), so an old proof for the same
 //! key, or another lot's, cannot be passed off. A lot **acquires** its verifying key when the job
 //! is posted and releases it when it becomes final (paid or refunded), so a key in use cannot be
@@ -46,15 +47,16 @@
 //! obligation is released and the stages that waited on this one open. For an **attested**
 //! (off-chain) system the prover submits a 32-byte digest; the requester `accept_attested`s it, or
 //! it is accepted automatically after `AcceptanceWindow` blocks unless the requester
-//! `dispute_attested`s it first. Should the automatic acceptance ever fail, nothing moves and it
-//! is retried in the next block (`SettlementDeferred`).
+//! `dispute_attested`s it first. Should the automatic acceptance (or a dispute's default outcome,
+//! below) ever fail, nothing moves and it is retried in the next block (`SettlementDeferred`).
 //!
 //! ## Disputes
 //!
 //! A dispute lives here, from bond to outcome. `dispute_attested(lot)` holds `DisputeBond` from
 //! the requester (`HoldReason::DisputeBond`; `InsufficientBond` if its free balance cannot) and
 //! keeps the escrow held and the prover's obligation locked. `JudgeOrigin` rules with
-//! `rule_dispute(lot, upheld)` before `RulingWindow` blocks have passed: **upheld** — the lot is
+//! `rule_dispute(lot, upheld)` before `RulingWindow` blocks have passed (`RulingWindowClosed`
+//! after): **upheld** — the lot is
 //! refunded in full, the bond released, and the violation reported to the [`SlashingHandler`]
 //! (`ViolationKind::DisputeUpheld`); **rejected** — the lot is paid on its terms and the bond moves
 //! to the prover. If nobody rules in time, the **default outcome** is the rejection: a violation is
@@ -476,6 +478,8 @@ pub mod pallet {
 		NotDisputed,
 		/// The requester's free balance cannot hold the dispute bond.
 		InsufficientBond,
+		/// The dispute's ruling deadline has been reached: only the default outcome applies now.
+		RulingWindowClosed,
 	}
 
 	#[pallet::hooks]
@@ -649,7 +653,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Rules on a disputed attested proof before its ruling deadline. Upheld: the lot is
+		/// Rules on a disputed attested proof before its ruling deadline (`RulingWindowClosed`
+		/// from that block on, even if the default outcome's timer has not run yet). Upheld: the lot is
 		/// refunded in full, the bond released to the requester and the prover's violation
 		/// reported to the slashing policy. Rejected: the lot is paid on its terms and the bond
 		/// goes to the prover. `JudgeOrigin` only.
@@ -663,6 +668,7 @@ pub mod pallet {
 			let LotState::Disputed { rule_by, .. } = l.state else {
 				return Err(Error::<T>::NotDisputed.into());
 			};
+			ensure!(Self::now() < rule_by, Error::<T>::RulingWindowClosed);
 			Self::end_dispute(lot, l, upheld, false)?;
 			Timers::<T>::remove(rule_by, (lot, TimerKind::Ruling));
 			Ok(())

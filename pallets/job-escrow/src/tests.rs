@@ -694,6 +694,33 @@ mod attested {
 		});
 	}
 
+	/// The ruling deadline binds the judge too: once `rule_by` is reached the default outcome is
+	/// the only one, even while its timer waits in a backlog.
+	#[test]
+	fn the_judge_cannot_rule_after_the_deadline() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![attested_stage()], 100);
+			assert_ok!(assign(lots[0], P2, PRICE));
+			assert_ok!(attest(lots[0]));
+			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			// Block 31 = rule_by, before the timer has run (as if it waited behind others).
+			run_to(30);
+			frame_system::Pallet::<Test>::set_block_number(31);
+			assert_noop!(
+				Escrow::rule_dispute(RuntimeOrigin::root(), lots[0], true),
+				Error::<Test>::RulingWindowClosed
+			);
+			run_to(32);
+			assert!(escrow_events().contains(&Event::DisputeRuled {
+				lot: lots[0],
+				upheld: false,
+				by_default: true,
+				bond_to: P2
+			}));
+			assert!(Violations::reported().is_empty());
+		});
+	}
+
 	#[test]
 	fn a_dispute_needs_its_bond() {
 		ExtBuilder::build_and_execute(|| {

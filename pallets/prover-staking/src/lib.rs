@@ -379,6 +379,8 @@ pub mod pallet {
 		/// Capabilities must be sorted by class, without duplicates, with non-zero capacity, and no
 		/// more than `MaxClasses` entries.
 		BadCapabilities,
+		/// A declared capacity is above what one ask may offer (`MAX_CAPACITY`, 2¹⁶ lots).
+		CapacityTooLarge,
 		/// Metadata longer than `MaxMetadataLen`.
 		MetadataTooLong,
 		/// The prover is not Active (chilled, jailed or retired); it takes no delegations or work.
@@ -455,6 +457,7 @@ pub mod pallet {
 		/// Registers the caller as a prover with `self_stake` held as `ProverBond`.
 		///
 		/// Origin: signed. Errors: `AlreadyRegistered`, `SelfStakeTooLow`, `BadCapabilities`,
+		/// `CapacityTooLarge`,
 		/// `MetadataTooLong`, `InsufficientBalance`. Event: `ProverRegistered`.
 		#[pallet::call_index(0)]
 		pub fn register_prover(
@@ -645,7 +648,8 @@ pub mod pallet {
 
 		/// Replaces the classes the caller serves.
 		///
-		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `BadCapabilities`.
+		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `BadCapabilities`,
+		/// `CapacityTooLarge`.
 		/// Event: `CapabilitiesUpdated`.
 		#[pallet::call_index(7)]
 		pub fn update_capabilities(
@@ -796,6 +800,10 @@ pub mod pallet {
 				caps.windows(2).all(|w| w[0].class < w[1].class)
 					&& caps.iter().all(|c| c.capacity > 0),
 				Error::<T>::BadCapabilities
+			);
+			ensure!(
+				caps.iter().all(|c| c.capacity <= provernet_primitives::MAX_CAPACITY),
+				Error::<T>::CapacityTooLarge
 			);
 			Ok(caps.try_into().map_err(|_| Error::<T>::BadCapabilities)?)
 		}

@@ -17,8 +17,11 @@
 //! prover then, and its pro-rata share over self-stake, delegations and unbonding stake), and those
 //! stakers cannot withdraw what they owe until the slash applies or is cancelled. When it applies
 //! ([`ProverStaking::slash_exposure`]) each of them pays its share even if it has started
-//! unbonding since; a delegator who joined after the violation pays nothing. The governed ranges
-//! keep the deferral (plus a margin) shorter than the unbonding delay. `RequesterShare` of what is
+//! unbonding since; a delegator who joined after the report pays nothing. (An upheld dispute is
+//! reported at the ruling, so a delegator who joins a prover while its attestation is publicly
+//! disputed shares that risk.) The governed ranges keep the longest path from a violation to its
+//! slash — acceptance window, ruling window, deferral, plus a margin — shorter than the unbonding
+//! delay, so stake that starts unbonding at the violation is still there to pay. `RequesterShare` of what is
 //! taken goes to the requester, the rest to the staking pallet's slash handler (the treasury). Repeated slashes jail the prover:
 //! prover staking counts them (`JailAfterSlashes` within `SlashWindow`).
 //!

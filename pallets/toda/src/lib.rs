@@ -64,8 +64,11 @@
 //! ```
 //!
 //! ([`commitment_of`] computes it; agents must use exactly this encoding), and `capacity` must be
-//! within the capacity the prover declared for the class. When the reveal window closes, bonds of
-//! unrevealed commitments go to the treasury; the round's seed is
+//! within the capacity the prover declared for the class. Price and capacity must be within the
+//! library's limits (`PriceTooLarge` above 2⁹⁴ − 1 per unit, `CapacityTooLarge` above 2¹⁶ lots):
+//! one order outside them would make the whole snapshot unclearable, so it is refused, and the
+//! snapshot keeps only orders within them whatever reached the asks. When the reveal window
+//! closes, bonds of unrevealed commitments (and of asks outside the limits) go to the treasury; the round's seed is
 //! `blake2_256("toda-seed" ‖ round ‖ salts of the revealed asks in reveal order)` — randomness that
 //! did not exist before the reveal closed and that one party can only withhold by forfeiting its
 //! bond; and the round's input is frozen into a [`toda::Snapshot`] (open lots per class from the
@@ -186,6 +189,9 @@ pub struct RevealedAsk<AccountId, Balance> {
 	/// Lots it takes at most.
 	pub capacity: u32,
 }
+
+// Prover staking caps declared capacities at the library's limit.
+const _: () = assert!(toda::MAX_CAPACITY == provernet_primitives::MAX_CAPACITY);
 
 /// What the benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
@@ -528,8 +534,11 @@ pub mod pallet {
 		NoCommitment,
 		/// The reveal does not match the commitment.
 		CommitmentMismatch,
-		/// The capacity is zero or above what the prover declared for the class.
+		/// The capacity is zero, above what the prover declared for the class, or above the
+		/// auction library's limit (2¹⁶ lots per ask).
 		CapacityTooLarge,
+		/// The unit price is above the auction library's limit (2⁹⁴ − 1 planck per unit).
+		PriceTooLarge,
 		/// This ask was already revealed.
 		AlreadyRevealed,
 		/// The round has no snapshot waiting for a clearing.
@@ -701,8 +710,15 @@ pub mod pallet {
 				salt,
 			);
 			ensure!(expected == commitment, Error::<T>::CommitmentMismatch);
+			// Within the library's limits, or the snapshot could not be cleared (review C1).
 			ensure!(
-				capacity > 0 && capacity <= T::Staking::capacity(&Prover(prover.clone()), class),
+				unit_price.saturated_into::<u128>() <= toda::MAX_VALUE,
+				Error::<T>::PriceTooLarge
+			);
+			ensure!(
+				capacity > 0
+					&& capacity <= toda::MAX_CAPACITY
+					&& capacity <= T::Staking::capacity(&Prover(prover.clone()), class),
 				Error::<T>::CapacityTooLarge
 			);
 			Asks::<T>::try_mutate(round, class, |asks| {
@@ -865,8 +881,15 @@ impl<T: Config> Pallet<T> {
 		let (mut lots_n, mut asks_n) = (0u32, 0u32);
 		for class in RoundClasses::<T>::get(round) {
 			let asks = Asks::<T>::get(round, class);
+			// Only orders within the library's limits enter the snapshot, so no order can make it
+			// unclearable; an ask outside them counts as unrevealed (its bond is forfeited).
+			let clearable = |a: &RevealedAsk<T::AccountId, BalanceOf<T>>| {
+				a.unit_price.saturated_into::<u128>() <= toda::MAX_VALUE
+					&& a.capacity > 0
+					&& a.capacity <= toda::MAX_CAPACITY
+			};
 			for prover in Committers::<T>::get(round, class) {
-				if asks.iter().any(|a| a.prover == prover) {
+				if asks.iter().any(|a| a.prover == prover && clearable(a)) {
 					continue;
 				}
 				if let Some((_, bond)) = Commitments::<T>::take((round, class, prover.clone())) {
@@ -890,15 +913,18 @@ impl<T: Config> Pallet<T> {
 			let lots: Vec<toda::Lot> =
 				T::Market::open_lots(class, T::MaxLotsPerClass::get().min(room))
 					.into_iter()
+					.filter(|l| l.size > 0)
 					.map(|l| toda::Lot {
 						id: l.id,
 						max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
 						size: l.size,
 					})
 					.collect();
+			// Ask ids stay positions in `Asks`, which is how a trade finds its prover.
 			let asks: Vec<toda::Ask> = asks
 				.iter()
 				.enumerate()
+				.filter(|(_, a)| clearable(a))
 				.map(|(i, a)| toda::Ask {
 					id: i as u64,
 					unit_price: a.unit_price.saturated_into::<u128>(),

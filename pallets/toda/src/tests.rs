@@ -5,7 +5,10 @@ use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 };
-use provernet_primitives::jobs::{OpenLot, TradeTerms};
+use provernet_primitives::{
+	jobs::{OpenLot, TradeTerms},
+	mock::{MockProver, MockStaking},
+};
 
 fn salt(n: u8) -> [u8; 32] {
 	[n; 32]
@@ -221,6 +224,75 @@ fn the_seed_depends_on_every_revealed_salt() {
 	};
 	assert_ne!(seed_with(1), seed_with(2));
 	assert_eq!(seed_with(3), seed_with(3));
+}
+
+/// Review C1: one revealed ask priced above the library's limit, or with a capacity above it,
+/// made the whole snapshot unclearable (every class, every round) and its bond came back. Now
+/// such a reveal is refused with a named error; the ask stays unrevealed and its bond is
+/// forfeited; the round clears.
+#[test]
+fn an_ask_outside_the_librarys_limits_cannot_poison_a_round() {
+	ExtBuilder::build_and_execute(|| {
+		MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+		MockMarket::add(OpenLot { id: 12, class: CLASS, size: 4, max_fee: 600, stake: 120 });
+		MockStaking::set(
+			P4,
+			MockProver {
+				active: true,
+				classes: vec![(CLASS, u32::MAX)],
+				stake: 10_000,
+				..Default::default()
+			},
+		);
+		let huge = toda::MAX_VALUE + 1;
+		let wide = toda::MAX_CAPACITY + 1;
+		assert_ok!(commit(P1, 0, 100, 1, 1));
+		assert_ok!(commit(P3, 0, huge, 1, 3));
+		assert_ok!(commit(P4, 0, 50, wide, 4));
+		run_to(11);
+		assert_ok!(reveal(P1, 0, 100, 1, 1));
+		assert_noop!(reveal(P3, 0, huge, 1, 3), Error::<Test>::PriceTooLarge);
+		assert_noop!(reveal(P4, 0, 50, wide, 4), Error::<Test>::CapacityTooLarge);
+		run_to(16);
+		let snapshot = Snapshots::<Test>::get(0).unwrap();
+		assert_eq!(snapshot.classes[0].asks.len(), 1);
+		assert!(toda::clear(&snapshot, toda::Mechanism::McAfee).is_ok());
+		for p in [P3, P4] {
+			assert_eq!(bond_held(p), 0);
+			assert_eq!(Balances::balance(&p), START - BOND);
+		}
+	});
+}
+
+/// Whatever reached the asks of a round (a reveal accepted under older rules, say), the snapshot
+/// keeps only orders within the library's limits, forfeits the bonds of the others, and stays
+/// clearable.
+#[test]
+fn the_snapshot_drops_and_forfeits_asks_outside_the_librarys_limits() {
+	ExtBuilder::build_and_execute(|| {
+		MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+		MockMarket::add(OpenLot { id: 12, class: CLASS, size: 4, max_fee: 600, stake: 120 });
+		for (p, s) in [(P1, 1), (P2, 2), (P3, 3)] {
+			assert_ok!(commit(p, 0, 100, 1, s));
+		}
+		run_to(11);
+		assert_ok!(reveal(P1, 0, 100, 1, 1));
+		assert_ok!(reveal(P2, 0, 100, 1, 2));
+		crate::Asks::<Test>::mutate(0, CLASS, |asks| {
+			asks.try_push(crate::RevealedAsk {
+				prover: P3,
+				unit_price: toda::MAX_VALUE + 1,
+				capacity: 1,
+			})
+			.unwrap()
+		});
+		run_to(16);
+		let snapshot = Snapshots::<Test>::get(0).unwrap();
+		assert_eq!(snapshot.classes[0].asks.len(), 2);
+		assert!(toda::clear(&snapshot, toda::Mechanism::McAfee).is_ok());
+		assert!(toda_events().contains(&Event::BondForfeited { round: 0, prover: P3, amount: BOND }));
+		assert_eq!(Balances::balance(&P3), START - BOND);
+	});
 }
 
 mod clearing {

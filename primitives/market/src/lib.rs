@@ -39,6 +39,11 @@ pub struct Delegator<AccountId>(pub AccountId);
 )]
 pub struct Requester<AccountId>(pub AccountId);
 
+/// The most lots one ask may offer to serve in a round: the auction library's limit
+/// (`toda::MAX_CAPACITY`; `pallet-toda` checks the two agree at compile time). Prover staking
+/// refuses larger declared capacities.
+pub const MAX_CAPACITY: u32 = 1 << 16;
+
 /// Identifies an exposure recorded by [`ProverStaking::record_exposure`].
 pub type ExposureId = u64;
 

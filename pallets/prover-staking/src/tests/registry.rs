@@ -43,7 +43,16 @@ fn registration_refuses_bad_input_and_changes_nothing() {
 		assert_noop!(reg(1_000, zero, vec![]), Error::<Test>::BadCapabilities);
 		let too_many = (0..5).map(|c| Capability { class: c, capacity: 1 }).collect();
 		assert_noop!(reg(1_000, too_many, vec![]), Error::<Test>::BadCapabilities);
-		register(P1, 1_000);
+		// Review C1: a capacity the auction cannot clear would poison every round it is bid in.
+		let wide = vec![Capability { class: 1, capacity: provernet_primitives::MAX_CAPACITY + 1 }];
+		assert_noop!(reg(1_000, wide.clone(), vec![]), Error::<Test>::CapacityTooLarge);
+		let widest = vec![Capability { class: 1, capacity: provernet_primitives::MAX_CAPACITY }];
+		assert_ok!(reg(1_000, widest, vec![]));
+		assert_noop!(
+			Staking::update_capabilities(RuntimeOrigin::signed(P1), wide),
+			Error::<Test>::CapacityTooLarge
+		);
+		assert_ok!(Staking::update_capabilities(RuntimeOrigin::signed(P1), caps()));
 		assert_noop!(reg(1_000, caps(), vec![]), Error::<Test>::AlreadyRegistered);
 	});
 }
