@@ -330,8 +330,11 @@ async fn propose(ctx: &Ctx, inner: &impl subxt::tx::Payload, deposit: bool) -> R
 		bail!("the proposal is {} bytes; inline proposals hold at most 128", call_data.len());
 	}
 	let at = ctx.at().await?;
-	let index =
-		at.storage().fetch(chain::storage().referenda().referendum_count(), ()).await?.decode()?;
+	let index = at
+		.storage()
+		.fetch(chain::storage().referenda().referendum_count(), ())
+		.await?
+		.decode()?;
 	let submit = subxt::dynamic::tx(
 		"Referenda",
 		"submit",
@@ -773,8 +776,9 @@ async fn job(ctx: &Ctx, cmd: JobCmd) -> Result<()> {
 			let events = ctx
 				.send("dispute", &chain::transactions().job_escrow().dispute_attested(lot))
 				.await?;
-			if let Some(d) =
-				events.find_first::<chain::job_escrow::events::AttestationDisputed>().transpose()?
+			if let Some(d) = events
+				.find_first::<chain::job_escrow::events::AttestationDisputed>()
+				.transpose()?
 			{
 				println!(
 					"lot {lot} disputed: bond {} held; the judge rules by block {} (`gov rule`), else the proof stands",

@@ -160,8 +160,10 @@ pub mod pallet {
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// Max fees of a requester's unsettled lots.
+		#[codec(index = 0)]
 		JobEscrow,
 		/// A requester's bond for disputing an attested proof.
+		#[codec(index = 1)]
 		DisputeBond,
 	}
 

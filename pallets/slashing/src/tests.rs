@@ -5,11 +5,7 @@
 //! account" check.
 
 use crate::{mock::*, ApplyAt, Error, Event, PendingSlashes, QueueCursor, ViolationKind};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::Inspect,
-	BoundedVec,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
 use pallet_prover_staking::ProverStatus;
 
 const MISS: ViolationKind = ViolationKind::MissedDeadline;

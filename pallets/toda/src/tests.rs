@@ -290,7 +290,11 @@ fn the_snapshot_drops_and_forfeits_asks_outside_the_librarys_limits() {
 		let snapshot = Snapshots::<Test>::get(0).unwrap();
 		assert_eq!(snapshot.classes[0].asks.len(), 2);
 		assert!(toda::clear(&snapshot, toda::Mechanism::McAfee).is_ok());
-		assert!(toda_events().contains(&Event::BondForfeited { round: 0, prover: P3, amount: BOND }));
+		assert!(toda_events().contains(&Event::BondForfeited {
+			round: 0,
+			prover: P3,
+			amount: BOND
+		}));
 		assert_eq!(Balances::balance(&P3), START - BOND);
 	});
 }
