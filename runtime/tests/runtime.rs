@@ -374,3 +374,53 @@ fn a_job_is_escrowed_assigned_proved_and_paid_through_the_runtime() {
 		assert_eq!(Balances::total_issuance(), issuance);
 	});
 }
+
+/// Review M9: the escrow assumed an auction takes `RoundBlocks` (10) while the auction's windows
+/// make a lot wait up to a commit window for the next snapshot, then the clearing and fallback
+/// windows (10 + 2 × 5 = 20 blocks by default): jobs were accepted that could never be assigned in
+/// time. Now the escrow's wait is derived from the auction's governed windows.
+#[test]
+fn a_job_is_accepted_only_if_the_auction_can_still_serve_it() {
+	use pallet_job_escrow::{InputData, StageSpec};
+	use provernet_primitives::proofs::ProofSystem;
+	use provernet_runtime::configs::governance::dynamic_params::market;
+	preset_ext("development").execute_with(|| {
+		start_block(1);
+		let signed =
+			|k: Sr25519Keyring| provernet_runtime::RuntimeOrigin::signed(k.to_account_id());
+		assert!(provernet_runtime::ProofVerifier::register_verifying_key(
+			signed(Sr25519Keyring::Dave),
+			ProofSystem::Attested,
+			b"attester".to_vec()
+		)
+		.is_ok());
+		let key = pallet_proof_verifier::key_id(ProofSystem::Attested, b"attester");
+		let stage = StageSpec {
+			key,
+			latency_tier: 0,
+			stake_tier: 0,
+			size: 1,
+			max_fee: BREV,
+			deadline: None,
+			deps: vec![],
+			public_inputs: None,
+		};
+		let wait = market::CommitBlocks::get() + 2 * market::ClearingBlocks::get();
+		assert_eq!(wait, 20);
+		let proving = market::LatencyTiers::get()[0];
+		let submit = |index, deadline| {
+			provernet_runtime::JobEscrow::submit_job(
+				signed(Sr25519Keyring::Eve),
+				index,
+				vec![stage.clone()],
+				deadline,
+				InputData::Inline(Default::default()),
+			)
+		};
+		assert_eq!(
+			submit(1, 1 + wait + proving - 1),
+			Err(pallet_job_escrow::Error::<Runtime>::DeadlineTooSoon.into())
+		);
+		assert!(submit(1, 1 + wait + proving).is_ok());
+	});
+}

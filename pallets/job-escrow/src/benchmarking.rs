@@ -171,7 +171,7 @@ mod benchmarks {
 		// The first stage's deadline leaves no second round after a miss.
 		let proving = T::Tiers::proving_blocks(0).expect("tier 0");
 		let now = frame_system::Pallet::<T>::block_number();
-		s[0].deadline = Some(now + T::RoundBlocks::get() + proving);
+		s[0].deadline = Some(now + T::AuctionBlocks::get() + proving);
 		for (i, st) in s.iter_mut().enumerate().skip(1) {
 			st.deps = vec![(i - 1) as u8];
 			st.deadline = None;

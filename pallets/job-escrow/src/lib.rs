@@ -12,7 +12,8 @@
 //! account (`HoldReason::JobEscrow`) at once. The id is `(requester, index)`: nobody can take
 //! another requester's id. Checks, each with its own error: the key is registered and usable under
 //! the governed limits, the tiers exist, `0 < w ≤ MaxSize`, `M ≥ MinFee`, every stage can finish in
-//! time (its dependencies' earliest finish, then one auction round, then the tier's proving time),
+//! time (its dependencies' earliest finish, then the auction's longest wait `AuctionBlocks`, then
+//! the tier's proving time),
 //! stage deadlines are consistent (no later than the job's, after their dependencies'), the job's
 //! deadline is within `MaxDeadlineBlocks`, inputs and data within bounds, and the balance covers
 //! the escrow.
@@ -74,7 +75,7 @@
 //! or waiting then, it is refunded. An assigned lot gets a **due** timer: if no valid proof arrived,
 //! the miss is reported to the [`SlashingHandler`] (`report_violation`; in the runtime
 //! `pallet-slashing`, which owns the whole policy: amount, deferral, compensation, jailing), the
-//! obligation is released, and the lot goes back to the auction if one more round plus the
+//! obligation is released, and the lot goes back to the auction if the auction's longest wait plus the
 //! proving time still fit before its deadline — else it is refunded in full. Violations flow one
 //! way, escrow → slashing → staking; nothing calls back into the escrow. A refunded stage refunds the stages that depend on it. `cancel_job` refunds
 //! everything while no stage was ever assigned. When every stage is settled the job is removed.
@@ -191,9 +192,10 @@ pub mod pallet {
 		type MinFee: Get<BalanceOf<Self>>;
 		/// Governed: the largest public size `w`.
 		type MaxSize: Get<u32>;
-		/// Governed: blocks of one auction round (a lot needs at least one before it can be
-		/// assigned).
-		type RoundBlocks: Get<BlockNumberFor<Self>>;
+		/// The longest an open lot may wait for the auction to assign it (in the runtime derived
+		/// from the auction's governed windows: the next snapshot, then its clearing and fallback
+		/// windows), so that a job is accepted only if the auction can still serve it in time.
+		type AuctionBlocks: Get<BlockNumberFor<Self>>;
 		/// Governed: how far ahead a job's deadline may be.
 		type MaxDeadlineBlocks: Get<BlockNumberFor<Self>>;
 		/// Governed: blocks the requester has to accept or dispute an attested proof.
@@ -306,7 +308,8 @@ pub mod pallet {
 			/// Released back to the requester, `M − lot_pays`.
 			refunded: BalanceOf<T>,
 		},
-		/// Settling an accepted attestation failed; it is tried again at `retry_at`.
+		/// Settling an accepted attestation (or a dispute's default outcome) failed and changed
+		/// nothing; it is tried again at `retry_at`.
 		SettlementDeferred {
 			/// The lot.
 			lot: LotId,
@@ -786,7 +789,7 @@ impl<T: Config> Pallet<T> {
 				my_depth = my_depth.max(depth[dep] + 1);
 			}
 			ensure!(my_depth <= T::MaxDepth::get(), Error::<T>::TooDeep);
-			let earliest = start.saturating_add(T::RoundBlocks::get()).saturating_add(proving);
+			let earliest = start.saturating_add(T::AuctionBlocks::get()).saturating_add(proving);
 			ensure!(earliest <= d, Error::<T>::DeadlineTooSoon);
 			// The statement the prover is paid to prove is fixed here, for every key with inputs.
 			let public_inputs = match s.public_inputs {
@@ -1068,6 +1071,13 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// A timer's settlement failed and changed nothing: it runs again in the next block.
+	fn defer(now: BlockNumberFor<T>, id: LotId, kind: TimerKind, error: DispatchError) {
+		let retry_at = now.saturating_add(One::one());
+		Self::schedule(retry_at, id, kind);
+		Self::deposit_event(Event::SettlementDeferred { lot: id, error, retry_at });
+	}
+
 	fn run_timer(now: BlockNumberFor<T>, id: LotId, kind: TimerKind) {
 		let Some(mut lot) = Lots::<T>::get(id) else { return };
 		match (kind, lot.state.clone()) {
@@ -1084,7 +1094,8 @@ impl<T: Config> Pallet<T> {
 				lot.misses = lot.misses.saturating_add(1);
 				let proving = T::Tiers::proving_blocks(lot.latency_tier).unwrap_or_default();
 				let (requester, job) = (lot.requester.clone(), lot.job);
-				if now.saturating_add(T::RoundBlocks::get()).saturating_add(proving) <= lot.deadline
+				if now.saturating_add(T::AuctionBlocks::get()).saturating_add(proving)
+					<= lot.deadline
 				{
 					lot.state = LotState::Open { since: now };
 					OpenByClass::<T>::insert(lot.class, id, ());
@@ -1101,36 +1112,27 @@ impl<T: Config> Pallet<T> {
 				Self::refund_lot(id);
 				Self::finish_if_done(&requester, job);
 			},
-			(TimerKind::Accept, LotState::Attested { prover, terms, accept_at, digest })
+			(TimerKind::Accept, LotState::Attested { prover, terms, accept_at, .. })
 				if accept_at <= now =>
 			{
 				// Settling pays out of the hold and should not fail; if it does, nothing moves and
-				// it is tried again in the next block, in the open.
+				// it is tried again in the next block, in the open. The lot keeps its `accept_at`:
+				// a retry does not reopen the dispute window.
 				let settled = frame_support::storage::with_storage_layer(|| {
 					Self::settle(id, lot.clone(), prover.clone(), terms)
 				});
 				if let Err(error) = settled {
-					let retry_at = now.saturating_add(One::one());
-					Self::schedule(retry_at, id, TimerKind::Accept);
-					lot.state = LotState::Attested { prover, terms, digest, accept_at: retry_at };
-					Lots::<T>::insert(id, lot);
-					Self::deposit_event(Event::SettlementDeferred { lot: id, error, retry_at });
+					Self::defer(now, id, TimerKind::Accept, error);
 				}
 			},
 			// Nobody ruled in time: the attested proof stands (a violation is never presumed).
-			(TimerKind::Ruling, LotState::Disputed { prover, terms, digest, bond, rule_by })
-				if rule_by <= now =>
-			{
+			(TimerKind::Ruling, LotState::Disputed { rule_by, .. }) if rule_by <= now => {
 				let ended = frame_support::storage::with_storage_layer(|| {
 					Self::end_dispute(id, lot.clone(), false, true)
 				});
+				// As above; the lot keeps its `rule_by`, so the judge's window stays closed.
 				if let Err(error) = ended {
-					let retry_at = now.saturating_add(One::one());
-					Self::schedule(retry_at, id, TimerKind::Ruling);
-					lot.state =
-						LotState::Disputed { prover, terms, digest, bond, rule_by: retry_at };
-					Lots::<T>::insert(id, lot);
-					Self::deposit_event(Event::SettlementDeferred { lot: id, error, retry_at });
+					Self::defer(now, id, TimerKind::Ruling, error);
 				}
 			},
 			// The lot moved on since the timer was set.
@@ -1185,9 +1187,12 @@ impl<T: Config> Pallet<T> {
 					},
 					_ => None,
 				};
+				// At its block, or (a deferred settlement) at a later one.
 				if let Some((at, kind)) = timer {
 					ensure!(
-						Timers::<T>::contains_key(at, (*id, kind)),
+						Timers::<T>::contains_key(at, (*id, kind))
+							|| Timers::<T>::iter_keys()
+								.any(|(later, k)| { later > at && k == (*id, kind) }),
 						"a live lot without its timer"
 					);
 				}

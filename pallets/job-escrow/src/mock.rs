@@ -111,7 +111,7 @@ impl crate::Config for Test {
 	type Treasury = TreasuryAccount;
 	type MinFee = frame_support::traits::ConstU128<10>;
 	type MaxSize = ConstU32<1_000>;
-	type RoundBlocks = ConstU64<5>;
+	type AuctionBlocks = ConstU64<5>;
 	type MaxDeadlineBlocks = ConstU64<1_000>;
 	type AcceptanceWindow = ConstU64<20>;
 	type DisputeBond = DisputeBond;

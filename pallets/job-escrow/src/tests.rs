@@ -541,6 +541,21 @@ mod attested {
 		});
 	}
 
+	/// R1's one-stage attested job, assigned to P2, which attested it.
+	fn attested_by_p2() -> Vec<LotId> {
+		let lots = submit(R1, 1, vec![attested_stage()], 100);
+		assert_ok!(assign(lots[0], P2, PRICE));
+		assert_ok!(attest(lots[0]));
+		lots
+	}
+
+	/// [`attested_by_p2`], disputed by R1 at once.
+	fn disputed_by_r1() -> Vec<LotId> {
+		let lots = attested_by_p2();
+		assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+		lots
+	}
+
 	fn disputed(lot: LotId) -> (u64, Balance) {
 		let Some(Lot { state: LotState::Disputed { rule_by, bond, .. }, .. }) =
 			Lots::<Test>::get(lot)
@@ -597,10 +612,7 @@ mod attested {
 	#[test]
 	fn an_upheld_dispute_refunds_the_lot_returns_the_bond_and_reports_the_prover() {
 		ExtBuilder::build_and_execute(|| {
-			let lots = submit(R1, 1, vec![attested_stage()], 100);
-			assert_ok!(assign(lots[0], P2, PRICE));
-			assert_ok!(attest(lots[0]));
-			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			let lots = disputed_by_r1();
 			assert_noop!(
 				Escrow::rule_dispute(RuntimeOrigin::signed(R1), lots[0], true),
 				sp_runtime::DispatchError::BadOrigin
@@ -665,10 +677,7 @@ mod attested {
 	#[test]
 	fn a_dispute_nobody_rules_on_ends_by_default_in_the_provers_favour() {
 		ExtBuilder::build_and_execute(|| {
-			let lots = submit(R1, 1, vec![attested_stage()], 100);
-			assert_ok!(assign(lots[0], P2, PRICE));
-			assert_ok!(attest(lots[0]));
-			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			let lots = disputed_by_r1();
 			lock_everything(R1);
 			run_to(30);
 			assert_eq!(bond_held(R1), 50);
@@ -699,10 +708,7 @@ mod attested {
 	#[test]
 	fn the_judge_cannot_rule_after_the_deadline() {
 		ExtBuilder::build_and_execute(|| {
-			let lots = submit(R1, 1, vec![attested_stage()], 100);
-			assert_ok!(assign(lots[0], P2, PRICE));
-			assert_ok!(attest(lots[0]));
-			assert_ok!(Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]));
+			let lots = disputed_by_r1();
 			// Block 31 = rule_by, before the timer has run (as if it waited behind others).
 			run_to(30);
 			frame_system::Pallet::<Test>::set_block_number(31);
@@ -721,12 +727,44 @@ mod attested {
 		});
 	}
 
+	/// An acceptance that cannot settle (here: part of the escrow hold was taken away behind the
+	/// pallet's back) moves nothing, says so and is retried every block until it settles; the
+	/// retry does not reopen the requester's dispute window.
+	#[test]
+	fn a_failed_acceptance_is_retried_without_reopening_the_dispute_window() {
+		use frame_support::traits::{fungible::MutateHold, tokens::Precision};
+		ExtBuilder::build_and_execute(|| {
+			let lots = attested_by_p2();
+			let reason = crate::HoldReason::JobEscrow.into();
+			assert_ok!(Balances::release(&reason, &R1, M, Precision::Exact));
+			run_to(21);
+			assert!(escrow_events().iter().any(|e| matches!(
+				e,
+				Event::SettlementDeferred { lot, retry_at: 22, .. } if *lot == lots[0]
+			)));
+			assert!(matches!(
+				Lots::<Test>::get(lots[0]).unwrap().state,
+				LotState::Attested { accept_at: 21, .. }
+			));
+			assert_noop!(
+				Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]),
+				Error::<Test>::WindowClosed
+			);
+			run_to(22);
+			assert_eq!(free(R1), START);
+			assert_ok!(Balances::hold(&reason, &R1, M));
+			run_to(23);
+			claim_all();
+			assert_eq!(free(R1), START - 1_000);
+			assert_eq!(free(P2), START - 3_000 + 990);
+			assert!(Lots::<Test>::get(lots[0]).is_none(), "settled and removed");
+		});
+	}
+
 	#[test]
 	fn a_dispute_needs_its_bond() {
 		ExtBuilder::build_and_execute(|| {
-			let lots = submit(R1, 1, vec![attested_stage()], 100);
-			assert_ok!(assign(lots[0], P2, PRICE));
-			assert_ok!(attest(lots[0]));
+			let lots = attested_by_p2();
 			DisputeBond::set(START);
 			assert_noop!(
 				Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]),
@@ -739,9 +777,7 @@ mod attested {
 	#[test]
 	fn a_dispute_after_the_window_is_refused() {
 		ExtBuilder::build_and_execute(|| {
-			let lots = submit(R1, 1, vec![attested_stage()], 100);
-			assert_ok!(assign(lots[0], P2, PRICE));
-			assert_ok!(attest(lots[0]));
+			let lots = attested_by_p2();
 			frame_system::Pallet::<Test>::set_block_number(21);
 			assert_noop!(
 				Escrow::dispute_attested(RuntimeOrigin::signed(R1), lots[0]),

@@ -36,6 +36,9 @@ pub enum RangeError {
 	/// deferral, plus a margin for the slash queue) must end before the unbonding delay does, so
 	/// the stake that backed a violation is still held when its slash applies.
 	SlashAfterUnbonding,
+	/// An auction round (commit, reveal, clearing and fallback windows) would outlive the rounds
+	/// the auction walks each block (`MAX_LIVE_ROUNDS` commit windows).
+	RoundOutlivesWalk,
 }
 
 /// The runtime's range check for each key.
@@ -116,6 +119,9 @@ pub mod pallet {
 		/// before the unbonding delay: stake could leave before the slash of a violation it backed
 		/// applies. Shorten one of them or lengthen the unbonding delay.
 		SlashAfterUnbonding,
+		/// A round's reveal, clearing and fallback windows would outlast the rounds the auction
+		/// walks each block (15 commit windows): shorten them or lengthen the commit window.
+		RoundOutlivesWalk,
 	}
 
 	impl<T> From<RangeError> for Error<T> {
@@ -128,6 +134,7 @@ pub mod pallet {
 				RangeError::TiersNotIncreasing => Self::TiersNotIncreasing,
 				RangeError::CannotUnset => Self::CannotUnset,
 				RangeError::SlashAfterUnbonding => Self::SlashAfterUnbonding,
+				RangeError::RoundOutlivesWalk => Self::RoundOutlivesWalk,
 			}
 		}
 	}

@@ -50,9 +50,6 @@ pub mod dynamic_params {
 		/// The least max fee of a lot (≥ 1 µBREV).
 		#[codec(index = 5)]
 		pub static MinJobFee: Balance = 10 * MILLI_BREV;
-		/// Blocks of one auction round (1 ..= 1 day).
-		#[codec(index = 6)]
-		pub static RoundBlocks: BlockNumber = 10;
 		/// How far ahead a job's deadline may be (1 hour ..= 90 days).
 		#[codec(index = 7)]
 		pub static MaxDeadlineBlocks: BlockNumber = 7 * DAYS;
@@ -191,6 +188,36 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				}
 			}
 		}
+		// A round lives for its commit, reveal, clearing and fallback windows (the fallback is as
+		// long as the clearing); rounds open one commit window apart, and the auction's hook walks
+		// at most `MAX_LIVE_ROUNDS` of them: a round must end within that walk, or it would wait
+		// (and its lots with it) until older ones leave it.
+		#[derive(Clone, Copy)]
+		struct RoundWindows {
+			commit: BlockNumber,
+			reveal: BlockNumber,
+			clearing: BlockNumber,
+		}
+		impl RoundWindows {
+			fn now() -> Self {
+				use frame_support::traits::Get;
+				Self {
+					commit: dynamic_params::market::CommitBlocks::get(),
+					reveal: dynamic_params::market::RevealBlocks::get(),
+					clearing: dynamic_params::market::ClearingBlocks::get(),
+				}
+			}
+			fn check(self) -> Result<(), RangeError> {
+				let life = u64::from(self.commit)
+					.saturating_add(u64::from(self.reveal))
+					.saturating_add(u64::from(self.clearing).saturating_mul(2));
+				if life <= u64::from(self.commit).saturating_mul(pallet_toda::MAX_LIVE_ROUNDS) {
+					Ok(())
+				} else {
+					Err(RangeError::RoundOutlivesWalk)
+				}
+			}
+		}
 		let none = || RangeError::CannotUnset;
 		match p {
 			RuntimeParameters::Market(m) => match m {
@@ -206,11 +233,6 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				M::SlashFraction(_, v) => v.map(|_| ()).ok_or_else(none),
 				M::RequesterShare(_, v) => v.map(|_| ()).ok_or_else(none),
 				M::MinJobFee(_, v) => range(v.ok_or_else(none)?, MILLI_BREV / 1_000, 1_000 * BREV),
-				M::RoundBlocks(_, v) => {
-					let v = v.ok_or_else(none)?;
-					window(v)?;
-					range(v, 1, DAYS)
-				},
 				M::MaxDeadlineBlocks(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
 				M::AcceptanceWindow(_, v) => {
 					let v = v.ok_or_else(none)?;
@@ -236,10 +258,23 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 					increasing(&v)
 				},
 				M::StakeTiers(_, v) => increasing(&v.ok_or_else(none)?),
-				M::CommitBlocks(_, v) | M::RevealBlocks(_, v) | M::ClearingBlocks(_, v) => {
+				M::CommitBlocks(_, v) => {
 					let v = v.ok_or_else(none)?;
 					window(v)?;
-					range(v, 1, DAYS)
+					range(v, 1, DAYS)?;
+					RoundWindows { commit: v, ..RoundWindows::now() }.check()
+				},
+				M::RevealBlocks(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v)?;
+					range(v, 1, DAYS)?;
+					RoundWindows { reveal: v, ..RoundWindows::now() }.check()
+				},
+				M::ClearingBlocks(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v)?;
+					range(v, 1, DAYS)?;
+					RoundWindows { clearing: v, ..RoundWindows::now() }.check()
 				},
 				M::Mechanism(_, v) => range(v.ok_or_else(none)?, 0, 2),
 				M::BidBond(_, v) => range(v.ok_or_else(none)?, 0, 1_000 * BREV),
@@ -316,7 +351,7 @@ impl pallet_market_params::InForce<RuntimeParameters> for ParametersInForce {
 		}
 		let mut all = in_force!(m, Market:
 			MaxProofSize, MinSecurityBits, MarketFee, SlashFraction, RequesterShare, MinJobFee,
-			RoundBlocks, MaxDeadlineBlocks, AcceptanceWindow, SlashDeferral, DisputeBond, RulingWindow,
+			MaxDeadlineBlocks, AcceptanceWindow, SlashDeferral, DisputeBond, RulingWindow,
 			LatencyTiers, StakeTiers, CommitBlocks, RevealBlocks, ClearingBlocks, Mechanism,
 			BidBond, FallbackReward,
 		);

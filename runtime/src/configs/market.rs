@@ -77,6 +77,18 @@ impl pallet_job_escrow::TierTable<BlockNumber, Balance> for Tiers {
 	}
 }
 
+/// The longest an open lot waits for the auction, from the auction's own governed windows: rounds
+/// open every commit window, so the next snapshot comes within `CommitBlocks`; its clearing lands
+/// within `ClearingBlocks`, or, from a signed fallback, within `ClearingBlocks` more. One source
+/// of timing: the escrow accepts a job only if the auction can still serve it in time.
+pub struct AuctionBlocks;
+
+impl Get<BlockNumber> for AuctionBlocks {
+	fn get() -> BlockNumber {
+		market::CommitBlocks::get().saturating_add(market::ClearingBlocks::get().saturating_mul(2))
+	}
+}
+
 /// Who jails provers, cancels slashes and rules on disputes: Root or the market-parameters track.
 pub type MarketGovernance = frame_support::traits::EitherOf<
 	frame_system::EnsureRoot<crate::AccountId>,
@@ -95,7 +107,7 @@ impl pallet_job_escrow::Config for Runtime {
 	// Governed (`configs::governance::dynamic_params::market`).
 	type MinFee = market::MinJobFee;
 	type MaxSize = ConstU32<1_000_000>;
-	type RoundBlocks = market::RoundBlocks;
+	type AuctionBlocks = AuctionBlocks;
 	type MaxDeadlineBlocks = market::MaxDeadlineBlocks;
 	type AcceptanceWindow = market::AcceptanceWindow;
 	type DisputeBond = market::DisputeBond;
@@ -107,9 +119,11 @@ impl pallet_job_escrow::Config for Runtime {
 	type MaxDepth = ConstU32<8>;
 	type MaxInputsLen = ConstU32<{ 32 * provernet_zk::MAX_PUBLIC_INPUTS }>;
 	type MaxDataLen = ConstU32<1024>;
-	// A timer's worst case (a miss reported to pallet-slashing, which only queues it, then a
-	// whole job refunded) is ≈ 4 ms benchmarked: 64 per block bound the hook to ≈ 13 % of a block.
-	type MaxTimersPerBlock = ConstU32<64>;
+	// A timer is charged at its worst case: a miss or an upheld dispute reported to
+	// pallet-slashing, which records the exposure over up to 256 delegators (≈ 34–44 ms
+	// benchmarked in the debug bench profile), then a whole job refunded. 8 per block bound the
+	// hook to ≈ 18 % of a block's 2 s; more due timers run in the next blocks.
+	type MaxTimersPerBlock = ConstU32<8>;
 	type WeightInfo = pallet_job_escrow::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EscrowBenchmarkHelper;

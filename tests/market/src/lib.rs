@@ -129,8 +129,8 @@ impl pallet_job_escrow::Config for Test {
 	type Treasury = TreasuryAccount;
 	type MinFee = frame_support::traits::ConstU128<1>;
 	type MaxSize = ConstU32<1_000>;
-	// One auction round: up to a commit window, then reveal and clearing.
-	type RoundBlocks = ConstU64<20>;
+	// The auction's longest wait: the next snapshot (a commit window), then clearing and fallback.
+	type AuctionBlocks = ConstU64<20>;
 	type MaxDeadlineBlocks = ConstU64<1_000>;
 	type AcceptanceWindow = ConstU64<20>;
 	type DisputeBond = frame_support::traits::ConstU128<10>;
