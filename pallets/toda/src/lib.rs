@@ -906,7 +906,8 @@ impl<T: Config> Pallet<T> {
 					Self::deposit_event(Event::BondForfeited { round, prover, amount: moved });
 				}
 			}
-			if asks.is_empty() {
+			// A class none of whose asks is clearable takes no lot room.
+			if !asks.iter().any(clearable) {
 				continue;
 			}
 			let room = T::MaxLotsPerRound::get().saturating_sub(lots_n);
