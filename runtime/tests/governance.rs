@@ -142,7 +142,7 @@ fn a_referendum_sets_the_market_fee_and_ranges_hold_even_when_one_passes() {
 			100,
 			market::MarketFee::get(),
 		);
-		assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(lot, &Bob.to_account_id(), terms));
+		assert_ok!(<JobEscrow as JobMarket<_, _, _>>::assign(lot, &Bob.to_account_id(), terms));
 		assert_ok!(JobEscrow::submit_proof(signed(Bob), lot, inputs, proof));
 		assert!(System::events().iter().any(|r| matches!(
 			&r.event,
@@ -313,7 +313,7 @@ fn a_missed_deadline_in_the_runtime_becomes_a_deferred_slash_that_governance_can
 				100,
 				market::MarketFee::get(),
 			);
-			assert_ok!(<JobEscrow as JobMarket<_, _>>::assign(lot, &Bob.to_account_id(), terms));
+			assert_ok!(<JobEscrow as JobMarket<_, _, _>>::assign(lot, &Bob.to_account_id(), terms));
 		}
 		// Latency tier 0 gives 5 minutes (100 blocks): both are late at block 102.
 		run(102);

@@ -344,7 +344,7 @@ fn a_job_is_escrowed_assigned_proved_and_paid_through_the_runtime() {
 			100,
 			sp_runtime::Perbill::from_percent(1),
 		);
-		assert!(<JobEscrow as JobMarket<_, _>>::assign(lot, &bob, terms).is_ok());
+		assert!(<JobEscrow as JobMarket<_, _, _>>::assign(lot, &bob, terms).is_ok());
 		let treasury_before = Balances::balance(&TreasuryAccount::get());
 		ok(
 			Sr25519Keyring::Bob,
@@ -422,5 +422,34 @@ fn a_job_is_accepted_only_if_the_auction_can_still_serve_it() {
 			Err(pallet_job_escrow::Error::<Runtime>::DeadlineTooSoon.into())
 		);
 		assert!(submit(1, 1 + wait + proving).is_ok());
+	});
+}
+
+/// Review H5: a round has a place for every class that can exist (only those take commitments),
+/// so no class can be shut out of a round by others committing first.
+#[test]
+fn every_class_that_can_exist_fits_in_a_round() {
+	use frame_support::traits::Get;
+	use provernet_primitives::{
+		jobs::{class_id, JobMarket},
+		proofs::ProofSystem,
+	};
+	use provernet_runtime::JobEscrow;
+	preset_ext("development").execute_with(|| {
+		let mut classes = 0u32;
+		for system in [ProofSystem::Groth16Bn254, ProofSystem::Attested] {
+			for latency in 0..=u8::MAX {
+				for stake in 0..=u8::MAX {
+					let class = class_id(system, latency, stake);
+					if <JobEscrow as JobMarket<_, _, _>>::class_stake(class).is_some() {
+						classes += 1;
+					}
+				}
+			}
+		}
+		assert_eq!(classes, 18);
+		let bound: u32 =
+			<provernet_runtime::Runtime as pallet_toda::Config>::MaxClassesPerRound::get();
+		assert!(classes <= bound, "{classes} classes, room for {bound}");
 	});
 }

@@ -108,7 +108,7 @@ mod benchmarks {
 		let prover = T::BenchmarkHelper::prover(class, 0);
 		#[block]
 		{
-			<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+			<Pallet<T> as JobMarket<_, _, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
 				.expect("assigns");
 		}
 	}
@@ -122,7 +122,7 @@ mod benchmarks {
 		let lots = submit::<T>(&who, stages::<T>(T::MaxStages::get().min(2), key, &inputs));
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, 0);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+		<Pallet<T> as JobMarket<_, _, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
 			.expect("assigns");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(prover), lots[0], inputs, proof);
@@ -135,7 +135,7 @@ mod benchmarks {
 		let lots = submit::<T>(&who, vec![spec::<T>(key, None, vec![])]);
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, 0);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+		<Pallet<T> as JobMarket<_, _, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
 			.expect("assigns");
 		Pallet::<T>::submit_proof(RawOrigin::Signed(prover).into(), lots[0], vec![], vec![7; 32])
 			.expect("attests");
@@ -151,7 +151,7 @@ mod benchmarks {
 		let lots = submit::<T>(&who, vec![spec::<T>(key, None, vec![])]);
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, 0);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+		<Pallet<T> as JobMarket<_, _, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
 			.expect("assigns");
 		Pallet::<T>::submit_proof(RawOrigin::Signed(prover).into(), lots[0], vec![], vec![7; 32])
 			.expect("attests");
@@ -180,7 +180,7 @@ mod benchmarks {
 		let lots = submit::<T>(&who, s);
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, d);
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+		<Pallet<T> as JobMarket<_, _, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
 			.expect("assigns");
 		let at = now + proving + 1u32.into();
 		frame_system::Pallet::<T>::set_block_number(at);
@@ -200,7 +200,7 @@ mod benchmarks {
 		let lots = submit::<T>(&who, vec![spec::<T>(key, None, vec![])]);
 		let class = Lots::<T>::get(lots[0]).expect("lot").class;
 		let prover = T::BenchmarkHelper::prover(class, T::BenchmarkHelper::max_delegators());
-		<Pallet<T> as JobMarket<_, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
+		<Pallet<T> as JobMarket<_, _, _>>::assign(lots[0], &prover, terms::<T>(lots[0]))
 			.expect("assigns");
 		Pallet::<T>::submit_proof(RawOrigin::Signed(prover).into(), lots[0], vec![], vec![7; 32])
 			.expect("attests");

@@ -115,7 +115,10 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
-	jobs::{class_id, JobMarket, LotId, OpenLot, SlashingHandler, TradeTerms, ViolationKind},
+	jobs::{
+		class_id, AssignError, JobMarket, LotId, OpenLot, SlashingHandler, TradeTerms,
+		ViolationKind,
+	},
 	proofs::{Groth16Error, ProofVerifier, Settlement, VerifyError},
 	queue, ClassId, Prover, ProverStaking,
 };
@@ -245,10 +248,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextLotId<T: Config> = StorageValue<_, LotId, ValueQuery>;
 
-	/// Open lots by class: what the auction reads.
+	/// Open lots by class, in the order the auction takes them: unit value descending, then age
+	/// ([`QueueKey`]; `Identity`-hashed, so the keys iterate in that order).
 	#[pallet::storage]
 	pub type OpenByClass<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, ClassId, Twox64Concat, LotId, (), OptionQuery>;
+		StorageDoubleMap<_, Twox64Concat, ClassId, Identity, QueueKey, (), OptionQuery>;
+
+	/// Open lots in an auction round's frozen snapshot: lot → the block until which the round
+	/// binds it (its job cannot be cancelled, its expiry waits). Ended early when the round
+	/// clears without trading the lot, or when the lot is assigned or closed.
+	#[pallet::storage]
+	pub type BoundUntil<T: Config> = StorageMap<_, Twox64Concat, LotId, BlockNumberFor<T>>;
 
 	/// Timers by the block they run at (at or after): (lot, what to check).
 	#[pallet::storage]
@@ -443,6 +453,9 @@ pub mod pallet {
 		NotRequester,
 		/// A stage was already assigned: the job can no longer be cancelled.
 		AlreadyAssigned,
+		/// A lot of the job is in an auction round's frozen snapshot: the job can be cancelled
+		/// once that round is cleared (without trading it) or rolled over.
+		InAuction,
 		/// The lot is not open for assignment.
 		LotNotOpen,
 		/// Assigned now, the lot could not be proved before its deadline.
@@ -552,6 +565,8 @@ pub mod pallet {
 			let requester = ensure_signed(origin)?;
 			let job = Jobs::<T>::get(&requester, index).ok_or(Error::<T>::UnknownJob)?;
 			ensure!(!job.assigned_once, Error::<T>::AlreadyAssigned);
+			// A lot in a frozen auction snapshot is a bid the round counts on (review H7).
+			ensure!(!job.lots.iter().any(|lot| Self::is_bound(*lot)), Error::<T>::InAuction);
 			for lot in job.lots.iter() {
 				Self::refund_lot(*lot);
 			}
@@ -701,9 +716,21 @@ pub mod pallet {
 			Lots::<T>::get(id)
 		}
 
-		/// Up to `max` open lots of `class`.
+		/// Up to `max` open lots of `class`, in the order the auction takes them (unit value
+		/// descending, then oldest first).
 		pub fn open_lots_of(class: ClassId, max: u32) -> Vec<OpenLot<BalanceOf<T>>> {
-			<Pallet<T> as JobMarket<T::AccountId, BalanceOf<T>>>::open_lots(class, max)
+			OpenByClass::<T>::iter_key_prefix(class)
+				.take(max as usize)
+				.filter_map(|key| {
+					Lots::<T>::get(key.lot()).map(|l| OpenLot {
+						id: key.lot(),
+						class,
+						size: l.size,
+						max_fee: l.max_fee,
+						stake: l.stake,
+					})
+				})
+				.collect()
 		}
 
 		/// A requester's live jobs.
@@ -734,6 +761,11 @@ impl<T: Config> From<VerifyError> for Error<T> {
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// Whether an auction round's frozen snapshot still binds `lot`.
+	fn is_bound(lot: LotId) -> bool {
+		BoundUntil::<T>::get(lot).is_some_and(|until| until > Self::now())
 	}
 
 	fn schedule(at: BlockNumberFor<T>, lot: LotId, kind: TimerKind) {
@@ -850,7 +882,7 @@ impl<T: Config> Pallet<T> {
 			let proving = T::Tiers::proving_blocks(lot.latency_tier).expect("checked above");
 			Self::schedule(Self::expiry_of(lot.deadline, proving), *id, TimerKind::Expiry);
 			if matches!(lot.state, LotState::Open { .. }) {
-				OpenByClass::<T>::insert(lot.class, id, ());
+				OpenByClass::<T>::insert(lot.class, QueueKey::of(*id, &lot), ());
 				opened.push((*id, lot.class));
 			}
 			Lots::<T>::insert(id, lot);
@@ -875,7 +907,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		if matches!(lot.state, LotState::Open { .. }) {
-			OpenByClass::<T>::remove(lot.class, id);
+			OpenByClass::<T>::remove(lot.class, QueueKey::of(id, &lot));
 		}
 		let released = T::Currency::release(
 			&HoldReason::JobEscrow.into(),
@@ -907,6 +939,7 @@ impl<T: Config> Pallet<T> {
 				job.held = job.held.saturating_sub(lot.max_fee);
 			}
 		});
+		BoundUntil::<T>::remove(id);
 		if T::Verifier::release(&lot.key).is_err() {
 			frame_support::defensive!("a lot acquires its key at submission and releases it once");
 		}
@@ -1043,7 +1076,7 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			lot.state = LotState::Open { since: now };
-			OpenByClass::<T>::insert(lot.class, id, ());
+			OpenByClass::<T>::insert(lot.class, QueueKey::of(*id, &lot), ());
 			let class = lot.class;
 			Lots::<T>::insert(id, lot);
 			Self::deposit_event(Event::LotOpened { lot: *id, class });
@@ -1098,7 +1131,7 @@ impl<T: Config> Pallet<T> {
 					<= lot.deadline
 				{
 					lot.state = LotState::Open { since: now };
-					OpenByClass::<T>::insert(lot.class, id, ());
+					OpenByClass::<T>::insert(lot.class, QueueKey::of(id, &lot), ());
 					Lots::<T>::insert(id, lot);
 					Self::deposit_event(Event::LotReopened { lot: id });
 				} else {
@@ -1108,6 +1141,11 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 			(TimerKind::Expiry, LotState::Open { .. } | LotState::Waiting) => {
+				// A lot in a frozen snapshot expires only once its round is done with it.
+				if let Some(until) = BoundUntil::<T>::get(id).filter(|until| *until > now) {
+					Self::schedule(until, id, TimerKind::Expiry);
+					return;
+				}
 				let (requester, job) = (lot.requester.clone(), lot.job);
 				Self::refund_lot(id);
 				Self::finish_if_done(&requester, job);
@@ -1168,12 +1206,18 @@ impl<T: Config> Pallet<T> {
 				}
 				ensure!(
 					matches!(lot.state, LotState::Open { .. })
-						== OpenByClass::<T>::contains_key(lot.class, id),
+						== OpenByClass::<T>::contains_key(lot.class, QueueKey::of(*id, &lot)),
 					"OpenByClass disagrees with a lot's state"
+				);
+				ensure!(
+					!BoundUntil::<T>::contains_key(id)
+						|| matches!(lot.state, LotState::Open { .. }),
+					"a lot bound to a round is not open"
 				);
 				let proving = T::Tiers::proving_blocks(lot.latency_tier).unwrap_or_default();
 				let timer = match lot.state {
 					LotState::Open { .. } | LotState::Waiting => {
+						// (Or later, while a round binds it.)
 						Some((Self::expiry_of(lot.deadline, proving), TimerKind::Expiry))
 					},
 					LotState::Assigned { due, .. } => {
@@ -1209,8 +1253,12 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(
-			OpenByClass::<T>::iter_keys().all(|(_, id)| Lots::<T>::contains_key(id)),
+			OpenByClass::<T>::iter_keys().all(|(_, key)| Lots::<T>::contains_key(key.lot())),
 			"an open entry without a lot"
+		);
+		ensure!(
+			BoundUntil::<T>::iter_keys().all(|id| Lots::<T>::contains_key(id)),
+			"a binding without a lot"
 		);
 		for (who, total) in held {
 			ensure!(
@@ -1228,45 +1276,85 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	fn open_lots(class: ClassId, max: u32) -> Vec<OpenLot<BalanceOf<T>>> {
-		OpenByClass::<T>::iter_key_prefix(class)
-			.take(max as usize)
-			.filter_map(|id| {
-				Lots::<T>::get(id).map(|l| OpenLot {
-					id,
-					class,
-					size: l.size,
-					max_fee: l.max_fee,
-					stake: l.stake,
-				})
-			})
-			.collect()
+impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn snapshot_lots(
+		class: ClassId,
+		max: u32,
+		served_from: BlockNumberFor<T>,
+		bound_until: BlockNumberFor<T>,
+	) -> Vec<OpenLot<BalanceOf<T>>> {
+		// Lots the round could not serve are passed over; at most `max` of them are read, so the
+		// work stays within twice the lots taken.
+		let mut taken = Vec::new();
+		for key in OpenByClass::<T>::iter_key_prefix(class).take((max as usize).saturating_mul(2)) {
+			if taken.len() >= max as usize {
+				break;
+			}
+			let id = key.lot();
+			let Some(lot) = Lots::<T>::get(id) else { continue };
+			let servable = T::Tiers::proving_blocks(lot.latency_tier)
+				.is_some_and(|p| served_from.saturating_add(p) <= lot.deadline);
+			if !servable {
+				continue;
+			}
+			BoundUntil::<T>::mutate(id, |until| {
+				*until = Some(until.map_or(bound_until, |u| u.max(bound_until)))
+			});
+			taken.push(OpenLot {
+				id,
+				class,
+				size: lot.size,
+				max_fee: lot.max_fee,
+				stake: lot.stake,
+			});
+		}
+		taken
+	}
+
+	fn unbind(lot: LotId, bound_until: BlockNumberFor<T>) {
+		if BoundUntil::<T>::get(lot).is_some_and(|until| until <= bound_until) {
+			BoundUntil::<T>::remove(lot);
+		}
+	}
+
+	fn class_stake(class: ClassId) -> Option<BalanceOf<T>> {
+		let (system, latency_tier, stake_tier) = (class >> 16, (class >> 8) as u8, class as u8);
+		// The systems `class_id` knows: 0 Groth16/BN254, 1 attested.
+		if system > 1 {
+			return None;
+		}
+		T::Tiers::proving_blocks(latency_tier)?;
+		T::Tiers::stake(stake_tier)
 	}
 
 	fn assign(
 		id: LotId,
 		prover: &T::AccountId,
 		terms: TradeTerms<BalanceOf<T>>,
-	) -> sp_runtime::DispatchResult {
+	) -> Result<(), AssignError> {
+		use AssignError::{Lot as LotErr, Prover as ProverErr};
 		// Every check before any write: a failed assignment changes nothing.
-		let mut lot = Lots::<T>::get(id).ok_or(Error::<T>::UnknownLot)?;
-		ensure!(matches!(lot.state, LotState::Open { .. }), Error::<T>::LotNotOpen);
+		let mut lot = Lots::<T>::get(id).ok_or(LotErr(Error::<T>::UnknownLot.into()))?;
+		ensure!(matches!(lot.state, LotState::Open { .. }), LotErr(Error::<T>::LotNotOpen.into()));
 		let now = Self::now();
-		let proving =
-			T::Tiers::proving_blocks(lot.latency_tier).ok_or(Error::<T>::UnknownLatencyTier)?;
-		ensure!(now.saturating_add(proving) <= lot.deadline, Error::<T>::NotServable);
+		let proving = T::Tiers::proving_blocks(lot.latency_tier)
+			.ok_or(LotErr(Error::<T>::UnknownLatencyTier.into()))?;
+		ensure!(
+			now.saturating_add(proving) <= lot.deadline,
+			LotErr(Error::<T>::NotServable.into())
+		);
+		ensure!(terms.lot_pays <= lot.max_fee, LotErr(Error::<T>::PriceAboveMaxFee.into()));
+		ensure!(terms.is_consistent(lot.max_fee), LotErr(Error::<T>::InconsistentTerms.into()));
 		let who = Prover(prover.clone());
 		ensure!(
 			T::Staking::is_active(&who) && T::Staking::serves(&who, lot.class),
-			Error::<T>::ProverNotEligible
+			ProverErr(Error::<T>::ProverNotEligible.into())
 		);
-		ensure!(terms.lot_pays <= lot.max_fee, Error::<T>::PriceAboveMaxFee);
-		ensure!(terms.is_consistent(lot.max_fee), Error::<T>::InconsistentTerms);
-		T::Staking::lock_obligation(&who, lot.stake)?;
+		T::Staking::lock_obligation(&who, lot.stake).map_err(ProverErr)?;
 		let due = now.saturating_add(proving);
 		Self::schedule(due.saturating_add(1u32.into()), id, TimerKind::Due);
-		OpenByClass::<T>::remove(lot.class, id);
+		OpenByClass::<T>::remove(lot.class, QueueKey::of(id, &lot));
+		BoundUntil::<T>::remove(id);
 		lot.state = LotState::Assigned { prover: prover.clone(), terms, due };
 		Jobs::<T>::mutate(&lot.requester, lot.job, |job| {
 			if let Some(job) = job {

@@ -3,8 +3,8 @@
 //! "every BREV is in an account" check (`ExtBuilder::build_and_execute`).
 
 use crate::{
-	mock::*, Error, Event, InputData, JobMarket, Jobs, Lot, LotState, Lots, OpenByClass,
-	StageSpecOf, TimerCursor, TimerKind, Timers,
+	mock::*, AssignError, Error, Event, InputData, JobMarket, Jobs, Lot, LotState, Lots,
+	OpenByClass, StageSpecOf, TimerCursor, TimerKind, Timers,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -44,11 +44,18 @@ fn submit(who: AccountId, index: u64, stages: Vec<StageSpecOf<Test>>, deadline: 
 /// tested in the market world, `tests/market`).
 fn assign(lot: u64, prover: AccountId, price: Balance) -> sp_runtime::DispatchResult {
 	let size = Lots::<Test>::get(lot).map(|l| l.size).unwrap_or(SIZE);
-	<Escrow as JobMarket<_, _>>::assign(
+	<Escrow as JobMarket<_, _, _>>::assign(
 		lot,
 		&prover,
 		TradeTerms::at_unit_price(price, size, MarketFee::get()),
 	)
+	.map_err(Into::into)
+}
+
+/// Whether `lot` is in its class's open queue.
+fn queued(lot: u64) -> bool {
+	Lots::<Test>::get(lot)
+		.is_some_and(|l| OpenByClass::<Test>::contains_key(l.class, crate::QueueKey::of(lot, &l)))
 }
 
 fn prove(prover: AccountId, lot: u64, secret: u64) -> sp_runtime::DispatchResult {
@@ -177,7 +184,7 @@ mod life {
 			assert!(escrow_events().contains(&Event::LotReopened { lot: lots[0] }));
 			assert_eq!(obligations(P1), 0);
 			assert_eq!(free(R1), START - M);
-			assert!(OpenByClass::<Test>::contains_key(g16(), lots[0]));
+			assert!(queued(lots[0]));
 			// The same prover's proof is now refused (no longer assigned to it).
 			assert_noop!(prove(P1, lots[0], 1), Error::<Test>::NotAssignedProver);
 			// Re-auctioned to P2 and served.
@@ -222,12 +229,12 @@ mod life {
 			let lots = submit(R1, 1, vec![stage(1)], 40);
 			// Expiry at 40 − 10 + 1 = 31: assignable until 30.
 			run_to(30);
-			assert!(<Escrow as JobMarket<_, _>>::is_servable(lots[0]));
+			assert!(<Escrow as JobMarket<_, _, _>>::is_servable(lots[0]));
 			assert_eq!(escrow_held(R1), M);
 			run_to(31);
 			assert_eq!(escrow_held(R1), 0);
 			assert_eq!(free(R1), START);
-			assert!(!OpenByClass::<Test>::contains_key(g16(), lots[0]));
+			assert!(!queued(lots[0]));
 		});
 	}
 
@@ -271,7 +278,7 @@ mod stages {
 		ExtBuilder::build_and_execute(|| {
 			let lots = submit(R1, 1, dag([None, None, None]), 200);
 			assert_eq!(escrow_held(R1), 3 * M);
-			let open = <Escrow as JobMarket<_, _>>::open_lots(g16(), 10);
+			let open = Escrow::open_lots_of(g16(), 10);
 			assert_eq!(
 				open,
 				vec![OpenLot { id: lots[0], class: g16(), size: SIZE, max_fee: M, stake: 120 }]
@@ -435,7 +442,7 @@ mod validation {
 			// Not servable: late in its window.
 			let late = submit(R2, 2, vec![stage(1)], 100);
 			frame_system::Pallet::<Test>::set_block_number(91);
-			assert!(!<Escrow as JobMarket<_, _>>::is_servable(late[0]));
+			assert!(!<Escrow as JobMarket<_, _, _>>::is_servable(late[0]));
 			assert_noop!(assign(late[0], P2, PRICE), Error::<Test>::NotServable);
 		});
 	}
@@ -832,7 +839,7 @@ mod integrity {
 	fn the_reduced_case_pays_the_ask_its_price_and_the_treasury_the_surplus() {
 		ExtBuilder::build_and_execute(|| {
 			let lots = submit(R1, 1, vec![stage(1)], 100);
-			assert_ok!(<Escrow as JobMarket<_, _>>::assign(lots[0], &P1, reduced_case()));
+			assert_ok!(<Escrow as JobMarket<_, _, _>>::assign(lots[0], &P1, reduced_case()));
 			assert_ok!(prove(P1, lots[0], 1));
 			claim_all();
 			// 1,000 to P1's side: 10 % commission 100, 900 over 3,000 stake: P1 600, D1 300.
@@ -900,8 +907,13 @@ mod integrity {
 	fn inconsistent_terms_are_refused() {
 		ExtBuilder::build_and_execute(|| {
 			let lots = submit(R1, 1, vec![stage(1)], 100);
-			let assign_on =
-				|t: TradeTerms<Balance>| <Escrow as JobMarket<_, _>>::assign(lots[0], &P1, t);
+			// Not the prover's doing: the auction keeps its bond.
+			let assign_on = |t: TradeTerms<Balance>| match <Escrow as JobMarket<_, _, _>>::assign(
+				lots[0], &P1, t,
+			) {
+				Err(AssignError::Lot(e)) => Err(e),
+				other => other.map_err(Into::into),
+			};
 			let good = reduced_case();
 			assert_noop!(
 				assign_on(TradeTerms { ask_receives: 1_001, ..good }),
@@ -1030,5 +1042,139 @@ mod statements {
 		let mut le = be;
 		le.reverse();
 		le
+	}
+}
+
+/// What an auction round's snapshot does to lots (market review H7): it takes them by unit value
+/// then age, only those it can serve, and binds them until the round is done with them.
+mod auction {
+	use super::*;
+	use provernet_primitives::{jobs::class_id, proofs::ProofSystem};
+
+	fn snapshot(max: u32, served_from: u64, bound_until: u64) -> Vec<LotId> {
+		<Escrow as JobMarket<_, _, _>>::snapshot_lots(g16(), max, served_from, bound_until)
+			.into_iter()
+			.map(|l| l.id)
+			.collect()
+	}
+
+	fn priced(max_fee: Balance) -> StageSpecOf<Test> {
+		crate::StageSpec { max_fee, ..stage(1) }
+	}
+
+	/// Attack A: a shill lot that would cross is cancelled after the snapshot (its trade then
+	/// fails), or left to expire before the clearing lands.
+	#[test]
+	fn a_lot_in_a_frozen_snapshot_is_binding_until_its_round_is_done() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 30);
+			assert_eq!(snapshot(10, 15, 25), lots);
+			assert_eq!(crate::BoundUntil::<Test>::get(lots[0]), Some(25));
+			assert_noop!(
+				Escrow::cancel_job(RuntimeOrigin::signed(R1), 1),
+				Error::<Test>::InAuction
+			);
+			// Its expiry (block 21) waits for the round.
+			run_to(24);
+			assert!(matches!(Lots::<Test>::get(lots[0]).unwrap().state, LotState::Open { .. }));
+			assert_eq!(escrow_held(R1), M);
+			assert_noop!(
+				Escrow::cancel_job(RuntimeOrigin::signed(R1), 1),
+				Error::<Test>::InAuction
+			);
+			run_to(25);
+			assert_eq!(escrow_held(R1), 0);
+			assert_eq!(free(R1), START);
+			assert!(escrow_events().contains(&Event::LotRefunded { lot: lots[0], amount: M }));
+		});
+	}
+
+	#[test]
+	fn a_round_done_with_a_lot_unbinds_it_but_a_later_round_keeps_it() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			assert_eq!(snapshot(10, 5, 20), lots);
+			// The next round's snapshot takes it too, until block 30.
+			assert_eq!(snapshot(10, 10, 30), lots);
+			<Escrow as JobMarket<_, _, _>>::unbind(lots[0], 20);
+			assert_noop!(
+				Escrow::cancel_job(RuntimeOrigin::signed(R1), 1),
+				Error::<Test>::InAuction
+			);
+			<Escrow as JobMarket<_, _, _>>::unbind(lots[0], 30);
+			assert_eq!(crate::BoundUntil::<Test>::get(lots[0]), None);
+			assert_ok!(Escrow::cancel_job(RuntimeOrigin::signed(R1), 1));
+			assert_eq!(free(R1), START);
+			// An assigned lot is no longer bound.
+			let lots = submit(R1, 2, vec![stage(1)], 100);
+			assert_eq!(snapshot(10, 5, 20), lots);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			assert_eq!(crate::BoundUntil::<Test>::get(lots[0]), None);
+		});
+	}
+
+	/// Attack B: a flood of cheap lots keeps the same honest lots out of every snapshot when lots
+	/// are taken in hash order.
+	#[test]
+	fn the_snapshot_takes_lots_by_unit_value_then_age() {
+		ExtBuilder::build_and_execute(|| {
+			let cheap: Vec<LotId> =
+				(0..6).flat_map(|i| submit(R2, 10 + i, vec![priced(200)], 100)).collect();
+			let honest: Vec<LotId> =
+				(0..2).flat_map(|i| submit(R1, i, vec![priced(1_500)], 100)).collect();
+			let late = submit(R2, 20, vec![priced(1_500)], 100);
+			let richer = submit(R2, 21, vec![priced(1_509)], 100);
+			// 150.9 and 150 per unit round to 150: the same value, so the older first.
+			assert_eq!(snapshot(3, 5, 20), vec![honest[0], honest[1], late[0]]);
+			assert_eq!(
+				snapshot(5, 5, 20),
+				vec![honest[0], honest[1], late[0], richer[0], cheap[0]]
+			);
+			let view: Vec<LotId> =
+				Escrow::open_lots_of(g16(), 5).into_iter().map(|l| l.id).collect();
+			assert_eq!(view, vec![honest[0], honest[1], late[0], richer[0], cheap[0]]);
+			let bigger = submit(R2, 22, vec![priced(1_510)], 100);
+			assert_eq!(snapshot(1, 5, 20), bigger);
+		});
+	}
+
+	#[test]
+	fn lots_the_round_could_not_serve_are_left_out() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 20);
+			// Served from block 11, 10 proving blocks end after the deadline.
+			assert!(snapshot(10, 11, 30).is_empty());
+			assert_eq!(crate::BoundUntil::<Test>::get(lots[0]), None);
+			assert_eq!(snapshot(10, 10, 30), lots);
+		});
+	}
+
+	#[test]
+	fn only_classes_that_exist_carry_a_stake() {
+		ExtBuilder::build_and_execute(|| {
+			let stake = <Escrow as JobMarket<_, _, _>>::class_stake;
+			assert_eq!(stake(g16()), Some(120));
+			assert_eq!(stake(class_id(ProofSystem::Attested, 1, 1)), Some(5_000));
+			assert_eq!(stake(class_id(ProofSystem::Groth16Bn254, 2, 0)), None);
+			assert_eq!(stake(class_id(ProofSystem::Groth16Bn254, 0, 2)), None);
+			assert_eq!(stake(2 << 16), None);
+			assert_eq!(stake(0xDEAD_0000), None);
+		});
+	}
+
+	#[test]
+	fn a_failed_assignment_says_whose_doing_it_was() {
+		ExtBuilder::build_and_execute(|| {
+			let lots = submit(R1, 1, vec![stage(1)], 100);
+			let terms = TradeTerms::at_unit_price(PRICE, SIZE, MarketFee::get());
+			let assign = |p| <Escrow as JobMarket<_, _, _>>::assign(lots[0], &p, terms);
+			assert_ok!(Staking::chill(RuntimeOrigin::signed(P1)));
+			assert_eq!(
+				assign(P1),
+				Err(AssignError::Prover(Error::<Test>::ProverNotEligible.into()))
+			);
+			assert_ok!(assign(P2));
+			assert_eq!(assign(P2), Err(AssignError::Lot(Error::<Test>::LotNotOpen.into())));
+		});
 	}
 }

@@ -271,3 +271,56 @@ pub enum TimerKind {
 	/// A dispute's ruling deadline has passed: the default outcome applies.
 	Ruling,
 }
+
+/// An open lot's place in its class's queue: the lot's unit value (max fee per unit of size,
+/// rounded down) descending, then its id (its age) ascending. Stored big-endian as
+/// `(u128::MAX − unit value) ‖ id`, so the keys compare bytewise in queue order.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct QueueKey(pub [u8; 24]);
+
+impl QueueKey {
+	/// The key of lot `id` with max fee `max_fee` over `size` units.
+	pub fn new(id: LotId, max_fee: u128, size: u32) -> Self {
+		let value = max_fee / u128::from(size.max(1));
+		let mut key = [0u8; 24];
+		key[..16].copy_from_slice(&(u128::MAX - value).to_be_bytes());
+		key[16..].copy_from_slice(&id.to_be_bytes());
+		Self(key)
+	}
+
+	/// The key of a stored lot.
+	pub fn of<A, B, N, D, I>(id: LotId, lot: &Lot<A, B, N, D, I>) -> Self
+	where
+		A: Clone + PartialEq + Eq + core::fmt::Debug,
+		B: Clone
+			+ PartialEq
+			+ Eq
+			+ core::fmt::Debug
+			+ sp_runtime::traits::UniqueSaturatedInto<u128>,
+		N: Clone + PartialEq + Eq + core::fmt::Debug,
+		D: Get<u32>,
+		I: Get<u32>,
+	{
+		Self::new(id, lot.max_fee.clone().unique_saturated_into(), lot.size)
+	}
+
+	/// The lot.
+	pub fn lot(&self) -> LotId {
+		let mut id = [0u8; 8];
+		id.copy_from_slice(&self.0[16..]);
+		LotId::from_be_bytes(id)
+	}
+}

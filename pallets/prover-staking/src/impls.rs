@@ -2,8 +2,8 @@
 
 use crate::{
 	BalanceOf, Config, CreditOf, DelegationLedger, DelegatorsOf, Error, Event, Exposed, Exposure,
-	Exposures, NextExposureId, Pallet, ProverLedger, ProverStatus, RecentSlashes, RewardPerStake,
-	RewardPositions, UnbondingLedger,
+	Exposures, NextExposureId, Pallet, ProverLedger, ProverStatus, RecentSlashes, Reservations,
+	RewardPerStake, RewardPositions, UnbondingLedger,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -429,6 +429,27 @@ impl<T: Config> ProverStaking<T::AccountId> for Pallet<T> {
 			ledger.save(&who.0);
 			Self::deposit_event(Event::ObligationReleased { prover: who.0.clone(), amount, total });
 		}
+	}
+
+	fn reserve(who: &Prover<T::AccountId>, class: ClassId, amount: BalanceOf<T>) -> DispatchResult {
+		ensure!(Self::serves(who, class), Error::<T>::NotServing);
+		Self::lock_obligation(who, amount)?;
+		Reservations::<T>::mutate(&who.0, class, |r| {
+			*r = Some(r.unwrap_or_default().saturating_add(amount))
+		});
+		Ok(())
+	}
+
+	fn unreserve(who: &Prover<T::AccountId>, class: ClassId, amount: BalanceOf<T>) {
+		let Some(held) = Reservations::<T>::get(&who.0, class) else { return };
+		let amount = amount.min(held);
+		let left = held.saturating_sub(amount);
+		if left.is_zero() {
+			Reservations::<T>::remove(&who.0, class);
+		} else {
+			Reservations::<T>::insert(&who.0, class, left);
+		}
+		Self::release_obligation(who, amount);
 	}
 
 	fn reward(

@@ -155,6 +155,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Provers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ProverLedger<T>>;
 
+	/// Obligation reserved for revealed auction asks: (prover, class) → amount (part of the
+	/// prover's obligations until the round is cleared or rolled over).
+	#[pallet::storage]
+	pub type Reservations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		provernet_primitives::ClassId,
+		BalanceOf<T>,
+		OptionQuery,
+	>;
+
 	/// Active delegations: (delegator, prover) → amount.
 	#[pallet::storage]
 	pub type Delegations<T: Config> = StorageDoubleMap<
@@ -421,6 +434,11 @@ pub mod pallet {
 		SlashPending,
 		/// No exposure has this id.
 		UnknownExposure,
+		/// A revealed auction ask of this prover waits for its round's clearing: it cannot chill
+		/// or stop serving that ask's class until the round is cleared or rolled over.
+		InAuction,
+		/// The prover does not serve this class.
+		NotServing,
 	}
 
 	/// Read-only queries for wallets and agents (metadata-described, through `state_call`).
@@ -659,7 +677,12 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
 			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
-			ledger.capabilities = Self::checked_capabilities(capabilities)?;
+			let capabilities = Self::checked_capabilities(capabilities)?;
+			// An ask waiting for its clearing is a commitment: its class stays served.
+			for class in Reservations::<T>::iter_key_prefix(&who) {
+				ensure!(capabilities.iter().any(|c| c.class == class), Error::<T>::InAuction);
+			}
+			ledger.capabilities = capabilities;
 			ledger.save(&who);
 			Self::deposit_event(Event::CapabilitiesUpdated { prover: who });
 			Ok(())
@@ -673,6 +696,8 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
 			ensure!(ledger.status == ProverStatus::Active, Error::<T>::NotActive);
+			// An ask waiting for its clearing is a commitment (market review H4).
+			ensure!(Reservations::<T>::iter_prefix(&who).next().is_none(), Error::<T>::InAuction);
 			Self::set_status(&who, ledger, ProverStatus::Inactive);
 			Ok(())
 		}
@@ -888,6 +913,15 @@ pub mod pallet {
 			}
 			ensure!(exposed.is_empty(), "every exposure share is counted in Exposed");
 			ensure!(per_prover.is_empty(), "every delegation points at a registered prover");
+			let mut reserved: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			for (who, _, amount) in Reservations::<T>::iter() {
+				ensure!(!amount.is_zero(), "zero reservations are removed");
+				reserved.entry(who).or_default().saturating_accrue(amount);
+			}
+			for (who, amount) in reserved {
+				let ledger = Provers::<T>::get(&who).ok_or("a reservation of a non-prover")?;
+				ensure!(amount <= ledger.obligations, "reservations are part of the obligations");
+			}
 			for (who, amount) in bond {
 				let held = T::Currency::balance_on_hold(&HoldReason::ProverBond.into(), &who);
 				ensure!(held == amount, "ProverBond hold == self-stake + own unbonding");

@@ -55,11 +55,18 @@ fn revealed_round<T: Config>(a: u32, l: u32) -> BlockNumberFor<T> {
 mod benchmarks {
 	use super::*;
 
+	/// The worst case: the class's ask slots are full and the newcomer, with more stake, evicts
+	/// the weakest committer.
 	#[benchmark]
 	fn commit_ask() {
 		ensure_round::<T>();
 		let class = T::BenchmarkHelper::class();
-		let prover = T::BenchmarkHelper::prover(0);
+		for i in 0..T::MaxAsksPerClass::get() {
+			let p = T::BenchmarkHelper::prover(i);
+			Pallet::<T>::commit_ask(RawOrigin::Signed(p).into(), 0, class, [2; 32])
+				.expect("commits");
+		}
+		let prover = T::BenchmarkHelper::strong_prover(0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(prover.clone()), 0, class, [1; 32]);
 		assert!(Commitments::<T>::contains_key((0, class, prover)));

@@ -104,11 +104,14 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::{
-	jobs::{JobMarket, TradeTerms},
+	jobs::{AssignError, JobMarket, TradeTerms},
 	ClassId, Prover, ProverStaking,
 };
 use scale_info::TypeInfo;
-use sp_runtime::{traits::Saturating, Perbill, SaturatedConversion, Weight};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill, SaturatedConversion, Weight,
+};
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -119,6 +122,10 @@ pub type RoundIndex = u64;
 
 /// Most rounds the hook and the offchain worker look at in one block (the oldest live first).
 pub const MAX_LIVE_ROUNDS: u64 = 16;
+
+/// From this many unrevealed commitments on, each further one is reported
+/// (`WithholderReported`).
+pub const REPEAT_WITHHOLDING: u32 = 2;
 
 /// Where a round is.
 #[derive(
@@ -186,8 +193,57 @@ pub struct RevealedAsk<AccountId, Balance> {
 	pub prover: AccountId,
 	/// Its price per unit of size.
 	pub unit_price: Balance,
-	/// Lots it takes at most.
+	/// Lots it takes at most (capped at the reveal by the prover's obligation room).
 	pub capacity: u32,
+	/// The obligation reserved for it (`capacity ×` the class's stake) until the round is
+	/// cleared or rolled over.
+	pub reserved: Balance,
+}
+
+/// Why a bid bond went to the treasury.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ForfeitReason {
+	/// The commitment was never revealed (counted in [`Withheld`]).
+	Unrevealed,
+	/// The revealed ask is outside the auction library's limits.
+	Unclearable,
+	/// A trade the ask won could not be assigned because of its prover (not active, not serving
+	/// the class, no obligation room).
+	AssignmentFailed,
+}
+
+/// An ask's id in a round's snapshot: from the round and the prover's account, never from the
+/// order of reveals (`blake2_256(SCALE(("toda-ask", round, prover)))`'s first 8 bytes,
+/// little-endian). Where two asks of a class collide, the later in account order takes the next
+/// free id.
+fn ask_ids<AccountId: Encode + Ord, Balance>(
+	round: RoundIndex,
+	asks: &[RevealedAsk<AccountId, Balance>],
+	keep: impl Fn(&RevealedAsk<AccountId, Balance>) -> bool,
+) -> Vec<(u64, usize)> {
+	let mut order: Vec<usize> = (0..asks.len()).filter(|i| keep(&asks[*i])).collect();
+	order.sort_by(|a, b| asks[*a].prover.cmp(&asks[*b].prover));
+	let mut ids: Vec<(u64, usize)> = Vec::with_capacity(order.len());
+	for i in order {
+		let hash = sp_io::hashing::blake2_256(&(b"toda-ask", round, &asks[i].prover).encode());
+		let mut id = u64::from_le_bytes(hash[..8].try_into().expect("8 bytes"));
+		while ids.iter().any(|(taken, _)| *taken == id) {
+			id = id.wrapping_add(1);
+		}
+		ids.push((id, i));
+	}
+	ids
 }
 
 // Prover staking caps declared capacities at the library's limit.
@@ -201,6 +257,8 @@ pub trait BenchmarkHelper<AccountId, Balance> {
 	/// The `i`-th funded, active prover serving [`Self::class`] with capacity and stake for
 	/// `MaxLotsPerClass` lots.
 	fn prover(i: u32) -> AccountId;
+	/// As [`Self::prover`], with more effective stake than any of those.
+	fn strong_prover(i: u32) -> AccountId;
 	/// Puts `n` open lots of [`Self::class`] in the job market.
 	fn open_lots(n: u32);
 }
@@ -311,7 +369,7 @@ pub mod pallet {
 		/// Prover eligibility and declared capacities.
 		type Staking: ProverStaking<Self::AccountId, Balance = BalanceOf<Self>>;
 		/// The job escrow: open lots in, assignments out.
-		type Market: JobMarket<Self::AccountId, BalanceOf<Self>>;
+		type Market: JobMarket<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 		/// Governed: commit window length.
 		type CommitBlocks: Get<BlockNumberFor<Self>>;
 		/// Governed: reveal window length.
@@ -334,7 +392,8 @@ pub mod pallet {
 		/// Most asks per class and round.
 		#[pallet::constant]
 		type MaxAsksPerClass: Get<u32>;
-		/// Most classes with asks per round.
+		/// Most classes with asks per round: at least the number of classes that exist (only
+		/// those take commitments), so no class is ever shut out.
 		#[pallet::constant]
 		type MaxClassesPerRound: Get<u32>;
 		/// Most lots per class in a snapshot.
@@ -424,6 +483,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Commitments each prover left unrevealed (each forfeited its bond): repeat withholders are
+	/// reported with `WithholderReported`.
+	#[pallet::storage]
+	pub type Withheld<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// The latest cleared round.
 	#[pallet::storage]
 	pub type LastCleared<T: Config> = StorageValue<_, RoundIndex>;
@@ -487,7 +551,7 @@ pub mod pallet {
 			/// Capacity in lots.
 			capacity: u32,
 		},
-		/// An unrevealed commitment's bond went to the treasury.
+		/// A bid bond went to the treasury.
 		BondForfeited {
 			/// The round.
 			round: RoundIndex,
@@ -495,6 +559,25 @@ pub mod pallet {
 			prover: T::AccountId,
 			/// The bond.
 			amount: BalanceOf<T>,
+			/// Why.
+			reason: ForfeitReason,
+		},
+		/// A prover left another commitment unrevealed: `withheld` in all. Governance may jail it.
+		WithholderReported {
+			/// The prover.
+			prover: T::AccountId,
+			/// Commitments it left unrevealed so far.
+			withheld: u32,
+		},
+		/// A class's ask slots were full and a prover with more effective stake took the place of
+		/// the one with the least; its bond was released.
+		AskEvicted {
+			/// The round.
+			round: RoundIndex,
+			/// The class.
+			class: ClassId,
+			/// The prover that lost its slot.
+			prover: T::AccountId,
 		},
 		/// The round's input was frozen.
 		SnapshotTaken {
@@ -524,8 +607,14 @@ pub mod pallet {
 		NotRevealing,
 		/// The prover is not active or does not serve the class.
 		NotEligible,
-		/// `MaxAsksPerClass` provers already committed in this class and round.
+		/// `MaxAsksPerClass` provers with at least this prover's effective stake already
+		/// committed in this class and round.
 		AsksFull,
+		/// No such class: its proof system, latency tier or stake tier does not exist.
+		UnknownClass,
+		/// The prover's obligation room does not carry one lot of the class: the ask cannot be
+		/// backed.
+		NoObligationRoom,
 		/// `MaxClassesPerRound` classes already have asks this round.
 		ClassesFull,
 		/// The bid bond cannot be held.
@@ -577,8 +666,11 @@ pub mod pallet {
 				let Some(info) = Rounds::<T>::get(r) else { continue };
 				match info.status {
 					RoundStatus::Reveal if info.reveal_until <= now => {
-						let (a, l) = Self::take_snapshot(r);
-						weight.saturating_accrue(T::WeightInfo::snapshot(a, l));
+						let (a, l, forfeits) = Self::take_snapshot(r);
+						// Up to twice the lots taken are read (those the round could not serve
+						// are passed over); a forfeit costs about a bond's release at roll-over.
+						weight.saturating_accrue(T::WeightInfo::snapshot(a, l.saturating_mul(2)));
+						weight.saturating_accrue(T::WeightInfo::roll_over(forfeits));
 					},
 					RoundStatus::Clearing if info.fallback_until <= now => {
 						weight.saturating_accrue(T::WeightInfo::roll_over(info.asks));
@@ -639,7 +731,11 @@ pub mod pallet {
 		///
 		/// Emits `AskCommitted`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::commit_ask())]
+		// (Until the weights are regenerated from the eviction benchmark: one ledger read per
+		// committer, the evicted bond's release.)
+		#[pallet::weight(T::WeightInfo::commit_ask().saturating_add(
+			T::DbWeight::get().reads_writes(u64::from(T::MaxAsksPerClass::get()), 4)
+		))]
 		pub fn commit_ask(
 			origin: OriginFor<T>,
 			round: RoundIndex,
@@ -653,6 +749,7 @@ pub mod pallet {
 				info.status == RoundStatus::Commit && now < info.commit_until,
 				Error::<T>::NotCommitting
 			);
+			ensure!(T::Market::class_stake(class).is_some(), Error::<T>::UnknownClass);
 			let p = Prover(prover.clone());
 			ensure!(
 				T::Staking::is_active(&p) && T::Staking::serves(&p, class),
@@ -662,6 +759,11 @@ pub mod pallet {
 			if let Some((_, bond)) = Commitments::<T>::get(&key) {
 				Commitments::<T>::insert(&key, (commitment, bond));
 			} else {
+				if Committers::<T>::decode_len(round, class).unwrap_or_default()
+					>= T::MaxAsksPerClass::get() as usize
+				{
+					Self::evict_for(round, class, T::Staking::effective_stake(&p))?;
+				}
 				Committers::<T>::try_mutate(round, class, |c| c.try_push(prover.clone()))
 					.map_err(|_| Error::<T>::AsksFull)?;
 				RoundClasses::<T>::try_mutate(round, |classes| {
@@ -683,7 +785,10 @@ pub mod pallet {
 		///
 		/// Emits `AskRevealed`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::reveal_ask())]
+		// (Until the weights are regenerated: the class's stake, the room and its reservation.)
+		#[pallet::weight(T::WeightInfo::reveal_ask().saturating_add(
+			T::DbWeight::get().reads_writes(4, 3)
+		))]
 		pub fn reveal_ask(
 			origin: OriginFor<T>,
 			round: RoundIndex,
@@ -715,22 +820,44 @@ pub mod pallet {
 				unit_price.saturated_into::<u128>() <= toda::MAX_VALUE,
 				Error::<T>::PriceTooLarge
 			);
+			let p = Prover(prover.clone());
 			ensure!(
 				capacity > 0
 					&& capacity <= toda::MAX_CAPACITY
-					&& capacity <= T::Staking::capacity(&Prover(prover.clone()), class),
+					&& capacity <= T::Staking::capacity(&p, class),
 				Error::<T>::CapacityTooLarge
 			);
+			ensure!(
+				!Asks::<T>::get(round, class).iter().any(|a| a.prover == prover),
+				Error::<T>::AlreadyRevealed
+			);
+			// An ask is a commitment (review H4): it offers no more lots than the prover's
+			// obligation room carries, and that room stays reserved until the round is done.
+			let stake = T::Market::class_stake(class).ok_or(Error::<T>::UnknownClass)?;
+			let capacity = if stake.is_zero() {
+				capacity
+			} else {
+				let carried = T::Staking::obligation_room(&p) / stake;
+				capacity.min(carried.saturated_into::<u32>())
+			};
+			ensure!(capacity > 0, Error::<T>::NoObligationRoom);
+			let reserved = stake.saturating_mul(capacity.into());
+			T::Staking::reserve(&p, class, reserved).map_err(|_| Error::<T>::NoObligationRoom)?;
 			Asks::<T>::try_mutate(round, class, |asks| {
-				ensure!(!asks.iter().any(|a| a.prover == prover), Error::<T>::AlreadyRevealed);
-				asks.try_push(RevealedAsk { prover: prover.clone(), unit_price, capacity })
-					.map_err(|_| Error::<T>::AsksFull)
+				asks.try_push(RevealedAsk {
+					prover: prover.clone(),
+					unit_price,
+					capacity,
+					reserved,
+				})
+				.map_err(|_| Error::<T>::AsksFull)
 			})?;
+			// Combined in no particular order: the seed does not depend on who reveals when.
 			Rounds::<T>::mutate(round, |i| {
 				if let Some(i) = i {
-					let mut pre = i.seed.to_vec();
-					pre.extend_from_slice(&salt);
-					i.seed = sp_io::hashing::blake2_256(&pre);
+					for (s, x) in i.seed.iter_mut().zip(salt) {
+						*s ^= x;
+					}
 				}
 			});
 			Self::deposit_event(Event::AskRevealed { round, class, prover, unit_price, capacity });
@@ -839,7 +966,11 @@ impl<T: Config> Pallet<T> {
 	/// once.
 	pub fn clearing_weight(round: RoundIndex) -> Weight {
 		let (a, l) = Rounds::<T>::get(round).map(|i| (i.asks, i.lots)).unwrap_or_default();
-		T::WeightInfo::submit_clearing(a, l)
+		// (Until the weights are regenerated: each ask's reservation released, each untraded lot
+		// unbound.)
+		T::WeightInfo::submit_clearing(a, l).saturating_add(
+			T::DbWeight::get().reads_writes(2 * u64::from(a), 2 * u64::from(a) + u64::from(l)),
+		)
 	}
 
 	/// The weight of the pool's check of `round`'s clearing.
@@ -873,70 +1004,131 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::RoundOpened { round, info });
 	}
 
-	/// Forfeits unrevealed bonds, builds the snapshot and stores its fingerprint. Returns its asks
-	/// and lots.
-	fn take_snapshot(round: RoundIndex) -> (u32, u32) {
-		let Some(mut info) = Rounds::<T>::get(round) else { return (0, 0) };
+	/// Makes room in a full class for a prover with `stake`: the committer with the least
+	/// effective stake (the later in account order among equals) loses its slot and gets its bond
+	/// back, if it has less than `stake`.
+	fn evict_for(
+		round: RoundIndex,
+		class: ClassId,
+		stake: BalanceOf<T>,
+	) -> sp_runtime::DispatchResult {
+		let weakest = Committers::<T>::get(round, class)
+			.into_iter()
+			.map(|c| (T::Staking::effective_stake(&Prover(c.clone())), c))
+			.min_by(|(a, x), (b, y)| a.cmp(b).then(y.cmp(x)));
+		let Some((least, prover)) = weakest else { return Err(Error::<T>::AsksFull.into()) };
+		ensure!(least < stake, Error::<T>::AsksFull);
+		Committers::<T>::mutate(round, class, |c| c.retain(|x| *x != prover));
+		if let Some((_, bond)) = Commitments::<T>::take((round, class, prover.clone())) {
+			let _ = T::Currency::release(
+				&HoldReason::BidBond.into(),
+				&prover,
+				bond,
+				Precision::BestEffort,
+			);
+		}
+		Self::deposit_event(Event::AskEvicted { round, class, prover });
+		Ok(())
+	}
+
+	/// Sends a commitment's bond to the treasury.
+	fn forfeit(round: RoundIndex, class: ClassId, prover: T::AccountId, reason: ForfeitReason) {
+		let Some((_, bond)) = Commitments::<T>::take((round, class, prover.clone())) else {
+			return;
+		};
+		let amount = T::Currency::transfer_on_hold(
+			&HoldReason::BidBond.into(),
+			&prover,
+			&T::Treasury::get(),
+			bond,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)
+		.unwrap_or_default();
+		Self::deposit_event(Event::BondForfeited { round, prover: prover.clone(), amount, reason });
+		if reason == ForfeitReason::Unrevealed {
+			let withheld = Withheld::<T>::mutate(&prover, |n| {
+				*n = n.saturating_add(1);
+				*n
+			});
+			if withheld >= REPEAT_WITHHOLDING {
+				Self::deposit_event(Event::WithholderReported { prover, withheld });
+			}
+		}
+	}
+
+	/// Whether a revealed ask is within the auction library's limits (the reveal checks this; the
+	/// snapshot checks it again, so no order can make a snapshot unclearable).
+	fn clearable(ask: &RevealedAsk<T::AccountId, BalanceOf<T>>) -> bool {
+		ask.unit_price.saturated_into::<u128>() <= toda::MAX_VALUE
+			&& ask.capacity > 0
+			&& ask.capacity <= toda::MAX_CAPACITY
+	}
+
+	/// Forfeits unrevealed bonds, builds the snapshot and stores its fingerprint. Returns its asks,
+	/// its lots and the bonds forfeited.
+	///
+	/// Classes are visited in class-id order; each takes at most an equal share of the lot room
+	/// still left (`MaxLotsPerRound`) over the classes still to come, capped at
+	/// `MaxLotsPerClass`, so what one class leaves unused goes to the next and no class can crowd
+	/// the others out. Lots come from the escrow by unit value, then age, only those it can serve
+	/// if the clearing lands in the clearing window, each bound to the round until its fallback
+	/// window ends.
+	fn take_snapshot(round: RoundIndex) -> (u32, u32, u32) {
+		let Some(mut info) = Rounds::<T>::get(round) else { return (0, 0, 0) };
 		let mut classes = Vec::new();
-		let (mut lots_n, mut asks_n) = (0u32, 0u32);
-		for class in RoundClasses::<T>::get(round) {
+		let (mut lots_n, mut asks_n, mut forfeits) = (0u32, 0u32, 0u32);
+		let mut round_classes: Vec<ClassId> = RoundClasses::<T>::get(round).into_inner();
+		round_classes.sort_unstable();
+		let mut markets = Vec::new();
+		for class in round_classes {
 			let asks = Asks::<T>::get(round, class);
-			// Only orders within the library's limits enter the snapshot, so no order can make it
-			// unclearable; an ask outside them counts as unrevealed (its bond is forfeited).
-			let clearable = |a: &RevealedAsk<T::AccountId, BalanceOf<T>>| {
-				a.unit_price.saturated_into::<u128>() <= toda::MAX_VALUE
-					&& a.capacity > 0
-					&& a.capacity <= toda::MAX_CAPACITY
-			};
 			for prover in Committers::<T>::get(round, class) {
-				if asks.iter().any(|a| a.prover == prover && clearable(a)) {
-					continue;
-				}
-				if let Some((_, bond)) = Commitments::<T>::take((round, class, prover.clone())) {
-					let moved = T::Currency::transfer_on_hold(
-						&HoldReason::BidBond.into(),
-						&prover,
-						&T::Treasury::get(),
-						bond,
-						Precision::BestEffort,
-						Restriction::Free,
-						Fortitude::Force,
-					)
-					.unwrap_or_default();
-					Self::deposit_event(Event::BondForfeited { round, prover, amount: moved });
-				}
+				let reason = match asks.iter().find(|a| a.prover == prover) {
+					Some(a) if Self::clearable(a) => continue,
+					Some(_) => ForfeitReason::Unclearable,
+					None => ForfeitReason::Unrevealed,
+				};
+				Self::forfeit(round, class, prover, reason);
+				forfeits += 1;
 			}
 			// A class none of whose asks is clearable takes no lot room.
-			if !asks.iter().any(clearable) {
-				continue;
+			if asks.iter().any(Self::clearable) {
+				markets.push((class, asks));
 			}
-			let room = T::MaxLotsPerRound::get().saturating_sub(lots_n);
-			let lots: Vec<toda::Lot> =
-				T::Market::open_lots(class, T::MaxLotsPerClass::get().min(room))
-					.into_iter()
-					.filter(|l| l.size > 0)
-					.map(|l| toda::Lot {
-						id: l.id,
-						max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
-						size: l.size,
-					})
-					.collect();
-			// Ask ids stay positions in `Asks`, which is how a trade finds its prover.
-			let asks: Vec<toda::Ask> = asks
-				.iter()
-				.enumerate()
-				.filter(|(_, a)| clearable(a))
-				.map(|(i, a)| toda::Ask {
-					id: i as u64,
-					unit_price: a.unit_price.saturated_into::<u128>(),
-					capacity: a.capacity,
+		}
+		let seed = sp_io::hashing::blake2_256(&(b"toda-seed", round, info.seed).encode());
+		let mut left = markets.len() as u32;
+		for (class, asks) in markets {
+			let share = T::MaxLotsPerRound::get().saturating_sub(lots_n) / left.max(1);
+			left = left.saturating_sub(1);
+			let lots: Vec<toda::Lot> = T::Market::snapshot_lots(
+				class,
+				T::MaxLotsPerClass::get().min(share),
+				info.clearing_until,
+				info.fallback_until,
+			)
+			.into_iter()
+			.filter(|l| l.size > 0)
+			.map(|l| toda::Lot {
+				id: l.id,
+				max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
+				size: l.size,
+			})
+			.collect();
+			let asks: Vec<toda::Ask> = ask_ids(round, &asks, Self::clearable)
+				.into_iter()
+				.map(|(id, i)| toda::Ask {
+					id,
+					unit_price: asks[i].unit_price.saturated_into::<u128>(),
+					capacity: asks[i].capacity,
 				})
 				.collect();
 			lots_n += lots.len() as u32;
 			asks_n += asks.len() as u32;
 			classes.push(toda::ClassMarket { class, lots, asks });
 		}
-		let seed = sp_io::hashing::blake2_256(&(b"toda-seed", round, info.seed).encode());
 		let snapshot =
 			toda::Snapshot { round, seed, fee_ppm: info.fee.deconstruct() / 1_000, classes };
 		let fingerprint = sp_io::hashing::blake2_256(&snapshot.encode());
@@ -954,7 +1146,7 @@ impl<T: Config> Pallet<T> {
 			lots: lots_n,
 			asks: asks_n,
 		});
-		(asks_n, lots_n)
+		(asks_n, lots_n, forfeits)
 	}
 
 	/// Validity of the offchain worker's clearing: local or in-block source only, the round in its
@@ -1004,25 +1196,47 @@ impl<T: Config> Pallet<T> {
 		let snapshot = Snapshots::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
 		ensure!(clearing.mechanism == mechanism_of(info.mechanism), Error::<T>::InvalidClearing);
 		toda::verify(&snapshot, clearing).map_err(|_| Error::<T>::InvalidClearing)?;
+		// The room the asks reserved becomes the assignments' obligations.
+		Self::release_reservations(round);
 		let mut assigned = 0u32;
 		let mut record = Vec::new();
 		for (market, result) in snapshot.classes.iter().zip(&clearing.classes) {
 			let asks = Asks::<T>::get(round, market.class);
+			let by_id: alloc::collections::btree_map::BTreeMap<u64, usize> =
+				ask_ids(round, &asks, Self::clearable).into_iter().collect();
 			let mut volume = 0u32;
+			let mut traded = alloc::collections::btree_set::BTreeSet::new();
 			for trade in &result.trades {
-				let Some(ask) = asks.get(trade.ask as usize) else { continue };
+				let Some(ask) = by_id.get(&trade.ask).and_then(|i| asks.get(*i)) else { continue };
 				let terms = terms_of::<T>(trade);
 				let price = terms.lot_unit_price;
-				if T::Market::assign(trade.lot, &ask.prover, terms).is_ok() {
-					volume += 1;
-					record.push((trade.lot, market.class, ask.prover.clone(), price));
-				} else {
-					Self::deposit_event(Event::AssignmentSkipped {
-						round,
-						lot: trade.lot,
-						prover: ask.prover.clone(),
-					});
+				match T::Market::assign(trade.lot, &ask.prover, terms) {
+					Ok(()) => {
+						volume += 1;
+						traded.insert(trade.lot);
+						record.push((trade.lot, market.class, ask.prover.clone(), price));
+					},
+					Err(why) => {
+						Self::deposit_event(Event::AssignmentSkipped {
+							round,
+							lot: trade.lot,
+							prover: ask.prover.clone(),
+						});
+						// An ask is a commitment: backing out of it costs the bond (once).
+						if matches!(why, AssignError::Prover(_)) {
+							Self::forfeit(
+								round,
+								market.class,
+								ask.prover.clone(),
+								ForfeitReason::AssignmentFailed,
+							);
+						}
+					},
 				}
+			}
+			// The round is done with the lots it did not trade.
+			for lot in market.lots.iter().filter(|l| !traded.contains(&l.id)) {
+				T::Market::unbind(lot.id, info.fallback_until);
 			}
 			assigned += volume;
 			let (lot_unit_price, ask_unit_price) =
@@ -1059,6 +1273,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Ends the obligation reservations of a round's revealed asks.
+	fn release_reservations(round: RoundIndex) {
+		for class in RoundClasses::<T>::get(round) {
+			for ask in Asks::<T>::get(round, class) {
+				T::Staking::unreserve(&Prover(ask.prover), class, ask.reserved);
+			}
+		}
+	}
+
 	/// Releases every revealed bond of a round and drops its asks.
 	fn release_bonds(round: RoundIndex) {
 		for class in RoundClasses::<T>::take(round) {
@@ -1078,6 +1301,7 @@ impl<T: Config> Pallet<T> {
 
 	/// No clearing in time: lots stay open in the escrow (they roll over), bonds are released.
 	fn roll_over(round: RoundIndex) {
+		Self::release_reservations(round);
 		Self::release_bonds(round);
 		Snapshots::<T>::remove(round);
 		Rounds::<T>::mutate(round, |i| {

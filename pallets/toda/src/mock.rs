@@ -3,11 +3,11 @@
 use crate as pallet_toda;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, traits::Hooks};
 use provernet_primitives::{
-	jobs::{JobMarket, LotId, OpenLot, TradeTerms},
+	jobs::{AssignError, JobMarket, LotId, OpenLot, TradeTerms},
 	mock::{MockProver, MockStaking},
 	ClassId,
 };
-use sp_runtime::{BuildStorage, DispatchResult, Perbill, Weight};
+use sp_runtime::{BuildStorage, DispatchError, Perbill, Weight};
 use std::cell::RefCell;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -42,6 +42,7 @@ thread_local! {
 	static LOTS: RefCell<Vec<OpenLot<Balance>>> = const { RefCell::new(Vec::new()) };
 	static ASSIGNED: RefCell<Vec<(LotId, AccountId, TradeTerms<Balance>)>> = const { RefCell::new(Vec::new()) };
 	static REFUSE: RefCell<Vec<LotId>> = const { RefCell::new(Vec::new()) };
+	static BOUND: RefCell<std::collections::BTreeMap<LotId, u64>> = const { RefCell::new(std::collections::BTreeMap::new()) };
 }
 
 /// Open lots the mock market offers.
@@ -54,27 +55,68 @@ impl MockMarket {
 	pub fn assigned() -> Vec<(LotId, AccountId, TradeTerms<Balance>)> {
 		ASSIGNED.with(|a| a.borrow().clone())
 	}
-	/// Makes `assign` fail for `lot`.
+	/// Makes `assign` fail for `lot` (for the lot's reasons).
 	pub fn refuse(lot: LotId) {
 		REFUSE.with(|r| r.borrow_mut().push(lot));
 	}
+	/// The open lots.
+	pub fn open() -> Vec<OpenLot<Balance>> {
+		LOTS.with(|l| l.borrow().clone())
+	}
+	/// Lots bound to rounds: lot → until.
+	pub fn bound() -> Vec<(LotId, u64)> {
+		BOUND.with(|b| b.borrow().iter().map(|(l, u)| (*l, *u)).collect())
+	}
 }
-impl JobMarket<AccountId, Balance> for MockMarket {
-	fn open_lots(class: ClassId, max: u32) -> Vec<OpenLot<Balance>> {
-		LOTS.with(|l| {
+impl JobMarket<AccountId, Balance, u64> for MockMarket {
+	fn snapshot_lots(class: ClassId, max: u32, _: u64, bound_until: u64) -> Vec<OpenLot<Balance>> {
+		let taken: Vec<OpenLot<Balance>> = LOTS.with(|l| {
 			l.borrow()
 				.iter()
 				.filter(|x| x.class == class)
 				.take(max as usize)
 				.cloned()
 				.collect()
-		})
+		});
+		BOUND.with(|b| {
+			let mut b = b.borrow_mut();
+			for lot in &taken {
+				let until = b.entry(lot.id).or_default();
+				*until = (*until).max(bound_until);
+			}
+		});
+		taken
 	}
-	fn assign(lot: LotId, prover: &AccountId, terms: TradeTerms<Balance>) -> DispatchResult {
+	fn unbind(lot: LotId, bound_until: u64) {
+		BOUND.with(|b| {
+			let mut b = b.borrow_mut();
+			if b.get(&lot).is_some_and(|until| *until <= bound_until) {
+				b.remove(&lot);
+			}
+		});
+	}
+	fn class_stake(class: ClassId) -> Option<Balance> {
+		[CLASS, OTHER].contains(&class).then_some(LOT_STAKE)
+	}
+	fn assign(
+		lot: LotId,
+		prover: &AccountId,
+		terms: TradeTerms<Balance>,
+	) -> Result<(), AssignError> {
+		use provernet_primitives::{Prover, ProverStaking};
+		let Some(open) = LOTS.with(|l| l.borrow().iter().find(|x| x.id == lot).cloned()) else {
+			return Err(AssignError::Lot(DispatchError::Other("mock: not open")));
+		};
 		if REFUSE.with(|r| r.borrow().contains(&lot)) {
-			return Err(sp_runtime::DispatchError::Other("refused"));
+			return Err(AssignError::Lot(DispatchError::Other("refused")));
 		}
+		let p = Prover(*prover);
+		if !MockStaking::is_active(&p) || !MockStaking::serves(&p, open.class) {
+			return Err(AssignError::Prover(DispatchError::Other("mock: not eligible")));
+		}
+		MockStaking::lock_obligation(&p, open.stake).map_err(AssignError::Prover)?;
 		LOTS.with(|l| l.borrow_mut().retain(|x| x.id != lot));
+		BOUND.with(|b| b.borrow_mut().remove(&lot));
 		ASSIGNED.with(|a| a.borrow_mut().push((lot, *prover, terms)));
 		Ok(())
 	}
@@ -163,6 +205,19 @@ impl crate::BenchmarkHelper<AccountId, Balance> for Helper {
 		);
 		who
 	}
+	fn strong_prover(i: u32) -> AccountId {
+		let who = Self::prover(500 + i);
+		MockStaking::set(
+			who,
+			MockProver {
+				active: true,
+				classes: vec![(CLASS, 10)],
+				stake: 20_000,
+				..Default::default()
+			},
+		);
+		who
+	}
 	fn open_lots(n: u32) {
 		// The benchmark harness resets storage between runs, not this thread-local market.
 		LOTS.with(|l| l.borrow_mut().retain(|x| x.id < 10_000));
@@ -188,6 +243,10 @@ pub const BOND: Balance = 50;
 pub const REWARD: Balance = 5;
 pub const START: Balance = 10_000;
 pub const CLASS: ClassId = 7;
+/// Another class that exists (9 does not).
+pub const OTHER: ClassId = 8;
+/// The obligation of one lot of `CLASS` or `OTHER`.
+pub const LOT_STAKE: Balance = 100;
 
 pub struct ExtBuilder;
 
@@ -247,6 +306,7 @@ impl ExtBuilder {
 			LOTS.with(|l| l.borrow_mut().clear());
 			ASSIGNED.with(|a| a.borrow_mut().clear());
 			REFUSE.with(|r| r.borrow_mut().clear());
+			BOUND.with(|b| b.borrow_mut().clear());
 			for p in [P1, P2, P3, P4, POOR] {
 				MockStaking::set(
 					p,

@@ -1,6 +1,9 @@
 //! Rounds, sealed asks and the snapshot, with exact bond balances.
 
-use crate::{commitment_of, mock::*, Commitments, Error, Event, RoundStatus, Rounds, Snapshots};
+use crate::{
+	commitment_of, mock::*, Commitments, Error, Event, ForfeitReason, RoundStatus, Rounds,
+	Snapshots,
+};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -37,6 +40,12 @@ fn reveal(
 	s: u8,
 ) -> sp_runtime::DispatchResult {
 	Toda::reveal_ask(RuntimeOrigin::signed(who), round, CLASS, price, capacity, salt(s))
+}
+
+/// An account's ask id in a round (as the snapshot derives it, when nothing collides).
+fn ask_id(round: u64, who: AccountId) -> u64 {
+	let hash = sp_io::hashing::blake2_256(&codec::Encode::encode(&(b"toda-ask", round, who)));
+	u64::from_le_bytes(hash[..8].try_into().unwrap())
 }
 
 fn bond_held(who: AccountId) -> Balance {
@@ -137,7 +146,15 @@ fn reveals_must_match_be_on_time_and_within_capacity() {
 		assert_ok!(reveal(P1, 0, 100, 2, 1));
 		assert_eq!(
 			Toda::asks_of(0, P1),
-			vec![(CLASS, Some(crate::RevealedAsk { prover: P1, unit_price: 100, capacity: 2 }))]
+			vec![(
+				CLASS,
+				Some(crate::RevealedAsk {
+					prover: P1,
+					unit_price: 100,
+					capacity: 2,
+					reserved: 2 * LOT_STAKE
+				})
+			)]
 		);
 		assert!(Toda::asks_of(0, P3).is_empty());
 		assert_noop!(reveal(P1, 0, 100, 2, 1), Error::<Test>::AlreadyRevealed);
@@ -174,7 +191,8 @@ fn the_snapshot_freezes_lots_revealed_asks_and_a_seed_and_unrevealed_bonds_are_f
 		assert!(toda_events().contains(&Event::BondForfeited {
 			round: 0,
 			prover: P3,
-			amount: BOND
+			amount: BOND,
+			reason: ForfeitReason::Unrevealed
 		}));
 		assert!(Commitments::<Test>::get((0, CLASS, P3)).is_none());
 		let snapshot = Snapshots::<Test>::get(0).unwrap();
@@ -185,10 +203,10 @@ fn the_snapshot_freezes_lots_revealed_asks_and_a_seed_and_unrevealed_bonds_are_f
 			class.lots.iter().map(|l| (l.id, l.max_value, l.size)).collect::<Vec<_>>(),
 			vec![(11, 1_500, 10), (12, 600, 4)]
 		);
-		// Asks in reveal order: P2 is ask 0, P1 ask 1.
+		// Asks in account order, their ids from the round and the account (review H6).
 		assert_eq!(
 			class.asks.iter().map(|a| (a.id, a.unit_price, a.capacity)).collect::<Vec<_>>(),
-			vec![(0, 90, 1), (1, 100, 2)]
+			vec![(ask_id(0, P1), 100, 2), (ask_id(0, P2), 90, 1)]
 		);
 		let info = Rounds::<Test>::get(0).unwrap();
 		assert_eq!(info.seed, snapshot.seed);
@@ -283,6 +301,7 @@ fn the_snapshot_drops_and_forfeits_asks_outside_the_librarys_limits() {
 				prover: P3,
 				unit_price: toda::MAX_VALUE + 1,
 				capacity: 1,
+				reserved: 0,
 			})
 			.unwrap()
 		});
@@ -293,7 +312,8 @@ fn the_snapshot_drops_and_forfeits_asks_outside_the_librarys_limits() {
 		assert!(toda_events().contains(&Event::BondForfeited {
 			round: 0,
 			prover: P3,
-			amount: BOND
+			amount: BOND,
+			reason: ForfeitReason::Unclearable
 		}));
 		assert_eq!(Balances::balance(&P3), START - BOND);
 	});
@@ -335,7 +355,7 @@ mod clearing {
 			assert_ok!(submit(P4, clearing.clone()));
 			let trades = &clearing.classes[0].trades;
 			assert!(!trades.is_empty());
-			let asks = [P1, P2, P3];
+			let prover_of = |id| [P1, P2, P3].into_iter().find(|p| ask_id(0, *p) == id).unwrap();
 			// Each lot is assigned on exactly the mechanism's terms, money field by money field.
 			let expected: Vec<_> = trades
 				.iter()
@@ -348,7 +368,7 @@ mod clearing {
 						fee: t.fee,
 						ask_receives: t.ask_receives,
 					};
-					(t.lot, asks[t.ask as usize], terms)
+					(t.lot, prover_of(t.ask), terms)
 				})
 				.collect();
 			assert_eq!(MockMarket::assigned(), expected);
@@ -465,11 +485,7 @@ mod clearing {
 				Error::<Test>::NotClearing
 			);
 			assert_eq!(MockMarket::assigned(), vec![]);
-			assert_eq!(
-				<MockMarket as provernet_primitives::jobs::JobMarket<_, _>>::open_lots(CLASS, 10)
-					.len(),
-				3
-			);
+			assert_eq!(MockMarket::open().len(), 3);
 		});
 	}
 }
@@ -559,6 +575,278 @@ mod offchain {
 				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::McAfee).unwrap();
 			let call = TodaCall::<Test>::submit_clearing_authorized { round: 0, clearing };
 			assert!(call.authorize(TransactionSource::Local).unwrap().is_err());
+		});
+	}
+}
+
+/// The attacks of market review H4–H7 on a round, each shown to no longer work.
+mod integrity {
+	use super::*;
+	use crate::{Asks, Withheld};
+
+	fn prover(stake: Balance, active: bool) -> MockProver {
+		MockProver { active, classes: vec![(CLASS, 3), (OTHER, 3)], stake, ..Default::default() }
+	}
+
+	fn lot(id: u64, class: u32, max_fee: Balance) -> OpenLot<Balance> {
+		OpenLot { id, class, size: 10, max_fee, stake: LOT_STAKE }
+	}
+
+	/// H4: an ask is a commitment. Its capacity is capped by the room the prover's stake carries,
+	/// that room is reserved until the round is done, and a trade the prover then cannot take
+	/// costs it its bond, while the honest asks' trades are assigned.
+	#[test]
+	fn a_prover_cannot_win_lots_and_back_out_for_free() {
+		ExtBuilder::build_and_execute(|| {
+			for id in 11..15 {
+				MockMarket::add(lot(id, CLASS, 1_500));
+			}
+			// P1 carries 1 lot only (room 150 for 100 a lot); P2 none.
+			MockStaking::set(P1, prover(150, true));
+			MockStaking::set(P2, prover(50, true));
+			assert_ok!(commit(P1, 0, 0, 3, 1));
+			assert_ok!(commit(P2, 0, 0, 3, 2));
+			assert_ok!(commit(P3, 0, 80, 3, 3));
+			run_to(11);
+			assert_noop!(reveal(P2, 0, 0, 3, 2), Error::<Test>::NoObligationRoom);
+			assert_ok!(reveal(P1, 0, 0, 3, 1));
+			assert_ok!(reveal(P3, 0, 80, 3, 3));
+			// Capped to what its stake carries, and that much reserved.
+			assert!(toda_events().contains(&Event::AskRevealed {
+				round: 0,
+				class: CLASS,
+				prover: P1,
+				unit_price: 0,
+				capacity: 1
+			}));
+			assert_eq!(MockStaking::get(P1).unwrap().reserved, vec![(CLASS, LOT_STAKE)]);
+			assert_eq!(MockStaking::get(P1).unwrap().obligations, LOT_STAKE);
+			assert_eq!(MockStaking::get(P3).unwrap().obligations, 3 * LOT_STAKE);
+			run_to(16);
+			let snapshot = Snapshots::<Test>::get(0).unwrap();
+			let clearing = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			let won_by_p1: Vec<u64> = clearing.classes[0]
+				.trades
+				.iter()
+				.filter(|t| t.ask == ask_id(0, P1))
+				.map(|t| t.lot)
+				.collect();
+			assert_eq!(won_by_p1.len(), 1);
+			// P1 backs out after seeing the snapshot (jailed, say: it cannot chill while its ask
+			// is reserved, see prover staking).
+			MockStaking::set(P1, MockProver { active: false, ..MockStaking::get(P1).unwrap() });
+			run_to(21);
+			assert_ok!(Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, clearing.clone()));
+			assert!(toda_events().contains(&Event::BondForfeited {
+				round: 0,
+				prover: P1,
+				amount: BOND,
+				reason: ForfeitReason::AssignmentFailed
+			}));
+			assert_eq!(Balances::balance(&P1), START - BOND);
+			// P2 never revealed: forfeited too. P3 served every trade it won; its bond is back.
+			assert_eq!(Balances::balance(&P2), START - BOND);
+			assert_eq!(Balances::balance(&P3), START);
+			assert_eq!(Balances::balance(&TREASURY), 1_000 + 2 * BOND - REWARD);
+			let p3_trades =
+				clearing.classes[0].trades.iter().filter(|t| t.ask == ask_id(0, P3)).count();
+			assert!(p3_trades > 0);
+			assert_eq!(
+				MockMarket::assigned().iter().map(|a| a.1).collect::<Vec<_>>(),
+				vec![P3; p3_trades]
+			);
+			// Reservations became the assignments' obligations, nothing more.
+			assert!(MockStaking::get(P3).unwrap().reserved.is_empty());
+			assert_eq!(MockStaking::get(P3).unwrap().obligations, p3_trades as u128 * LOT_STAKE);
+			assert_eq!(MockStaking::get(P1).unwrap().obligations, 0);
+		});
+	}
+
+	#[test]
+	fn a_round_that_rolls_over_releases_the_reservations() {
+		ExtBuilder::build_and_execute(|| {
+			assert_ok!(commit(P1, 0, 100, 2, 1));
+			run_to(11);
+			assert_ok!(reveal(P1, 0, 100, 2, 1));
+			assert_eq!(MockStaking::get(P1).unwrap().obligations, 2 * LOT_STAKE);
+			run_to(26);
+			assert_eq!(MockStaking::get(P1).unwrap().obligations, 0);
+			assert!(MockStaking::get(P1).unwrap().reserved.is_empty());
+		});
+	}
+
+	/// H5: class ids are arbitrary and slots first-come; sybils at the minimum stake own a class.
+	#[test]
+	fn only_classes_that_exist_take_commitments_and_stake_outranks_arrival() {
+		ExtBuilder::build_and_execute(|| {
+			let junk = 0xDEAD_0000;
+			MockStaking::set(P1, MockProver { classes: vec![(junk, 3)], ..prover(10_000, true) });
+			assert_noop!(
+				Toda::commit_ask(RuntimeOrigin::signed(P1), 0, junk, [0; 32]),
+				Error::<Test>::UnknownClass
+			);
+			// Three sybils at a tiny stake fill the class's slots first.
+			let sybils = [21, 22, 23];
+			for s in sybils {
+				assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::transfer(
+					&P4,
+					&s,
+					1_000,
+					frame_support::traits::tokens::Preservation::Preserve
+				));
+				MockStaking::set(s, prover(1, true));
+				assert_ok!(commit(s, 0, 100, 1, 1));
+			}
+			// An equal stake does not displace anyone; a larger one takes the weakest's place
+			// (the later account among equals), whose bond comes back.
+			MockStaking::set(P2, prover(1, true));
+			assert_noop!(commit(P2, 0, 100, 1, 2), Error::<Test>::AsksFull);
+			MockStaking::set(P2, prover(10_000, true));
+			assert_ok!(commit(P2, 0, 100, 1, 2));
+			assert!(toda_events().contains(&Event::AskEvicted {
+				round: 0,
+				class: CLASS,
+				prover: 23
+			}));
+			assert_eq!(bond_held(23), 0);
+			assert_eq!(Balances::balance(&23), 1_000);
+			assert_eq!(crate::Committers::<Test>::get(0, CLASS).into_inner(), vec![21, 22, P2]);
+			assert!(Commitments::<Test>::get((0, CLASS, 23)).is_none());
+		});
+	}
+
+	/// H5: the snapshot's lot room went to classes in commit order; now every class with asks
+	/// gets an equal share of what is left, in class order.
+	#[test]
+	fn every_class_gets_its_share_of_the_lot_room() {
+		ExtBuilder::build_and_execute(|| {
+			for id in 0..12 {
+				MockMarket::add(lot(100 + id, OTHER, 1_500));
+				MockMarket::add(lot(200 + id, CLASS, 1_500));
+			}
+			MockStaking::set(P1, prover(10_000, true));
+			// OTHER's ask commits first; round room 16, class room 10.
+			for (class, who, s) in [(OTHER, P1, 1u8), (CLASS, P2, 2)] {
+				let c = commitment_of(0, class, &who, 100, 3, salt(s));
+				assert_ok!(Toda::commit_ask(RuntimeOrigin::signed(who), 0, class, c));
+			}
+			run_to(11);
+			for (class, who, s) in [(OTHER, P1, 1u8), (CLASS, P2, 2)] {
+				assert_ok!(Toda::reveal_ask(RuntimeOrigin::signed(who), 0, class, 100, 3, salt(s)));
+			}
+			run_to(16);
+			let snapshot = Snapshots::<Test>::get(0).unwrap();
+			let sizes: Vec<(u32, usize)> =
+				snapshot.classes.iter().map(|c| (c.class, c.lots.len())).collect();
+			assert_eq!(sizes, vec![(CLASS, 8), (OTHER, 8)]);
+		});
+	}
+
+	/// H6: the seed was a hash chain in reveal order and ask ids were reveal positions, so the
+	/// last revealer (or the block author) chose among orders. Now neither depends on the order.
+	#[test]
+	fn the_seed_and_the_ask_ids_do_not_depend_on_the_reveal_order() {
+		let run = |order: [AccountId; 3]| {
+			let mut out = None;
+			ExtBuilder::build_and_execute(|| {
+				MockMarket::add(lot(11, CLASS, 1_500));
+				for (p, s) in [(P1, 1), (P2, 2), (P3, 3)] {
+					assert_ok!(commit(p, 0, 100, 1, s));
+				}
+				run_to(11);
+				for p in order {
+					assert_ok!(reveal(p, 0, 100, 1, p as u8));
+				}
+				run_to(16);
+				out = Snapshots::<Test>::get(0);
+			});
+			out.unwrap()
+		};
+		let a = run([P1, P2, P3]);
+		let b = run([P3, P1, P2]);
+		assert_eq!(a, b);
+		let ids: Vec<u64> = a.classes[0].asks.iter().map(|x| x.id).collect();
+		assert_eq!(ids, vec![ask_id(0, P1), ask_id(0, P2), ask_id(0, P3)]);
+		// And every salt still counts.
+		let c = {
+			let mut out = None;
+			ExtBuilder::build_and_execute(|| {
+				MockMarket::add(lot(11, CLASS, 1_500));
+				for (p, s) in [(P1, 1), (P2, 2), (P3, 9)] {
+					assert_ok!(commit(p, 0, 100, 1, s));
+				}
+				run_to(11);
+				for (p, s) in [(P1, 1), (P2, 2), (P3, 9)] {
+					assert_ok!(reveal(p, 0, 100, 1, s));
+				}
+				run_to(16);
+				out = Snapshots::<Test>::get(0);
+			});
+			out.unwrap()
+		};
+		assert_ne!(a.seed, c.seed);
+	}
+
+	/// Two asks whose ids collide still enter the snapshot with distinct ids (a collision must
+	/// not make the snapshot unclearable), and each trade finds its own prover.
+	#[test]
+	fn colliding_ask_ids_are_separated() {
+		let asks = vec![
+			crate::RevealedAsk { prover: P2, unit_price: 1u128, capacity: 1, reserved: 0 },
+			crate::RevealedAsk { prover: P1, unit_price: 2u128, capacity: 1, reserved: 0 },
+		];
+		let ids = crate::ask_ids(0, &asks, |_| true);
+		assert_eq!(ids, vec![(ask_id(0, P1), 1), (ask_id(0, P2), 0)]);
+		// Force a collision: the same prover twice stands for two colliding accounts.
+		let twins = vec![asks[0].clone(), asks[0].clone()];
+		let ids = crate::ask_ids(0, &twins, |_| true);
+		assert_eq!(ids, vec![(ask_id(0, P2), 0), (ask_id(0, P2).wrapping_add(1), 1)]);
+	}
+
+	/// H6: withholding a reveal costs the bond and is counted; repeat withholders are reported.
+	#[test]
+	fn withholders_are_counted_and_reported() {
+		ExtBuilder::build_and_execute(|| {
+			assert_ok!(commit(P3, 0, 100, 1, 3));
+			run_to(11);
+			assert_ok!(commit(P3, 1, 100, 1, 3));
+			run_to(26);
+			assert_eq!(Withheld::<Test>::get(P3), 2);
+			assert_eq!(Balances::balance(&P3), START - 2 * BOND);
+			let reports: Vec<_> = toda_events()
+				.into_iter()
+				.filter(|e| matches!(e, Event::WithholderReported { .. }))
+				.collect();
+			assert_eq!(reports, vec![Event::WithholderReported { prover: P3, withheld: 2 }]);
+		});
+	}
+
+	/// H7: the lots of a frozen snapshot are bound to the round until its fallback window ends;
+	/// the clearing unbinds those it did not trade.
+	#[test]
+	fn the_snapshot_binds_its_lots_until_the_round_is_done_with_them() {
+		ExtBuilder::build_and_execute(|| {
+			MockMarket::add(lot(11, CLASS, 1_500));
+			MockMarket::add(lot(12, CLASS, 1_500));
+			MockMarket::add(lot(13, CLASS, 10));
+			for (p, s) in [(P1, 1), (P2, 2)] {
+				assert_ok!(commit(p, 0, 50, 1, s));
+			}
+			run_to(11);
+			for (p, s) in [(P1, 1), (P2, 2)] {
+				assert_ok!(reveal(p, 0, 50, 1, s));
+			}
+			run_to(16);
+			// Bound until round 0's fallback window ends (block 26).
+			assert_eq!(MockMarket::bound(), vec![(11, 26), (12, 26), (13, 26)]);
+			let clearing =
+				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::McAfee).unwrap();
+			let traded: Vec<u64> = clearing.classes[0].trades.iter().map(|t| t.lot).collect();
+			assert!(!traded.contains(&13));
+			run_to(21);
+			assert_ok!(Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, clearing));
+			assert_eq!(MockMarket::bound(), vec![]);
+			assert_eq!(Asks::<Test>::get(0, CLASS).len(), 0);
 		});
 	}
 }

@@ -4,7 +4,7 @@ use crate::{proofs::ProofSystem, ClassId};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchResult, Weight};
+use sp_runtime::Weight;
 
 /// A lot: one stage of a job, what the auction assigns to a prover. Unique across the chain.
 pub type LotId = u64;
@@ -101,16 +101,59 @@ impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> TradeTerms<Balanc
 	}
 }
 
+/// Why [`JobMarket::assign`] refused a trade, and whose doing it was: the auction forfeits the
+/// bid bond of an ask whose trade fails because of its prover, never for the lot's reasons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignError {
+	/// The lot cannot be assigned: no longer open, no longer servable in time, or terms that do
+	/// not add up within its max fee.
+	Lot(sp_runtime::DispatchError),
+	/// The prover cannot take it: not active, does not serve the class, or has no obligation
+	/// room.
+	Prover(sp_runtime::DispatchError),
+}
+
+impl From<AssignError> for sp_runtime::DispatchError {
+	fn from(e: AssignError) -> Self {
+		match e {
+			AssignError::Lot(e) | AssignError::Prover(e) => e,
+		}
+	}
+}
+
 /// The job escrow as the auction sees it: lots in, assignments out.
-pub trait JobMarket<AccountId, Balance> {
-	/// Up to `max` lots of `class` open for assignment now, oldest first.
-	fn open_lots(class: ClassId, max: u32) -> Vec<OpenLot<Balance>>;
+pub trait JobMarket<AccountId, Balance, BlockNumber> {
+	/// Up to `max` open lots of `class` for a round's snapshot, in the class's queue order: unit
+	/// value (max fee per unit of size) descending, then age (oldest first). Only lots that can
+	/// still be served if assigned at `served_from` are taken. Each lot taken is bound to the
+	/// round until `bound_until`: its job cannot be cancelled and it does not expire before then
+	/// (or before [`Self::unbind`]).
+	fn snapshot_lots(
+		class: ClassId,
+		max: u32,
+		served_from: BlockNumber,
+		bound_until: BlockNumber,
+	) -> Vec<OpenLot<Balance>>;
+
+	/// Ends a lot's binding to the round that took it until `bound_until` (the round cleared
+	/// without trading it). A binding to a later round stays.
+	fn unbind(lot: LotId, bound_until: BlockNumber);
+
+	/// The obligation one lot of `class` puts on its prover (its stake tier), or `None` if no
+	/// such class exists (an unknown proof system, latency tier or stake tier).
+	fn class_stake(class: ClassId) -> Option<Balance>;
 
 	/// Assigns an open lot to `prover` on the trade's `terms`: the prover's obligation (the lot's
 	/// stake tier) is locked, the terms recorded (settlement pays exactly them), the max fee stays
-	/// held. Fails, changing nothing, if the lot is not open or can no longer be served, the
-	/// prover is not eligible or has no room, or the terms do not add up within the max fee.
-	fn assign(lot: LotId, prover: &AccountId, terms: TradeTerms<Balance>) -> DispatchResult;
+	/// held, the lot's binding to its round ends. Fails, changing nothing, if the lot is not open
+	/// or can no longer be served, the terms do not add up within the max fee
+	/// ([`AssignError::Lot`]), or the prover is not eligible or has no room
+	/// ([`AssignError::Prover`]).
+	fn assign(
+		lot: LotId,
+		prover: &AccountId,
+		terms: TradeTerms<Balance>,
+	) -> Result<(), AssignError>;
 
 	/// Whether an open lot can still be served if assigned now (its deadline leaves the tier's
 	/// proving time).

@@ -76,6 +76,16 @@ pub trait ProverStaking<AccountId> {
 	/// Releases an obligation taken with [`Self::lock_obligation`] (saturating).
 	fn release_obligation(who: &Prover<AccountId>, amount: Self::Balance);
 
+	/// Reserves `amount` of obligation for a revealed ask in `class` until its round is cleared
+	/// or rolled over: locked like an obligation (so the stake behind it cannot be unbonded or
+	/// undelegated), and while any reservation stands the prover cannot chill nor stop serving a
+	/// class it holds one in. Fails, changing nothing, if the prover is not active, does not serve
+	/// `class` or has no room.
+	fn reserve(who: &Prover<AccountId>, class: ClassId, amount: Self::Balance) -> DispatchResult;
+
+	/// Ends a reservation made with [`Self::reserve`] (saturating).
+	fn unreserve(who: &Prover<AccountId>, class: ClassId, amount: Self::Balance);
+
 	/// Pays `amount` from `payer` as the prover's reward: its commission to the prover, the rest
 	/// shared pro rata by its stakers. Fails, changing nothing, if the payer cannot pay.
 	fn reward(who: &Prover<AccountId>, payer: &AccountId, amount: Self::Balance) -> DispatchResult;
@@ -146,8 +156,10 @@ pub mod mock {
 		pub classes: Vec<(ClassId, u32)>,
 		/// Effective stake.
 		pub stake: u128,
-		/// Locked obligations.
+		/// Locked obligations (reservations included).
 		pub obligations: u128,
+		/// Reservations: (class, amount).
+		pub reserved: Vec<(ClassId, u128)>,
 		/// Rewards received: (payer, amount).
 		pub rewards: Vec<(u64, u128)>,
 		/// Slashes: (amount, beneficiary).
@@ -228,6 +240,24 @@ pub mod mock {
 
 		fn release_obligation(who: &Prover<u64>, amount: u128) {
 			Self::with(who.0, |p| p.obligations = p.obligations.saturating_sub(amount));
+		}
+
+		fn reserve(who: &Prover<u64>, class: ClassId, amount: u128) -> DispatchResult {
+			if !Self::serves(who, class) {
+				return Err(DispatchError::Other("mock: does not serve the class"));
+			}
+			Self::lock_obligation(who, amount)?;
+			Self::with(who.0, |p| p.reserved.push((class, amount)));
+			Ok(())
+		}
+
+		fn unreserve(who: &Prover<u64>, class: ClassId, amount: u128) {
+			Self::with(who.0, |p| {
+				if let Some(i) = p.reserved.iter().position(|r| *r == (class, amount)) {
+					p.reserved.remove(i);
+					p.obligations = p.obligations.saturating_sub(amount);
+				}
+			});
 		}
 
 		fn reward(who: &Prover<u64>, payer: &u64, amount: u128) -> DispatchResult {

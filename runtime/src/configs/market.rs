@@ -247,7 +247,9 @@ impl pallet_toda::Config for Runtime {
 	type FallbackReward = market::FallbackReward;
 	type HistoryLen = ConstU32<64>;
 	type MaxAsksPerClass = ConstU32<32>;
-	type MaxClassesPerRound = ConstU32<8>;
+	// At least every class that can exist (2 systems × 3 latency × 3 stake tiers): only those take
+	// commitments, so no class is shut out (`tests/runtime.rs` checks).
+	type MaxClassesPerRound = ConstU32<32>;
 	type MaxLotsPerClass = ConstU32<1_024>;
 	type MaxLotsPerRound = ConstU32<2_048>;
 	type WeightInfo = pallet_toda::weights::SubstrateWeight<Runtime>;
@@ -284,6 +286,14 @@ impl pallet_toda::BenchmarkHelper<crate::AccountId, Balance> for TodaBenchmarkHe
 				capacity: 1_024,
 			}],
 			alloc::vec![],
+		);
+		who
+	}
+	fn strong_prover(i: u32) -> crate::AccountId {
+		let who = Self::prover(10_000 + i);
+		let _ = pallet_prover_staking::Pallet::<Runtime>::bond_more(
+			crate::RuntimeOrigin::signed(who.clone()),
+			40_000 * BREV,
 		);
 		who
 	}

@@ -24,11 +24,11 @@ use frame_support::{
 use pallet_prover_staking::Capability;
 use provernet_circuits::Chain;
 use provernet_primitives::{
-	jobs::{class_id, JobMarket, LotId, OpenLot, TradeTerms},
+	jobs::{class_id, AssignError, JobMarket, LotId, OpenLot, TradeTerms},
 	proofs::{KeyId, ProofSystem},
 	ClassId,
 };
-use sp_runtime::{BuildStorage, DispatchResult, FixedU128, Perbill, Weight};
+use sp_runtime::{BuildStorage, FixedU128, Perbill, Weight};
 use std::cell::{Cell, RefCell};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -203,11 +203,26 @@ pub fn legacy() -> bool {
 /// The auction's view of the escrow: forwards every call (see [`legacy_payments`]).
 pub struct Market;
 
-impl JobMarket<AccountId, Balance> for Market {
-	fn open_lots(class: ClassId, max: u32) -> Vec<OpenLot<Balance>> {
-		<Escrow as JobMarket<_, _>>::open_lots(class, max)
+impl JobMarket<AccountId, Balance, u64> for Market {
+	fn snapshot_lots(
+		class: ClassId,
+		max: u32,
+		served_from: u64,
+		bound_until: u64,
+	) -> Vec<OpenLot<Balance>> {
+		<Escrow as JobMarket<_, _, _>>::snapshot_lots(class, max, served_from, bound_until)
 	}
-	fn assign(lot: LotId, prover: &AccountId, terms: TradeTerms<Balance>) -> DispatchResult {
+	fn unbind(lot: LotId, bound_until: u64) {
+		<Escrow as JobMarket<_, _, _>>::unbind(lot, bound_until)
+	}
+	fn class_stake(class: ClassId) -> Option<Balance> {
+		<Escrow as JobMarket<_, _, _>>::class_stake(class)
+	}
+	fn assign(
+		lot: LotId,
+		prover: &AccountId,
+		terms: TradeTerms<Balance>,
+	) -> Result<(), AssignError> {
 		let terms = if LEGACY.with(|l| l.get()) {
 			let fee = MarketFee::get().mul_floor(terms.lot_pays);
 			TradeTerms {
@@ -220,13 +235,13 @@ impl JobMarket<AccountId, Balance> for Market {
 		} else {
 			terms
 		};
-		<Escrow as JobMarket<_, _>>::assign(lot, prover, terms)
+		<Escrow as JobMarket<_, _, _>>::assign(lot, prover, terms)
 	}
 	fn is_servable(lot: LotId) -> bool {
-		<Escrow as JobMarket<_, _>>::is_servable(lot)
+		<Escrow as JobMarket<_, _, _>>::is_servable(lot)
 	}
 	fn assign_weight() -> Weight {
-		<Escrow as JobMarket<_, _>>::assign_weight()
+		<Escrow as JobMarket<_, _, _>>::assign_weight()
 	}
 }
 

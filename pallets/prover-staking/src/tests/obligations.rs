@@ -72,3 +72,46 @@ fn a_zero_overcommit_factor_means_no_limit() {
 		assert_ok!(S::lock_obligation(&Prover(P1), 1_000_000));
 	});
 }
+
+/// Market review H4: a prover whose revealed ask waits for its clearing backs out by chilling or
+/// dropping the class. A reservation is an obligation, and it pins the prover's status and class.
+#[test]
+fn a_reserved_ask_pins_the_prover_until_it_is_released() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 2_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 8_500));
+		let p = Prover(P1);
+		assert_ok!(S::reserve(&p, 1, 6_000));
+		assert_ok!(S::reserve(&p, 1, 1_000));
+		assert_eq!(crate::Reservations::<Test>::get(P1, 1), Some(7_000));
+		assert_eq!(ledger(P1).obligations, 7_000);
+		assert_eq!(S::obligation_room(&p), 3_000);
+		// No room beyond what the stake carries, and only in served classes.
+		assert_noop!(S::reserve(&p, 1, 3_001), Error::<Test>::Overcommitted);
+		assert_noop!(S::reserve(&p, 2, 1), Error::<Test>::NotServing);
+		// The back-outs.
+		assert_noop!(Staking::chill(RuntimeOrigin::signed(P1)), Error::<Test>::InAuction);
+		assert_noop!(
+			Staking::update_capabilities(
+				RuntimeOrigin::signed(P1),
+				vec![crate::Capability { class: 7, capacity: 2 }]
+			),
+			Error::<Test>::InAuction
+		);
+		assert_noop!(
+			Staking::undelegate(RuntimeOrigin::signed(D1), P1, 4_000),
+			Error::<Test>::WouldUndercollateralize
+		);
+		// Other classes may change.
+		assert_ok!(Staking::update_capabilities(
+			RuntimeOrigin::signed(P1),
+			vec![crate::Capability { class: 1, capacity: 1 }]
+		));
+		// Released (round cleared or rolled over): free again.
+		S::unreserve(&p, 1, 7_000);
+		assert_eq!(crate::Reservations::<Test>::get(P1, 1), None);
+		assert_eq!(ledger(P1).obligations, 0);
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(P1)));
+		assert_noop!(S::reserve(&p, 1, 1), Error::<Test>::NotActive);
+	});
+}
