@@ -123,6 +123,9 @@ pub type RoundIndex = u64;
 /// Most rounds the hook and the offchain worker look at in one block (the oldest live first).
 pub const MAX_LIVE_ROUNDS: u64 = 16;
 
+/// Blocks the offchain worker waits for its clearing to land before it submits it again.
+pub const RESUBMIT_AFTER: u32 = 2;
+
 /// From this many unrevealed commitments on, each further one is reported
 /// (`WithholderReported`).
 pub const REPEAT_WITHHOLDING: u32 = 2;
@@ -384,8 +387,11 @@ pub mod pallet {
 		type BidBond: Get<BalanceOf<Self>>;
 		/// Receives forfeited bonds and pays fallback rewards.
 		type Treasury: Get<Self::AccountId>;
-		/// Governed: paid from the treasury to whoever submits a clearing in the fallback window.
+		/// Governed: paid from the treasury to whoever first submits a valid clearing in the
+		/// fallback window, on top of the fee its weight would cost ([`Pallet::fallback_reward`]).
 		type FallbackReward: Get<BalanceOf<Self>>;
+		/// The fee of a weight (the runtime's transaction-payment conversion).
+		type WeightToFee: frame_support::weights::WeightToFee<Balance = BalanceOf<Self>>;
 		/// Price points kept per class.
 		#[pallet::constant]
 		type HistoryLen: Get<u32>;
@@ -696,10 +702,14 @@ pub mod pallet {
 				if info.status != RoundStatus::Clearing || now >= info.clearing_until {
 					continue;
 				}
-				let key = (b"provernet/toda/submitted", round).encode();
-				let done = sp_runtime::offchain::storage::StorageValueRef::persistent(&key);
-				if let Ok(Some(true)) = done.get::<bool>() {
-					continue;
+				// Submitted lately and not yet on-chain: give it `RESUBMIT_AFTER` blocks, then
+				// submit again (a dropped transaction, a full pool, an abandoned fork).
+				let key = (b"provernet/toda/submitted-at", round).encode();
+				let submitted = sp_runtime::offchain::storage::StorageValueRef::persistent(&key);
+				if let Ok(Some(at)) = submitted.get::<BlockNumberFor<T>>() {
+					if now < at.saturating_add(RESUBMIT_AFTER.into()) {
+						continue;
+					}
 				}
 				let Some(snapshot) = Snapshots::<T>::get(round) else { continue };
 				let Ok(clearing) = solve(&snapshot, info.mechanism) else {
@@ -713,7 +723,7 @@ pub mod pallet {
 					xt,
 				) {
 					Ok(()) => {
-						done.set(&true);
+						submitted.set(&now);
 						log::info!(target: "toda", "round {round}: clearing submitted");
 					},
 					Err(()) => {
@@ -888,27 +898,41 @@ pub mod pallet {
 		#[pallet::call_index(2)]
 		#[pallet::weight(Pallet::<T>::clearing_weight(*round))]
 		/// Submits the clearing of `round` in its fallback window; verified exactly against the
-		/// snapshot, then applied.
+		/// snapshot, then applied. The first valid submission pays no fee and, if the round had
+		/// lots and asks, receives [`Pallet::fallback_reward`] from the treasury. A late, early or
+		/// invalid one is refused before the verification and charged only the weight of that
+		/// check.
 		///
 		/// Emits `RoundCleared` (and `AssignmentSkipped` for trades that could not be assigned).
 		pub fn submit_clearing(
 			origin: OriginFor<T>,
 			round: RoundIndex,
 			clearing: toda::Clearing,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let info = Rounds::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
+			let refused = |e: Error<T>| sp_runtime::DispatchErrorWithPostInfo {
+				post_info: Some(T::DbWeight::get().reads(1)).into(),
+				error: e.into(),
+			};
+			let info = Rounds::<T>::get(round).ok_or_else(|| refused(Error::<T>::NotClearing))?;
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(info.status == RoundStatus::Clearing, Error::<T>::NotClearing);
-			ensure!(now >= info.clearing_until, Error::<T>::TooEarly);
-			Self::apply_clearing(round, &info, &clearing, Some(who.clone()))?;
-			let _ = <T::Currency as fungible::Mutate<T::AccountId>>::transfer(
-				&T::Treasury::get(),
-				&who,
-				T::FallbackReward::get(),
-				frame_support::traits::tokens::Preservation::Preserve,
+			ensure!(info.status == RoundStatus::Clearing, refused(Error::<T>::NotClearing));
+			ensure!(now >= info.clearing_until, refused(Error::<T>::TooEarly));
+			ensure!(
+				clearing.mechanism == mechanism_of(info.mechanism),
+				refused(Error::<T>::InvalidClearing)
 			);
-			Ok(())
+			let reward = Self::fallback_reward(round);
+			Self::apply_clearing(round, &info, &clearing, Some(who.clone()))?;
+			if info.asks > 0 && info.lots > 0 {
+				let _ = <T::Currency as fungible::Mutate<T::AccountId>>::transfer(
+					&T::Treasury::get(),
+					&who,
+					reward,
+					frame_support::traits::tokens::Preservation::Preserve,
+				);
+			}
+			Ok(Pays::No.into())
 		}
 	}
 
@@ -971,6 +995,16 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::submit_clearing(a, l).saturating_add(
 			T::DbWeight::get().reads_writes(2 * u64::from(a), 2 * u64::from(a) + u64::from(l)),
 		)
+	}
+
+	/// What the first valid fallback submission of `round` receives (if the round had lots and
+	/// asks): the governed `FallbackReward` plus what the clearing's weight would have cost in
+	/// fees, so a real submitter's cost — solving, and the fee of a submission that loses the race
+	/// — is covered.
+	pub fn fallback_reward(round: RoundIndex) -> BalanceOf<T> {
+		use frame_support::weights::WeightToFee;
+		T::FallbackReward::get()
+			.saturating_add(T::WeightToFee::weight_to_fee(&Self::clearing_weight(round)))
 	}
 
 	/// The weight of the pool's check of `round`'s clearing.

@@ -158,6 +158,20 @@ parameter_types! {
 	pub const Fee: Perbill = Perbill::from_percent(1);
 }
 
+parameter_types! {
+	/// The mock's fee per millisecond of weight (0 unless a test sets it).
+	pub static FeePerMs: Balance = 0;
+}
+
+/// Fees of `FeePerMs` per millisecond of reference time.
+pub struct MsFee;
+impl frame_support::weights::WeightToFee for MsFee {
+	type Balance = Balance;
+	fn weight_to_fee(weight: &Weight) -> Balance {
+		Balance::from(weight.ref_time() / 1_000_000_000) * FeePerMs::get()
+	}
+}
+
 impl crate::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -171,6 +185,7 @@ impl crate::Config for Test {
 	type BidBond = frame_support::traits::ConstU128<BOND>;
 	type Treasury = TreasuryAccount;
 	type FallbackReward = frame_support::traits::ConstU128<REWARD>;
+	type WeightToFee = MsFee;
 	type HistoryLen = ConstU32<2>;
 	type MaxAsksPerClass = ConstU32<3>;
 	type MaxClassesPerRound = ConstU32<2>;

@@ -342,6 +342,8 @@ mod clearing {
 
 	fn submit(who: AccountId, c: toda::Clearing) -> sp_runtime::DispatchResult {
 		Toda::submit_clearing(RuntimeOrigin::signed(who), 0, c)
+			.map(|_| ())
+			.map_err(|e| e.error)
 	}
 
 	#[test]
@@ -480,10 +482,7 @@ mod clearing {
 			let late = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
 			run_to(26);
 			assert_eq!(Rounds::<Test>::get(0).unwrap().status, RoundStatus::RolledOver);
-			assert_noop!(
-				Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, late),
-				Error::<Test>::NotClearing
-			);
+			assert_noop!(submit(P4, late), Error::<Test>::NotClearing);
 			assert_eq!(MockMarket::assigned(), vec![]);
 			assert_eq!(MockMarket::open().len(), 3);
 		});
@@ -847,6 +846,103 @@ mod integrity {
 			assert_ok!(Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, clearing));
 			assert_eq!(MockMarket::bound(), vec![]);
 			assert_eq!(Asks::<Test>::get(0, CLASS).len(), 0);
+		});
+	}
+}
+
+/// Review M1 and L5: the fallback must be worth sending and the worker must not give up.
+mod liveness {
+	use super::*;
+	use frame_support::{dispatch::Pays, traits::Hooks};
+
+	fn market() -> toda::Snapshot {
+		MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+		MockMarket::add(OpenLot { id: 12, class: CLASS, size: 4, max_fee: 600, stake: 120 });
+		MockMarket::add(OpenLot { id: 14, class: CLASS, size: 2, max_fee: 100, stake: 120 });
+		for (p, price, cap, s) in [(P1, 100, 2, 1), (P2, 90, 1, 2), (P3, 120, 1, 3)] {
+			assert_ok!(commit(p, 0, price, cap, s));
+		}
+		run_to(11);
+		for (p, price, cap, s) in [(P1, 100, 2, 1), (P2, 90, 1, 2), (P3, 120, 1, 3)] {
+			assert_ok!(reveal(p, 0, price, cap, s));
+		}
+		run_to(16);
+		Snapshots::<Test>::get(0).unwrap()
+	}
+
+	/// M1: the fallback paid 0.1 BREV for ≈ 23–45 BREV of fees, and every submitter paid in full.
+	#[test]
+	fn the_first_valid_fallback_is_free_and_paid_for_its_weight() {
+		ExtBuilder::build_and_execute(|| {
+			FeePerMs::set(2);
+			let clearing = toda::clear(&market(), toda::Mechanism::McAfee).unwrap();
+			let reward = Toda::fallback_reward(0);
+			let weight_fee = Toda::clearing_weight(0).ref_time() / 1_000_000_000 * 2;
+			assert!(weight_fee > 0);
+			assert_eq!(reward, REWARD + weight_fee as u128);
+			run_to(21);
+			let post =
+				Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, clearing.clone()).unwrap();
+			assert_eq!(post.pays_fee, Pays::No);
+			assert_eq!(Balances::balance(&P4), START + reward);
+			assert_eq!(Balances::balance(&TREASURY), 1_000 - reward);
+			// A later one is refused before any verification, charged one read.
+			let late = Toda::submit_clearing(RuntimeOrigin::signed(P2), 0, clearing).unwrap_err();
+			assert_eq!(late.error, Error::<Test>::NotClearing.into());
+			assert_eq!(
+				late.post_info.actual_weight,
+				Some(
+					<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+						frame_support::weights::RuntimeDbWeight,
+					>>::get()
+					.reads(1)
+				)
+			);
+			FeePerMs::set(0);
+		});
+	}
+
+	/// M1: an author could leave out its own free clearing of an empty round and take the reward.
+	#[test]
+	fn an_empty_round_pays_no_reward() {
+		ExtBuilder::build_and_execute(|| {
+			run_to(16);
+			let empty =
+				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::McAfee).unwrap();
+			run_to(21);
+			let post = Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, empty).unwrap();
+			assert_eq!(post.pays_fee, Pays::No);
+			assert_eq!(Balances::balance(&P4), START);
+			assert_eq!(Balances::balance(&TREASURY), 1_000);
+		});
+	}
+
+	/// L5: the worker marked a round done once its transaction entered the local pool, and never
+	/// tried again if it was dropped.
+	#[test]
+	fn the_worker_submits_again_while_its_clearing_has_not_landed() {
+		ExtBuilder::build_and_execute_offchain(|pool| {
+			market();
+			Toda::offchain_worker(16);
+			assert_eq!(pool.read().transactions.len(), 1);
+			// Dropped from the pool.
+			pool.write().transactions.clear();
+			Toda::offchain_worker(17);
+			assert!(pool.read().transactions.is_empty(), "waits RESUBMIT_AFTER blocks");
+			Toda::offchain_worker(16 + crate::RESUBMIT_AFTER as u64);
+			assert_eq!(pool.read().transactions.len(), 1, "submitted again");
+			// Once on-chain, nothing more.
+			pool.write().transactions.clear();
+			let clearing =
+				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::McAfee).unwrap();
+			run_to(19);
+			assert_ok!(Toda::submit_clearing_authorized(
+				frame_system::RawOrigin::Authorized.into(),
+				0,
+				clearing
+			));
+			Toda::offchain_worker(30);
+			assert!(pool.read().transactions.is_empty());
 		});
 	}
 }

@@ -245,6 +245,7 @@ impl pallet_toda::Config for Runtime {
 	type BidBond = market::BidBond;
 	type Treasury = TreasuryAccount;
 	type FallbackReward = market::FallbackReward;
+	type WeightToFee = <Runtime as pallet_transaction_payment::Config>::WeightToFee;
 	type HistoryLen = ConstU32<64>;
 	type MaxAsksPerClass = ConstU32<32>;
 	// At least every class that can exist (2 systems × 3 latency × 3 stake tiers): only those take

@@ -258,6 +258,8 @@ impl pallet_toda::Config for Test {
 	type BidBond = frame_support::traits::ConstU128<BOND>;
 	type Treasury = TreasuryAccount;
 	type FallbackReward = frame_support::traits::ConstU128<5>;
+	type WeightToFee =
+		frame_support::weights::ConstantMultiplier<Balance, frame_support::traits::ConstU128<0>>;
 	type HistoryLen = ConstU32<4>;
 	type MaxAsksPerClass = ConstU32<8>;
 	type MaxClassesPerRound = ConstU32<4>;
