@@ -67,6 +67,12 @@ pub struct Config {
 	/// Safety factor on the proving-time estimate when deciding whether a lot can be finished.
 	#[serde(default = "default_safety")]
 	pub safety: f64,
+	/// Adversarial testing only: after each reveal, try to back out of the round — `chill`, then
+	/// drop the revealed class — before the clearing (market review H4). The chain refuses both
+	/// (`ProverStaking.InAuction`) and the agent then serves what it wins. Never set this on a
+	/// real prover.
+	#[serde(default)]
+	pub back_out: bool,
 }
 
 fn default_endpoint() -> String {
@@ -555,6 +561,9 @@ impl Agent {
 						serde_json::json!({ "round": round, "class": class, "unit_price": brev::format(sealed.unit_price), "capacity": sealed.capacity }),
 					);
 					self.mark_revealed(round, class);
+					if self.cfg.back_out {
+						self.try_back_out(conn, round, class).await;
+					}
 				},
 				Err(e) => {
 					let name = errors::error_name(&e);
@@ -563,12 +572,52 @@ impl Agent {
 						"reveal_failed",
 						serde_json::json!({ "round": round, "class": class, "error": errors::describe(&e) }),
 					);
-					if name.as_deref() == Some("Toda.AlreadyRevealed")
-						|| name.as_deref() == Some("Toda.NoCommitment")
-					{
+					// Final: revealing again cannot succeed in this round.
+					if matches!(
+						name.as_deref(),
+						Some("Toda.AlreadyRevealed" | "Toda.NoCommitment" | "Toda.NoObligationRoom")
+					) {
 						self.mark_revealed(round, class);
 					}
 				},
+			}
+		}
+	}
+
+	/// The back-out of a revealed ask (see [`Config::back_out`]): chill, then drop the class.
+	async fn try_back_out(&self, conn: &Conn, round: u64, class: u32) {
+		use chain::runtime_types::pallet_prover_staking::types::Capability;
+		let at = match conn.api.at_current_block().await {
+			Ok(at) => at,
+			Err(_) => return,
+		};
+		let kept: Vec<Capability> = crate::read(
+			&at,
+			chain::storage().prover_staking().provers(),
+			(self.me.clone(),),
+		)
+		.await
+		.ok()
+		.flatten()
+		.map(|l| l.capabilities.0.into_iter().filter(|c| c.class != class).collect())
+		.unwrap_or_default();
+		let chill = chain::transactions().prover_staking().chill();
+		let drop_class = chain::transactions().prover_staking().update_capabilities(kept);
+		for (what, outcome) in [
+			("chill", conn.submit(&chill, &self.pair, Wait::InBlock).await),
+			("drop_class", conn.submit(&drop_class, &self.pair, Wait::InBlock).await),
+		] {
+			match outcome {
+				Ok(_) => log(
+					"warn",
+					"backed_out",
+					serde_json::json!({ "round": round, "class": class, "how": what }),
+				),
+				Err(e) => log(
+					"info",
+					"back_out_refused",
+					serde_json::json!({ "round": round, "class": class, "how": what, "error": errors::describe(&e) }),
+				),
 			}
 		}
 	}

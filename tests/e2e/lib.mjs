@@ -128,3 +128,80 @@ export function sendTx(api, tx, who, nonce = -1) {
     }).catch(reject);
   });
 }
+
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/provernet/target');
+/** The `provernet` CLI and the `provernet-prover` agent, as `scripts/test.sh` builds them. */
+export const CLI = join(TARGET, 'debug/provernet');
+export const AGENT = join(TARGET, 'debug/provernet-prover');
+
+/** A runner of the CLI against `url`: `cli(suri | null, ...args)` resolves with its stdout or
+ * rejects with its stderr (asynchronously, so the test's API connection stays served). */
+export function cliAt(url) {
+  return async (suri, ...args) => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    try {
+      const { stdout } = await promisify(execFile)(CLI, ['--url', url, ...(suri ? ['--suri', suri] : []), ...args], { encoding: 'utf8' });
+      return stdout;
+    } catch (e) {
+      throw new Error(`provernet ${args.join(' ')} failed: ${e.stderr || e.message}`);
+    }
+  };
+}
+
+/** Starts a prover agent serving class 0 (`extra` config lines appended); its JSON log lines
+ * are collected in `agent.lines`; push the agent to `agents` so the test can stop it. */
+export async function startAgent(dir, url, name, suri, unitCost, capacity, extra = []) {
+  const { createInterface } = await import('node:readline');
+  const config = join(dir, `${name}.toml`);
+  writeFileSync(config, [
+    `endpoint = "${url}"`, `suri = "${suri}"`, `state_dir = "${join(dir, name)}"`, ...extra,
+    '[[class]]', 'class = 0', `unit_cost = "${unitCost}"`, `capacity = ${capacity}`,
+  ].join('\n'));
+  const proc = spawn(AGENT, ['--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const agent = { name, proc, lines: [], waiters: [] };
+  createInterface({ input: proc.stdout }).on('line', (l) => {
+    let entry;
+    try { entry = JSON.parse(l); } catch { return; }
+    agent.lines.push(entry);
+    for (const w of [...agent.waiters]) if (w.pick(entry)) { agent.waiters.splice(agent.waiters.indexOf(w), 1); w.resolve(entry); }
+  });
+  return agent;
+}
+
+/** Resolves with the agent's first log line (so far or to come) that `pick` accepts. */
+export function waitLog(agent, pick, ms) {
+  return new Promise((resolve, reject) => {
+    const hit = agent.lines.find(pick);
+    if (hit) return resolve(hit);
+    const t = setTimeout(() => reject(new Error(`${agent.name}: no such log line in ${ms} ms; last: ${JSON.stringify(agent.lines.slice(-5))}`)), ms);
+    agent.waiters.push({ pick, resolve: (e) => { clearTimeout(t); resolve(e); } });
+  });
+}
+
+/** Every event of blocks `from..=to` (best chain), with its block number. */
+export async function eventsBetween(api, from, to) {
+  const out = [];
+  for (let n = from; n <= to; n++) {
+    const hash = await api.rpc.chain.getBlockHash(n);
+    for (const { event } of await api.query.system.events.at(hash)) out.push({ n, event });
+  }
+  return out;
+}
+
+/** Resolves with the first truthy `pick(event)` of the blocks from now on (polled each second). */
+export async function waitEvent(api, pick, ms) {
+  const deadline = Date.now() + ms;
+  let next = (await api.rpc.chain.getHeader()).number.toNumber();
+  while (Date.now() < deadline) {
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (; next <= head; next++) {
+      for (const { event } of await eventsBetween(api, next, next)) {
+        const hit = pick(event);
+        if (hit) return hit;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error('event not seen in time');
+}

@@ -7,26 +7,23 @@
 // clearing prices the chain recorded, the fee rate and the slash parameters.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { u8aConcat, stringToU8a } from '@polkadot/util';
-import { startNode, connect, stopNode } from './lib.mjs';
+import {
+  startNode, connect, stopNode, cliAt, startAgent as startAgentIn, waitLog, eventsBetween as eventsBetweenOf, waitEvent as waitEventOf,
+} from './lib.mjs';
 
 const BREV = 10n ** 18n;
-const TARGET = process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/provernet/target`;
-const CLI = `${TARGET}/debug/provernet`;
-const AGENT = `${TARGET}/debug/provernet-prover`;
-let node, api, url, dir;
+let node, api, url, dir, cli;
 const agents = [];
 
 before(async () => {
   node = await startNode(['--dev'], 'market');
   api = await connect(node);
   url = `ws://127.0.0.1:${node.rpcPort}`;
+  cli = cliAt(url);
   dir = mkdtempSync(join(tmpdir(), 'provernet-market-'));
 });
 
@@ -37,69 +34,13 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the CLI as `suri` (asynchronously: the API's connection stays served); resolves with
- * its stdout, or rejects with its stderr. */
-const cli = async (suri, ...args) => {
-  try {
-    const { stdout } = await promisify(execFile)(CLI, ['--url', url, ...(suri ? ['--suri', suri] : []), ...args], { encoding: 'utf8' });
-    return stdout;
-  } catch (e) {
-    throw new Error(`provernet ${args.join(' ')} failed: ${e.stderr || e.message}`);
-  }
-};
-
-/** Starts an agent; its JSON log lines are collected in `lines`. */
-const startAgent = (name, suri, unitCost, capacity) => {
-  const config = join(dir, `${name}.toml`);
-  writeFileSync(config, [
-    `endpoint = "${url}"`, `suri = "${suri}"`, `state_dir = "${join(dir, name)}"`,
-    '[[class]]', 'class = 0', `unit_cost = "${unitCost}"`, `capacity = ${capacity}`,
-  ].join('\n'));
-  const proc = spawn(AGENT, ['--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const agent = { name, proc, lines: [], waiters: [] };
-  createInterface({ input: proc.stdout }).on('line', (l) => {
-    let entry;
-    try { entry = JSON.parse(l); } catch { return; }
-    agent.lines.push(entry);
-    for (const w of [...agent.waiters]) if (w.pick(entry)) { agent.waiters.splice(agent.waiters.indexOf(w), 1); w.resolve(entry); }
-  });
+const startAgent = async (name, suri, unitCost, capacity) => {
+  const agent = await startAgentIn(dir, url, name, suri, unitCost, capacity);
   agents.push(agent);
   return agent;
 };
-
-const waitLog = (agent, pick, ms) => new Promise((resolve, reject) => {
-  const hit = agent.lines.find(pick);
-  if (hit) return resolve(hit);
-  const t = setTimeout(() => reject(new Error(`${agent.name}: no such log line in ${ms} ms; last: ${JSON.stringify(agent.lines.slice(-5))}`)), ms);
-  agent.waiters.push({ pick, resolve: (e) => { clearTimeout(t); resolve(e); } });
-});
-
-/** Every event of blocks `from..=to` (best chain). */
-const eventsBetween = async (from, to) => {
-  const out = [];
-  for (let n = from; n <= to; n++) {
-    const hash = await api.rpc.chain.getBlockHash(n);
-    for (const { event } of await api.query.system.events.at(hash)) out.push({ n, event });
-  }
-  return out;
-};
-
-/** Resolves with the first event from now on that `pick` returns truthy for. */
-const waitEvent = async (pick, ms) => {
-  const deadline = Date.now() + ms;
-  let next = (await api.rpc.chain.getHeader()).number.toNumber();
-  while (Date.now() < deadline) {
-    const head = (await api.rpc.chain.getHeader()).number.toNumber();
-    for (; next <= head; next++) {
-      for (const { event } of (await eventsBetween(next, next)).map((e) => e)) {
-        const hit = pick(event);
-        if (hit) return hit;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error('event not seen in time');
-};
+const eventsBetween = (from, to) => eventsBetweenOf(api, from, to);
+const waitEvent = (pick, ms) => waitEventOf(api, pick, ms);
 
 const total = async (who) => {
   const { data } = await api.query.system.account(who);
@@ -151,8 +92,8 @@ test('requester, two provers and a delegator trade through the CLI and the agent
 
   // The agents start after the jobs, so all four lots are in one round: McAfee trades three
   // (two to Bob's cheaper units, one to Charlie) at the fourth lot's bid, 0.35 BREV per unit.
-  const bobAgent = startAgent('bob', bob, '0.05', 2);
-  const charlieAgent = startAgent('charlie', charlie, '0.08', 2);
+  const bobAgent = await startAgent('bob', bob, '0.05', 2);
+  const charlieAgent = await startAgent('charlie', charlie, '0.08', 2);
   const proving = await waitLog(charlieAgent, (e) => e.event === 'proving', 240_000);
   charlieAgent.proc.kill('SIGKILL');
   const lost = proving.lot;
