@@ -4,14 +4,23 @@
 #   scripts/run.sh --market        the same, plus a live market on it: three prover agents
 #                                  (provernet-prover) with different costs and a requester
 #                                  posting jobs of several sizes with the provernet CLI
+#   scripts/run.sh --market --misbehave
+#                                  also a fourth, malicious agent (Mallory): it asks price 0 and
+#                                  tries to back out of every round it reveals in (chill, drop
+#                                  the class); the chain refuses and the market keeps clearing
 #   RPC_PORT=9955 scripts/run.sh   another RPC port
 # Other flags are passed to the node.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 MARKET=0
+MISBEHAVE=0
 NODE_ARGS=()
 for a in "$@"; do
-	if [ "$a" = "--market" ]; then MARKET=1; else NODE_ARGS+=("$a"); fi
+	case "$a" in
+	--market) MARKET=1 ;;
+	--misbehave) MISBEHAVE=1 ;;
+	*) NODE_ARGS+=("$a") ;;
+	esac
 done
 bash "$PROVERNET_ROOT/scripts/setup.sh"
 bash "$PROVERNET_ROOT/scripts/build-node.sh"
@@ -68,6 +77,25 @@ EOF
 		grep --line-buffered -v '"event":"committed"\|"event":"revealed"' | sed -u "s/^/[$name] /") &
 	PIDS+=($!)
 done
+
+if [ "$MISBEHAVE" = 1 ]; then
+	echo "[market] Mallory (price 0, backs out after each reveal: the chain must refuse) stakes"
+	pn --suri //Alice transfer //Mallory 10000 >/dev/null
+	pn --suri //Mallory prover register --stake 5000 --commission 0% --class 0:3 --metadata "mallory" >/dev/null
+	cat >"$RUN/mallory.toml" <<EOF
+endpoint = "$URL"
+suri = "//Mallory"
+state_dir = "$RUN/mallory"
+back_out = true
+[[class]]
+class = 0
+unit_cost = "0"
+capacity = 3
+EOF
+	("$AGENT" --config "$RUN/mallory.toml" 2>&1 | tee "$RUN/mallory.log" |
+		grep --line-buffered -v '"event":"committed"\|"event":"revealed"' | sed -u "s/^/[mallory] /") &
+	PIDS+=($!)
+fi
 
 echo "[market] Eve posts jobs of three sizes (requester); every 30 s a summary of the market"
 mkdir -p "$RUN/inputs"

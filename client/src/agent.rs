@@ -575,7 +575,9 @@ impl Agent {
 					// Final: revealing again cannot succeed in this round.
 					if matches!(
 						name.as_deref(),
-						Some("Toda.AlreadyRevealed" | "Toda.NoCommitment" | "Toda.NoObligationRoom")
+						Some(
+							"Toda.AlreadyRevealed" | "Toda.NoCommitment" | "Toda.NoObligationRoom"
+						)
 					) {
 						self.mark_revealed(round, class);
 					}
@@ -591,16 +593,13 @@ impl Agent {
 			Ok(at) => at,
 			Err(_) => return,
 		};
-		let kept: Vec<Capability> = crate::read(
-			&at,
-			chain::storage().prover_staking().provers(),
-			(self.me.clone(),),
-		)
-		.await
-		.ok()
-		.flatten()
-		.map(|l| l.capabilities.0.into_iter().filter(|c| c.class != class).collect())
-		.unwrap_or_default();
+		let kept: Vec<Capability> =
+			crate::read(&at, chain::storage().prover_staking().provers(), (self.me.clone(),))
+				.await
+				.ok()
+				.flatten()
+				.map(|l| l.capabilities.0.into_iter().filter(|c| c.class != class).collect())
+				.unwrap_or_default();
 		let chill = chain::transactions().prover_staking().chill();
 		let drop_class = chain::transactions().prover_staking().update_capabilities(kept);
 		for (what, outcome) in [

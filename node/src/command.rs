@@ -47,7 +47,7 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs the node or the chosen sub-command.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let cli = Cli::from_iter(with_default_pool_type(std::env::args_os().collect()));
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -129,4 +129,21 @@ pub fn run() -> sc_cli::Result<()> {
 			})
 		},
 	}
+}
+
+/// The node runs the single-state transaction pool unless `--pool-type` says otherwise. With the
+/// fork-aware pool of our polkadot-sdk, a local transaction submitted while the pool builds its
+/// view of the block just imported is left out of that view and never lands — and the auction's
+/// offchain worker submits its clearing exactly then. Under load (60 transactions a block) busy
+/// rounds' clearings were never included and the rounds rolled over; with the single-state pool
+/// every clearing landed in the next block (`tests/e2e/perf-load.mjs`).
+fn with_default_pool_type(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+	let set = args.iter().any(|a| a.to_str().is_some_and(|a| a.starts_with("--pool-type")));
+	// Only for the node itself (`provernet-node [run flags]`), not its subcommands.
+	let runs = args.get(1).and_then(|a| a.to_str()).is_none_or(|a| a.starts_with('-'));
+	if !set && runs {
+		args.push("--pool-type".into());
+		args.push("single-state".into());
+	}
+	args
 }

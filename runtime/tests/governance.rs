@@ -171,18 +171,18 @@ fn out_of_range_values_get_specific_errors() {
 			set(m(M::ClearingBlocks(market::ClearingBlocks, Some(0)))),
 			err(pallet_market_params::Error::ZeroWindow)
 		);
-		// Review M9: the windows are checked together — a round (commit 10, reveal 5, clearing
-		// and fallback 2 × c) must end within the 16 commit windows the auction walks.
+		// Review M9: the windows are checked together — a round (commit 5, reveal 3, clearing
+		// and fallback 2 × c) must end within the 16 commit windows (80 blocks) the auction walks.
 		assert_eq!(
-			set(m(M::ClearingBlocks(market::ClearingBlocks, Some(73)))),
+			set(m(M::ClearingBlocks(market::ClearingBlocks, Some(37)))),
 			err(pallet_market_params::Error::RoundOutlivesWalk)
 		);
 		assert_eq!(
-			set(m(M::RevealBlocks(market::RevealBlocks, Some(141)))),
+			set(m(M::RevealBlocks(market::RevealBlocks, Some(70)))),
 			err(pallet_market_params::Error::RoundOutlivesWalk)
 		);
-		assert_ok!(set(m(M::ClearingBlocks(market::ClearingBlocks, Some(72)))));
-		assert_ok!(set(m(M::ClearingBlocks(market::ClearingBlocks, Some(5)))));
+		assert_ok!(set(m(M::ClearingBlocks(market::ClearingBlocks, Some(36)))));
+		assert_ok!(set(m(M::ClearingBlocks(market::ClearingBlocks, Some(3)))));
 		assert_eq!(
 			set(m(M::MinSecurityBits(market::MinSecurityBits, Some(64)))),
 			err(pallet_market_params::Error::BelowMinimum)

@@ -406,7 +406,7 @@ fn a_job_is_accepted_only_if_the_auction_can_still_serve_it() {
 			public_inputs: None,
 		};
 		let wait = market::CommitBlocks::get() + 2 * market::ClearingBlocks::get();
-		assert_eq!(wait, 20);
+		assert_eq!(wait, 11);
 		let proving = market::LatencyTiers::get()[0];
 		let submit = |index, deadline| {
 			provernet_runtime::JobEscrow::submit_job(

@@ -62,7 +62,7 @@ export async function startNode(args, name = 'node', { basePath, rpcPort: port }
     '--no-mdns',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const keep = (chunk) => { log = (log + chunk.toString()).slice(-20000); };
+  const keep = (chunk) => { log = (log + chunk.toString()).slice(-(Number(process.env.NODE_LOG_KEEP) || 20000)); };
   proc.stdout.on('data', keep);
   proc.stderr.on('data', keep);
   proc.on('exit', (code, signal) => { log += `\n[${name} exited code=${code} signal=${signal}]`; });

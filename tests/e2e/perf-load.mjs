@@ -41,7 +41,7 @@ function procStats(pid) {
 }
 
 await cryptoWaitReady();
-const node = await startNode(['--dev'], 'load');
+const node = await startNode(['--dev', ...(process.env.LOAD_NODE_ARGS ? process.env.LOAD_NODE_ARGS.split(' ') : [])], 'load');
 const api = await connect(node);
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const [alice, bob, charlie, dave, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Ferdie'].map((u) => keyring.addFromUri(u));
@@ -88,8 +88,13 @@ const commitment = (who, round, cls, price, cap, s) => blake2AsU8a(api.createTyp
   '(u64, u32, AccountId32, u128, u32, [u8; 32])', [round, cls, who.address, price, cap, s],
 ).toU8a());
 const pending = [];
+// The market is up once a snapshot holds the provers' asks: measuring starts then (a job sent
+// earlier would wait for the provers' first round, which is start-up, not the market).
+let marketUp;
+const up = new Promise((r) => { marketUp = r; });
 api.query.system.events((events) => {
   for (const { event } of events) {
+    if (api.events.toda.SnapshotTaken.is(event) && event.data.asks.toNumber() > 0) marketUp();
     if (api.events.toda.RoundOpened.is(event)) {
       const round = event.data.round.toNumber();
       provers.forEach((p, i) => pending.push(send(api.tx.toda.commitAsk(round, CLASS, commitment(p, round, CLASS, prices[i], CAPACITY, salt(round, i))), p).catch(() => {})));
@@ -97,6 +102,14 @@ api.query.system.events((events) => {
         const prev = round - 1;
         provers.forEach((p, i) => pending.push(send(api.tx.toda.revealAsk(prev, CLASS, prices[i], CAPACITY, salt(prev, i)), p).catch(() => {})));
       }
+    }
+    if (process.env.LOAD_DEBUG && api.events.system.ExtrinsicFailed.is(event)) {
+      const e = event.data.dispatchError;
+      const m = e.isModule ? api.registry.findMetaError(e.asModule) : null;
+      console.error(`[load] ${Date.now() % 1_000_000} failed ${m ? `${m.section}.${m.name}` : e.toString()}`);
+    }
+    if (process.env.LOAD_DEBUG && (api.events.toda.SnapshotTaken.is(event) || api.events.toda.RoundCleared.is(event) || api.events.toda.RoundRolledOver.is(event) || api.events.toda.BondForfeited.is(event) || api.events.toda.AssignmentSkipped.is(event))) {
+      console.error(`[load] ${Date.now() % 1_000_000} ${event.method} ${JSON.stringify(event.data.toHuman())}`);
     }
     if (api.events.jobEscrow.LotAssigned.is(event)) {
       const lot = event.data.lot.toString();
@@ -116,6 +129,7 @@ const lotToJob = new Map();
 
 let jobIndex = 1_000;
 const results = [];
+await up;
 let breaking = null;
 for (const rate of RATES) {
   const txs = [];
@@ -196,6 +210,7 @@ for (const r of results) {
   delete r.txs;
 }
 await Promise.allSettled(pending);
+if (process.env.LOAD_DEBUG) (await import('node:fs')).writeFileSync('/tmp/load-node.log', node.logs());
 await api.disconnect();
 await stopNode(node);
 

@@ -27,21 +27,27 @@
 //! the same `toda::verify` the chain uses, and submits `submit_clearing_authorized(round, clearing)`
 //! as an authorized general transaction (`#[pallet::authorize]`: local or in-block source only,
 //! one per round in the pool via `provides(round)`, longevity = the rest of the window, not
-//! propagated). It remembers per round in offchain storage that it submitted, so it does not
-//! recompute every block. The call re-verifies against the stored snapshot.
+//! propagated). It remembers per round in offchain storage the block it submitted at, and submits
+//! again every [`RESUBMIT_AFTER`] blocks while the round is still waiting (a dropped transaction,
+//! a full pool, an abandoned fork). The call re-verifies against the stored snapshot.
 //!
 //! If none landed in the clearing window, `submit_clearing(round, clearing)` (signed, during the
-//! fallback window that follows) is checked with `toda::verify` against the stored snapshot — it must be exactly
-//! the output of the round's mechanism — and then every trade assigns its lot to its ask's prover
-//! on the trade's own terms through [`JobMarket::assign`]: the verified money fields
-//! (`lot_pays`, `ask_gross`, `fee`, `ask_receives`, at the round's fee) become the lot's
-//! [`TradeTerms`], which the escrow settles exactly — in McAfee's reduced case the lot pays
-//! ρ(k), the prover receives a(k) less the fee and the surplus goes to the treasury (a trade whose
-//! assignment fails, e.g. the prover's stake no longer covers the obligation, is skipped and
-//! reported; its lot stays open).
-//! Revealed bonds are released, the submitter receives `FallbackReward` from the treasury (best
-//! effort), and each class's clearing price, volume and counts are pushed to a bounded
-//! [`PriceHistory`].
+//! fallback window that follows) is checked with `toda::verify` against the stored snapshot — it
+//! must be exactly the output of the round's mechanism. The first valid one pays no fee
+//! (`Pays::No`) and, if the round had lots and asks, receives [`Pallet::fallback_reward`] from
+//! the treasury: the governed `FallbackReward` plus the fee its weight would have cost; an early,
+//! late or wrong-mechanism one is refused before the verification and charged one read.
+//!
+//! Applying a clearing first ends the reservations of the round's asks, then every trade assigns
+//! its lot to its ask's prover on the trade's own terms through [`JobMarket::assign`]: the
+//! verified money fields (`lot_pays`, `ask_gross`, `fee`, `ask_receives`, at the round's fee)
+//! become the lot's [`TradeTerms`], which the escrow settles exactly — in McAfee's reduced case the
+//! lot pays ρ(k), the prover receives a(k) less the fee and the surplus goes to the treasury. A
+//! trade whose assignment fails is skipped and reported (`AssignmentSkipped`; its lot stays open);
+//! if it failed because of the prover ([`AssignError::Prover`]: jailed, say, since its reveal) the
+//! ask's bond is forfeited (`BondForfeited { reason: AssignmentFailed }`), never for the lot's
+//! reasons. The lots the clearing did not trade are unbound. Remaining bonds are released, and each
+//! class's clearing price, volume and counts are pushed to a bounded [`PriceHistory`].
 //!
 //! ## Rounds
 //!
@@ -54,7 +60,12 @@
 //!
 //! `commit_ask(round, class, commitment)` by an active prover that serves `class`, during the
 //! round's commit window, holds `BidBond` (once per round and class; committing again replaces the
-//! commitment). At most `MaxAsksPerClass` provers commit per class and round.
+//! commitment). Only classes that exist take commitments (`UnknownClass`: the escrow knows the
+//! proof system, latency tier and stake tier, [`JobMarket::class_stake`]), and
+//! `MaxClassesPerRound` is at least their number, so no class is shut out of a round. At most
+//! `MaxAsksPerClass` provers commit per class and round; when the slots are full, a prover with
+//! more effective stake than the weakest committer takes its place (its bond released,
+//! `AskEvicted`), so the slots go by stake, never by arrival (`AsksFull` otherwise).
 //!
 //! `reveal_ask(round, class, unit_price, capacity, salt)` during the reveal window must match:
 //!
@@ -67,13 +78,37 @@
 //! within the capacity the prover declared for the class. Price and capacity must be within the
 //! library's limits (`PriceTooLarge` above 2⁹⁴ − 1 per unit, `CapacityTooLarge` above 2¹⁶ lots):
 //! one order outside them would make the whole snapshot unclearable, so it is refused, and the
-//! snapshot keeps only orders within them whatever reached the asks. When the reveal window
-//! closes, bonds of unrevealed commitments (and of asks outside the limits) go to the treasury; the round's seed is
-//! `blake2_256("toda-seed" ‖ round ‖ salts of the revealed asks in reveal order)` — randomness that
-//! did not exist before the reveal closed and that one party can only withhold by forfeiting its
-//! bond; and the round's input is frozen into a [`toda::Snapshot`] (open lots per class from the
-//! job escrow, revealed asks, seed, fee) with its fingerprint `blake2_256(SCALE(snapshot))`.
-//! Revealed bonds are released when the round is cleared or rolls over.
+//! snapshot keeps only orders within them whatever reached the asks.
+//!
+//! **An ask is a commitment** (market review H4). The revealed capacity is capped by what the
+//! prover's obligation room carries at the class's stake tier (`NoObligationRoom` if not one
+//! lot), and `capacity × stake` is reserved through [`ProverStaking::reserve`] until the round is
+//! cleared or rolled over: the stake behind it cannot be unbonded or undelegated, and the prover
+//! cannot `chill` or stop serving the class (`ProverStaking.InAuction`). So whatever the snapshot
+//! shows, the prover cannot make its trades fail for free.
+//!
+//! When the reveal window closes, bonds of unrevealed commitments (and of asks outside the
+//! limits) go to the treasury (`BondForfeited` with its reason; each unrevealed one counted in
+//! [`Withheld`], from the [`REPEAT_WITHHOLDING`]-th on reported with `WithholderReported` for
+//! governance to jail), and the round's input is frozen into a [`toda::Snapshot`] with its
+//! fingerprint `blake2_256(SCALE(snapshot))`. Classes are taken in class-id order, each with at
+//! most an equal share of the lot room left; the escrow hands over its open lots by unit value,
+//! then age, only those it can serve if the clearing lands in the clearing window, and binds them
+//! to the round until its fallback window ends (the job cannot be cancelled, the lot does not
+//! expire before; market review H7). Revealed bonds are released when the round is cleared or
+//! rolls over.
+//!
+//! **Randomness** (market review H6). The seed is
+//! `blake2_256(SCALE(("toda-seed", round, acc)))` where `acc` starts from the round and is XORed
+//! with every revealed salt — the same whatever the order of reveals — and an ask's id is
+//! `blake2_256(SCALE(("toda-ask", round, prover)))`'s first 8 bytes, never its reveal position.
+//! Each salt is fixed in its commitment before any is revealed, so no revealer chooses the seed.
+//! The bias that remains, and why it is bounded: a prover (or a block author censoring reveals in
+//! its block) can only *withhold* reveals; each withheld reveal forfeits a bond and is counted, so
+//! choosing among `2^m` seeds costs `m` bonds and leaves `m` marks in [`Withheld`]. The chain runs
+//! Aura, which has no VRF beacon; mixing in a block hash would give the author of that block
+//! unbounded grinding, so none is used. Honest agents reveal in the first block of the window,
+//! which leaves a censoring author only the reveals still pending in its own block.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]

@@ -68,15 +68,20 @@ pub mod dynamic_params {
 		/// Obligation of each stake tier (strictly increasing).
 		#[codec(index = 12)]
 		pub static StakeTiers: [Balance; 3] = [10 * BREV, 100 * BREV, 1_000 * BREV];
-		/// Auction: blocks of a round's commit window (≥ 1; read by the auction pallet).
+		/// Auction: blocks of a round's commit window (≥ 1; read by the auction pallet). A round
+		/// opens every commit window, so an open lot waits at most this long for a snapshot: 5
+		/// blocks (15 s) keep the median wait from submission to assignment near 10 s, and an
+		/// agent that commits in the first block it sees has 4 blocks to spare.
 		#[codec(index = 13)]
-		pub static CommitBlocks: BlockNumber = 10;
-		/// Auction: blocks of a round's reveal window (≥ 1).
+		pub static CommitBlocks: BlockNumber = 5;
+		/// Auction: blocks of a round's reveal window (≥ 1): an agent reveals in its first block
+		/// and has two more.
 		#[codec(index = 14)]
-		pub static RevealBlocks: BlockNumber = 5;
-		/// Auction: blocks of a round's clearing window (≥ 1).
+		pub static RevealBlocks: BlockNumber = 3;
+		/// Auction: blocks of a round's clearing window (≥ 1); the offchain worker's clearing
+		/// lands in its first block, a dropped one is resubmitted after two.
 		#[codec(index = 15)]
-		pub static ClearingBlocks: BlockNumber = 5;
+		pub static ClearingBlocks: BlockNumber = 3;
 		/// Auction: the mechanism (0 McAfee, 1 SBBA, 2 MUDA).
 		#[codec(index = 16)]
 		pub static Mechanism: u8 = 0;
