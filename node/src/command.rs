@@ -139,11 +139,9 @@ pub fn run() -> sc_cli::Result<()> {
 /// every clearing landed in the next block (`tests/e2e/perf-load.mjs`).
 fn with_default_pool_type(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 	let set = args.iter().any(|a| a.to_str().is_some_and(|a| a.starts_with("--pool-type")));
-	// Only for the node itself (`provernet-node [run flags]`), not its subcommands.
-	let runs = args.get(1).and_then(|a| a.to_str()).is_none_or(|a| a.starts_with('-'));
-	if !set && runs {
-		args.push("--pool-type".into());
-		args.push("single-state".into());
+	if !set && !args.is_empty() {
+		// Right after the program name: a run flag, whatever subcommand may follow.
+		args.splice(1..1, ["--pool-type".into(), "single-state".into()]);
 	}
 	args
 }

@@ -195,6 +195,11 @@ fn out_of_range_values_get_specific_errors() {
 			set(m(M::LatencyTiers(market::LatencyTiers, Some([100, 100, 200])))),
 			err(pallet_market_params::Error::TiersNotIncreasing)
 		);
+		// A zero stake tier would let an auction ask reserve nothing (no cap, no pin).
+		assert_eq!(
+			set(m(M::StakeTiers(market::StakeTiers, Some([0, 100, 1_000])))),
+			err(pallet_market_params::Error::BelowMinimum)
+		);
 		assert_eq!(
 			set(m(M::Mechanism(market::Mechanism, Some(3)))),
 			err(pallet_market_params::Error::AboveMaximum)

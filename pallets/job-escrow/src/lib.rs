@@ -1282,24 +1282,27 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pal
 		max: u32,
 		served_from: BlockNumberFor<T>,
 		bound_until: BlockNumberFor<T>,
-	) -> Vec<OpenLot<BalanceOf<T>>> {
-		// Lots the round could not serve are passed over; at most `max` of them are read, so the
-		// work stays within twice the lots taken.
+	) -> (Vec<OpenLot<BalanceOf<T>>>, u32) {
+		// Lots the round could not serve, or another live round holds, are passed over; at most
+		// `2 × max` lots are read.
 		let mut taken = Vec::new();
+		let mut read = 0u32;
 		for key in OpenByClass::<T>::iter_key_prefix(class).take((max as usize).saturating_mul(2)) {
 			if taken.len() >= max as usize {
 				break;
 			}
+			read += 1;
 			let id = key.lot();
+			if Self::is_bound(id) {
+				continue;
+			}
 			let Some(lot) = Lots::<T>::get(id) else { continue };
 			let servable = T::Tiers::proving_blocks(lot.latency_tier)
 				.is_some_and(|p| served_from.saturating_add(p) <= lot.deadline);
 			if !servable {
 				continue;
 			}
-			BoundUntil::<T>::mutate(id, |until| {
-				*until = Some(until.map_or(bound_until, |u| u.max(bound_until)))
-			});
+			BoundUntil::<T>::insert(id, bound_until);
 			taken.push(OpenLot {
 				id,
 				class,
@@ -1308,11 +1311,11 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pal
 				stake: lot.stake,
 			});
 		}
-		taken
+		(taken, read)
 	}
 
 	fn unbind(lot: LotId, bound_until: BlockNumberFor<T>) {
-		if BoundUntil::<T>::get(lot).is_some_and(|until| until <= bound_until) {
+		if BoundUntil::<T>::get(lot) == Some(bound_until) {
 			BoundUntil::<T>::remove(lot);
 		}
 	}
@@ -1350,7 +1353,9 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pal
 			T::Staking::is_active(&who) && T::Staking::serves(&who, lot.class),
 			ProverErr(Error::<T>::ProverNotEligible.into())
 		);
-		T::Staking::lock_obligation(&who, lot.stake).map_err(ProverErr)?;
+		// The auction reserved this room at the reveal; only a slash or governance can have
+		// shrunk it since, which is not the prover backing out.
+		T::Staking::lock_obligation(&who, lot.stake).map_err(LotErr)?;
 		let due = now.saturating_add(proving);
 		Self::schedule(due.saturating_add(1u32.into()), id, TimerKind::Due);
 		OpenByClass::<T>::remove(lot.class, QueueKey::of(id, &lot));

@@ -1053,6 +1053,7 @@ mod auction {
 
 	fn snapshot(max: u32, served_from: u64, bound_until: u64) -> Vec<LotId> {
 		<Escrow as JobMarket<_, _, _>>::snapshot_lots(g16(), max, served_from, bound_until)
+			.0
 			.into_iter()
 			.map(|l| l.id)
 			.collect()
@@ -1090,19 +1091,22 @@ mod auction {
 	}
 
 	#[test]
-	fn a_round_done_with_a_lot_unbinds_it_but_a_later_round_keeps_it() {
+	fn a_lot_is_held_by_one_live_round_and_unbound_when_that_round_is_done_with_it() {
 		ExtBuilder::build_and_execute(|| {
 			let lots = submit(R1, 1, vec![stage(1)], 100);
 			assert_eq!(snapshot(10, 5, 20), lots);
-			// The next round's snapshot takes it too, until block 30.
-			assert_eq!(snapshot(10, 10, 30), lots);
-			<Escrow as JobMarket<_, _, _>>::unbind(lots[0], 20);
+			// The next round's snapshot passes over it while round one holds it.
+			assert!(snapshot(10, 10, 30).is_empty());
+			// Only the round that holds it unbinds it.
+			<Escrow as JobMarket<_, _, _>>::unbind(lots[0], 30);
 			assert_noop!(
 				Escrow::cancel_job(RuntimeOrigin::signed(R1), 1),
 				Error::<Test>::InAuction
 			);
-			<Escrow as JobMarket<_, _, _>>::unbind(lots[0], 30);
+			<Escrow as JobMarket<_, _, _>>::unbind(lots[0], 20);
 			assert_eq!(crate::BoundUntil::<Test>::get(lots[0]), None);
+			assert_eq!(snapshot(10, 10, 30), lots);
+			<Escrow as JobMarket<_, _, _>>::unbind(lots[0], 30);
 			assert_ok!(Escrow::cancel_job(RuntimeOrigin::signed(R1), 1));
 			assert_eq!(free(R1), START);
 			// An assigned lot is no longer bound.
@@ -1125,16 +1129,14 @@ mod auction {
 			let late = submit(R2, 20, vec![priced(1_500)], 100);
 			let richer = submit(R2, 21, vec![priced(1_509)], 100);
 			// 150.9 and 150 per unit round to 150: the same value, so the older first.
-			assert_eq!(snapshot(3, 5, 20), vec![honest[0], honest[1], late[0]]);
-			assert_eq!(
-				snapshot(5, 5, 20),
-				vec![honest[0], honest[1], late[0], richer[0], cheap[0]]
-			);
 			let view: Vec<LotId> =
 				Escrow::open_lots_of(g16(), 5).into_iter().map(|l| l.id).collect();
 			assert_eq!(view, vec![honest[0], honest[1], late[0], richer[0], cheap[0]]);
+			assert_eq!(snapshot(3, 5, 20), vec![honest[0], honest[1], late[0]]);
+			// The next round takes the next ones (the first three are held by the first).
+			assert_eq!(snapshot(3, 6, 21), vec![richer[0], cheap[0], cheap[1]]);
 			let bigger = submit(R2, 22, vec![priced(1_510)], 100);
-			assert_eq!(snapshot(1, 5, 20), bigger);
+			assert_eq!(snapshot(1, 7, 22), bigger);
 		});
 	}
 

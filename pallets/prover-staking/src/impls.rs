@@ -433,6 +433,7 @@ impl<T: Config> ProverStaking<T::AccountId> for Pallet<T> {
 
 	fn reserve(who: &Prover<T::AccountId>, class: ClassId, amount: BalanceOf<T>) -> DispatchResult {
 		ensure!(Self::serves(who, class), Error::<T>::NotServing);
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::lock_obligation(who, amount)?;
 		Reservations::<T>::mutate(&who.0, class, |r| {
 			*r = Some(r.unwrap_or_default().saturating_add(amount))

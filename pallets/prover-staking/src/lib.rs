@@ -529,7 +529,8 @@ pub mod pallet {
 		/// prover Inactive.
 		///
 		/// Origin: signed prover. Errors: `NotProver`, `ZeroAmount`, `NotEnoughStake`,
-		/// `WouldUndercollateralize`, `TooManyChunks`. Events: `Unbonding`, maybe `StatusChanged`.
+		/// `WouldUndercollateralize`, `TooManyChunks`, `InAuction` (it would fall under the minimum
+		/// while a revealed auction ask waits). Events: `Unbonding`, maybe `StatusChanged`.
 		#[pallet::call_index(2)]
 		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -539,8 +540,15 @@ pub mod pallet {
 			Self::settle(&who, &who, ledger.self_stake);
 			ledger.self_stake.saturating_reduce(amount);
 			ensure!(ledger.can_carry(ledger.obligations), Error::<T>::WouldUndercollateralize);
+			let deactivates =
+				ledger.status == ProverStatus::Active && ledger.self_stake < T::MinSelfStake::get();
+			// Falling under the minimum is a chill: not while a revealed ask waits (review H4).
+			ensure!(
+				!deactivates || Reservations::<T>::iter_prefix(&who).next().is_none(),
+				Error::<T>::InAuction
+			);
 			Self::push_chunk(&who, &who, amount)?;
-			if ledger.status == ProverStatus::Active && ledger.self_stake < T::MinSelfStake::get() {
+			if deactivates {
 				ledger.status = ProverStatus::Inactive;
 				Self::deposit_event(Event::StatusChanged {
 					prover: who.clone(),

@@ -34,9 +34,12 @@
 //! If none landed in the clearing window, `submit_clearing(round, clearing)` (signed, during the
 //! fallback window that follows) is checked with `toda::verify` against the stored snapshot — it
 //! must be exactly the output of the round's mechanism. The first valid one pays no fee
-//! (`Pays::No`) and, if the round had lots and asks, receives [`Pallet::fallback_reward`] from
-//! the treasury: the governed `FallbackReward` plus the fee its weight would have cost; an early,
-//! late or wrong-mechanism one is refused before the verification and charged one read.
+//! (`Pays::No`) and, if it assigned any lot, receives [`Pallet::fallback_reward`] from the
+//! treasury: the governed `FallbackReward` plus the fee its weight would have cost. An early or
+//! late one (including one that lost the race) declares one read as its weight, so its fee is
+//! that small, and fails at once; a wrong-mechanism one is refused before the verification and
+//! refunded down to one read; a wrong clearing of the right mechanism is verified and pays its
+//! full fee.
 //!
 //! Applying a clearing first ends the reservations of the round's asks, then every trade assigns
 //! its lot to its ask's prover on the trade's own terms through [`JobMarket::assign`]: the
@@ -81,11 +84,13 @@
 //! snapshot keeps only orders within them whatever reached the asks.
 //!
 //! **An ask is a commitment** (market review H4). The revealed capacity is capped by what the
-//! prover's obligation room carries at the class's stake tier (`NoObligationRoom` if not one
-//! lot), and `capacity × stake` is reserved through [`ProverStaking::reserve`] until the round is
-//! cleared or rolled over: the stake behind it cannot be unbonded or undelegated, and the prover
-//! cannot `chill` or stop serving the class (`ProverStaking.InAuction`). So whatever the snapshot
-//! shows, the prover cannot make its trades fail for free.
+//! prover's obligation room carries at the class's stake tier, and `capacity × stake` is
+//! reserved through [`ProverStaking::reserve`] until the round is cleared or rolled over: the
+//! stake behind it cannot be unbonded or undelegated, and the prover cannot `chill`, fall under
+//! the minimum self-stake or stop serving the class (`ProverStaking.InAuction`). If it is gone
+//! anyway when the snapshot is taken (jailed by governance), its ask is left out and its bond
+//! forfeited (`ProverGone`); if that happens after the snapshot, each trade it then cannot take
+//! is skipped and its bond forfeited (`AssignmentFailed`).
 //!
 //! When the reveal window closes, bonds of unrevealed commitments (and of asks outside the
 //! limits) go to the treasury (`BondForfeited` with its reason; each unrevealed one counted in
@@ -103,9 +108,14 @@
 //! with every revealed salt — the same whatever the order of reveals — and an ask's id is
 //! `blake2_256(SCALE(("toda-ask", round, prover)))`'s first 8 bytes, never its reveal position.
 //! Each salt is fixed in its commitment before any is revealed, so no revealer chooses the seed.
-//! The bias that remains, and why it is bounded: a prover (or a block author censoring reveals in
-//! its block) can only *withhold* reveals; each withheld reveal forfeits a bond and is counted, so
-//! choosing among `2^m` seeds costs `m` bonds and leaves `m` marks in [`Withheld`]. The chain runs
+//! (A reveal whose prover has no obligation room left offers nothing but still counts: its salt
+//! is mixed in, its bond comes back, and it resets the prover's count of withheld reveals.)
+//! The bias that remains, and why it is bounded: a prover can only *withhold* its own reveals;
+//! each withheld reveal forfeits a bond and is counted, so choosing among `2^m` seeds costs `m`
+//! bonds and leaves `m` marks in [`Withheld`]. A block author can censor reveals pending in its
+//! own block instead — then it is the censored provers' bonds that are forfeited and counted, not
+//! the author's; that is the chain's general censorship problem, bounded by the reveal window
+//! spanning several authors' blocks. The chain runs
 //! Aura, which has no VRF beacon; mixing in a block hash would give the author of that block
 //! unbounded grinding, so none is used. Honest agents reveal in the first block of the window,
 //! which leaves a censoring author only the reveals still pending in its own block.
@@ -144,7 +154,7 @@ use provernet_primitives::{
 };
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{One, Saturating, Zero},
 	Perbill, SaturatedConversion, Weight,
 };
 
@@ -256,9 +266,12 @@ pub enum ForfeitReason {
 	Unrevealed,
 	/// The revealed ask is outside the auction library's limits.
 	Unclearable,
-	/// A trade the ask won could not be assigned because of its prover (not active, not serving
-	/// the class, no obligation room).
+	/// A trade the ask won could not be assigned because of its prover (not active or not
+	/// serving the class: jailed since its reveal, say).
 	AssignmentFailed,
+	/// When the snapshot was taken the prover was no longer active or no longer served the class
+	/// (jailed since its reveal, say): the ask is left out, so it cannot win lots it cannot take.
+	ProverGone,
 }
 
 /// An ask's id in a round's snapshot: from the round and the prover's account, never from the
@@ -493,8 +506,8 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Revealed asks per round and class, in reveal order (an ask's id in the snapshot is its
-	/// index here).
+	/// Revealed asks per round and class, in reveal order (an ask's id in the snapshot comes from
+	/// its round and account, never from this order).
 	#[pallet::storage]
 	pub type Asks<T: Config> = StorageDoubleMap<
 		_,
@@ -524,8 +537,8 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Commitments each prover left unrevealed (each forfeited its bond): repeat withholders are
-	/// reported with `WithholderReported`.
+	/// Commitments each prover left unrevealed in a row (each forfeited its bond; a reveal resets
+	/// the count): repeat withholders are reported with `WithholderReported`.
 	#[pallet::storage]
 	pub type Withheld<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
@@ -653,8 +666,7 @@ pub mod pallet {
 		AsksFull,
 		/// No such class: its proof system, latency tier or stake tier does not exist.
 		UnknownClass,
-		/// The prover's obligation room does not carry one lot of the class: the ask cannot be
-		/// backed.
+		/// The prover's obligation room could not be reserved for the ask.
 		NoObligationRoom,
 		/// `MaxClassesPerRound` classes already have asks this round.
 		ClassesFull,
@@ -707,10 +719,10 @@ pub mod pallet {
 				let Some(info) = Rounds::<T>::get(r) else { continue };
 				match info.status {
 					RoundStatus::Reveal if info.reveal_until <= now => {
-						let (a, l, forfeits) = Self::take_snapshot(r);
-						// Up to twice the lots taken are read (those the round could not serve
-						// are passed over); a forfeit costs about a bond's release at roll-over.
-						weight.saturating_accrue(T::WeightInfo::snapshot(a, l.saturating_mul(2)));
+						let (a, read, forfeits) = Self::take_snapshot(r);
+						// Charged for every open lot read (taken or passed over); a forfeit costs
+						// about what releasing a bond and an ask's reservation does at roll-over.
+						weight.saturating_accrue(T::WeightInfo::snapshot(a, read));
 						weight.saturating_accrue(T::WeightInfo::roll_over(forfeits));
 					},
 					RoundStatus::Clearing if info.fallback_until <= now => {
@@ -832,7 +844,7 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		// (Until the weights are regenerated: the class's stake, the room and its reservation.)
 		#[pallet::weight(T::WeightInfo::reveal_ask().saturating_add(
-			T::DbWeight::get().reads_writes(4, 3)
+			T::DbWeight::get().reads_writes(6, 3)
 		))]
 		pub fn reveal_ask(
 			origin: OriginFor<T>,
@@ -879,15 +891,16 @@ pub mod pallet {
 			// An ask is a commitment (review H4): it offers no more lots than the prover's
 			// obligation room carries, and that room stays reserved until the round is done.
 			let stake = T::Market::class_stake(class).ok_or(Error::<T>::UnknownClass)?;
-			let capacity = if stake.is_zero() {
-				capacity
-			} else {
-				let carried = T::Staking::obligation_room(&p) / stake;
-				capacity.min(carried.saturated_into::<u32>())
-			};
-			ensure!(capacity > 0, Error::<T>::NoObligationRoom);
+			let carried = T::Staking::obligation_room(&p) / stake.max(One::one());
+			let capacity = capacity.min(carried.saturated_into::<u32>());
+			// No room for one lot (the prover's earlier work fills it): the reveal still counts —
+			// its salt is mixed in and its bond comes back — but it offers nothing.
 			let reserved = stake.saturating_mul(capacity.into());
-			T::Staking::reserve(&p, class, reserved).map_err(|_| Error::<T>::NoObligationRoom)?;
+			if capacity > 0 {
+				T::Staking::reserve(&p, class, reserved)
+					.map_err(|_| Error::<T>::NoObligationRoom)?;
+			}
+			Withheld::<T>::remove(&prover);
 			Asks::<T>::try_mutate(round, class, |asks| {
 				asks.try_push(RevealedAsk {
 					prover: prover.clone(),
@@ -927,16 +940,18 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(info.status == RoundStatus::Clearing, Error::<T>::NotClearing);
 			ensure!(now < info.clearing_until, Error::<T>::NotClearing);
-			Self::apply_clearing(round, &info, &clearing, None)
+			Self::apply_clearing(round, &info, &clearing, None).map(|_| ())
 		}
 
 		#[pallet::call_index(2)]
-		#[pallet::weight(Pallet::<T>::clearing_weight(*round))]
+		#[pallet::weight(Pallet::<T>::fallback_weight(*round))]
 		/// Submits the clearing of `round` in its fallback window; verified exactly against the
 		/// snapshot, then applied. The first valid submission pays no fee and, if the round had
-		/// lots and asks, receives [`Pallet::fallback_reward`] from the treasury. A late, early or
-		/// invalid one is refused before the verification and charged only the weight of that
-		/// check.
+		/// lots and asks, receives [`Pallet::fallback_reward`] from the treasury. An early or late
+		/// one (the round not in its fallback window, or already cleared by a submission ahead of
+		/// it) is charged one read from the start — its declared weight is that, so the fee taken
+		/// before dispatch is that small — and a wrong-mechanism one is refused before the
+		/// verification and refunded down to one read.
 		///
 		/// Emits `RoundCleared` (and `AssignmentSkipped` for trades that could not be assigned).
 		pub fn submit_clearing(
@@ -958,8 +973,10 @@ pub mod pallet {
 				refused(Error::<T>::InvalidClearing)
 			);
 			let reward = Self::fallback_reward(round);
-			Self::apply_clearing(round, &info, &clearing, Some(who.clone()))?;
-			if info.asks > 0 && info.lots > 0 {
+			let assigned = Self::apply_clearing(round, &info, &clearing, Some(who.clone()))?;
+			// Paid only for a clearing that assigned work (an author cannot leave out its own
+			// worker's clearing of a round with nothing to trade and collect).
+			if assigned > 0 {
 				let _ = <T::Currency as fungible::Mutate<T::AccountId>>::transfer(
 					&T::Treasury::get(),
 					&who,
@@ -1026,10 +1043,27 @@ impl<T: Config> Pallet<T> {
 	pub fn clearing_weight(round: RoundIndex) -> Weight {
 		let (a, l) = Rounds::<T>::get(round).map(|i| (i.asks, i.lots)).unwrap_or_default();
 		// (Until the weights are regenerated: each ask's reservation released, each untraded lot
-		// unbound.)
-		T::WeightInfo::submit_clearing(a, l).saturating_add(
-			T::DbWeight::get().reads_writes(2 * u64::from(a), 2 * u64::from(a) + u64::from(l)),
-		)
+		// unbound.) And at most one forfeit per ask, each costing about what a bond's release
+		// does at roll-over.
+		T::WeightInfo::submit_clearing(a, l)
+			.saturating_add(
+				T::DbWeight::get()
+					.reads_writes(2 * u64::from(a) + u64::from(l), 2 * u64::from(a) + u64::from(l)),
+			)
+			.saturating_add(T::WeightInfo::roll_over(a))
+	}
+
+	/// The declared weight of a fallback submission: the clearing's while `round` waits in its
+	/// fallback window, one read otherwise (the call then fails at once, so an early or late
+	/// submitter — one that lost the race — pays next to nothing).
+	pub fn fallback_weight(round: RoundIndex) -> Weight {
+		let now = frame_system::Pallet::<T>::block_number();
+		match Rounds::<T>::get(round) {
+			Some(i) if i.status == RoundStatus::Clearing && now >= i.clearing_until => {
+				Self::clearing_weight(round)
+			},
+			_ => T::DbWeight::get().reads(1),
+		}
 	}
 
 	/// What the first valid fallback submission of `round` receives (if the round had lots and
@@ -1127,6 +1161,16 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Whether a revealed ask is in its round's snapshot: within the library's limits, offering
+	/// something, and its bond still committed (not forfeited because its prover is gone).
+	fn in_snapshot(
+		round: RoundIndex,
+		class: ClassId,
+		ask: &RevealedAsk<T::AccountId, BalanceOf<T>>,
+	) -> bool {
+		Self::clearable(ask) && Commitments::<T>::contains_key((round, class, ask.prover.clone()))
+	}
+
 	/// Whether a revealed ask is within the auction library's limits (the reveal checks this; the
 	/// snapshot checks it again, so no order can make a snapshot unclearable).
 	fn clearable(ask: &RevealedAsk<T::AccountId, BalanceOf<T>>) -> bool {
@@ -1136,7 +1180,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Forfeits unrevealed bonds, builds the snapshot and stores its fingerprint. Returns its asks,
-	/// its lots and the bonds forfeited.
+	/// the open lots read to fill it (those taken and those passed over) and the bonds forfeited.
 	///
 	/// Classes are visited in class-id order; each takes at most an equal share of the lot room
 	/// still left (`MaxLotsPerRound`) over the classes still to come, capped at
@@ -1147,23 +1191,29 @@ impl<T: Config> Pallet<T> {
 	fn take_snapshot(round: RoundIndex) -> (u32, u32, u32) {
 		let Some(mut info) = Rounds::<T>::get(round) else { return (0, 0, 0) };
 		let mut classes = Vec::new();
-		let (mut lots_n, mut asks_n, mut forfeits) = (0u32, 0u32, 0u32);
+		let (mut lots_n, mut asks_n, mut read_n, mut forfeits) = (0u32, 0u32, 0u32, 0u32);
 		let mut round_classes: Vec<ClassId> = RoundClasses::<T>::get(round).into_inner();
 		round_classes.sort_unstable();
 		let mut markets = Vec::new();
 		for class in round_classes {
 			let asks = Asks::<T>::get(round, class);
 			for prover in Committers::<T>::get(round, class) {
+				let p = Prover(prover.clone());
 				let reason = match asks.iter().find(|a| a.prover == prover) {
-					Some(a) if Self::clearable(a) => continue,
-					Some(_) => ForfeitReason::Unclearable,
+					// Revealed with no room: nothing offered, nothing forfeited.
+					Some(a) if a.capacity == 0 => continue,
+					Some(a) if !Self::clearable(a) => ForfeitReason::Unclearable,
+					Some(_) if !T::Staking::is_active(&p) || !T::Staking::serves(&p, class) => {
+						ForfeitReason::ProverGone
+					},
+					Some(_) => continue,
 					None => ForfeitReason::Unrevealed,
 				};
 				Self::forfeit(round, class, prover, reason);
 				forfeits += 1;
 			}
-			// A class none of whose asks is clearable takes no lot room.
-			if asks.iter().any(Self::clearable) {
+			// A class none of whose asks is in the snapshot takes no lot room.
+			if asks.iter().any(|a| Self::in_snapshot(round, class, a)) {
 				markets.push((class, asks));
 			}
 		}
@@ -1172,28 +1222,31 @@ impl<T: Config> Pallet<T> {
 		for (class, asks) in markets {
 			let share = T::MaxLotsPerRound::get().saturating_sub(lots_n) / left.max(1);
 			left = left.saturating_sub(1);
-			let lots: Vec<toda::Lot> = T::Market::snapshot_lots(
+			let (open, read) = T::Market::snapshot_lots(
 				class,
 				T::MaxLotsPerClass::get().min(share),
 				info.clearing_until,
 				info.fallback_until,
-			)
-			.into_iter()
-			.filter(|l| l.size > 0)
-			.map(|l| toda::Lot {
-				id: l.id,
-				max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
-				size: l.size,
-			})
-			.collect();
-			let asks: Vec<toda::Ask> = ask_ids(round, &asks, Self::clearable)
+			);
+			read_n = read_n.saturating_add(read);
+			let lots: Vec<toda::Lot> = open
 				.into_iter()
-				.map(|(id, i)| toda::Ask {
-					id,
-					unit_price: asks[i].unit_price.saturated_into::<u128>(),
-					capacity: asks[i].capacity,
+				.filter(|l| l.size > 0)
+				.map(|l| toda::Lot {
+					id: l.id,
+					max_value: l.max_fee.saturated_into::<u128>().min(toda::MAX_VALUE),
+					size: l.size,
 				})
 				.collect();
+			let asks: Vec<toda::Ask> =
+				ask_ids(round, &asks, |a| Self::in_snapshot(round, class, a))
+					.into_iter()
+					.map(|(id, i)| toda::Ask {
+						id,
+						unit_price: asks[i].unit_price.saturated_into::<u128>(),
+						capacity: asks[i].capacity,
+					})
+					.collect();
 			lots_n += lots.len() as u32;
 			asks_n += asks.len() as u32;
 			classes.push(toda::ClassMarket { class, lots, asks });
@@ -1215,7 +1268,7 @@ impl<T: Config> Pallet<T> {
 			lots: lots_n,
 			asks: asks_n,
 		});
-		(asks_n, lots_n, forfeits)
+		(asks_n, read_n, forfeits)
 	}
 
 	/// Validity of the offchain worker's clearing: local or in-block source only, the round in its
@@ -1261,7 +1314,7 @@ impl<T: Config> Pallet<T> {
 		info: &RoundInfo<BlockNumberFor<T>>,
 		clearing: &toda::Clearing,
 		submitter: Option<T::AccountId>,
-	) -> sp_runtime::DispatchResult {
+	) -> Result<u32, sp_runtime::DispatchError> {
 		let snapshot = Snapshots::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
 		ensure!(clearing.mechanism == mechanism_of(info.mechanism), Error::<T>::InvalidClearing);
 		toda::verify(&snapshot, clearing).map_err(|_| Error::<T>::InvalidClearing)?;
@@ -1272,7 +1325,9 @@ impl<T: Config> Pallet<T> {
 		for (market, result) in snapshot.classes.iter().zip(&clearing.classes) {
 			let asks = Asks::<T>::get(round, market.class);
 			let by_id: alloc::collections::btree_map::BTreeMap<u64, usize> =
-				ask_ids(round, &asks, Self::clearable).into_iter().collect();
+				ask_ids(round, &asks, |a| Self::in_snapshot(round, market.class, a))
+					.into_iter()
+					.collect();
 			let mut volume = 0u32;
 			let mut traded = alloc::collections::btree_set::BTreeSet::new();
 			for trade in &result.trades {
@@ -1339,7 +1394,7 @@ impl<T: Config> Pallet<T> {
 			}
 		});
 		Self::deposit_event(Event::RoundCleared { round, assigned, submitter });
-		Ok(())
+		Ok(assigned)
 	}
 
 	/// Ends the obligation reservations of a round's revealed asks.

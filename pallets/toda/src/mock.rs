@@ -69,11 +69,17 @@ impl MockMarket {
 	}
 }
 impl JobMarket<AccountId, Balance, u64> for MockMarket {
-	fn snapshot_lots(class: ClassId, max: u32, _: u64, bound_until: u64) -> Vec<OpenLot<Balance>> {
+	fn snapshot_lots(
+		class: ClassId,
+		max: u32,
+		_: u64,
+		bound_until: u64,
+	) -> (Vec<OpenLot<Balance>>, u32) {
+		let bound = Self::bound();
 		let taken: Vec<OpenLot<Balance>> = LOTS.with(|l| {
 			l.borrow()
 				.iter()
-				.filter(|x| x.class == class)
+				.filter(|x| x.class == class && !bound.iter().any(|(b, _)| *b == x.id))
 				.take(max as usize)
 				.cloned()
 				.collect()
@@ -81,16 +87,16 @@ impl JobMarket<AccountId, Balance, u64> for MockMarket {
 		BOUND.with(|b| {
 			let mut b = b.borrow_mut();
 			for lot in &taken {
-				let until = b.entry(lot.id).or_default();
-				*until = (*until).max(bound_until);
+				b.insert(lot.id, bound_until);
 			}
 		});
-		taken
+		let read = taken.len() as u32;
+		(taken, read)
 	}
 	fn unbind(lot: LotId, bound_until: u64) {
 		BOUND.with(|b| {
 			let mut b = b.borrow_mut();
-			if b.get(&lot).is_some_and(|until| *until <= bound_until) {
+			if b.get(&lot) == Some(&bound_until) {
 				b.remove(&lot);
 			}
 		});

@@ -607,7 +607,10 @@ mod integrity {
 			assert_ok!(commit(P2, 0, 0, 3, 2));
 			assert_ok!(commit(P3, 0, 80, 3, 3));
 			run_to(11);
-			assert_noop!(reveal(P2, 0, 0, 3, 2), Error::<Test>::NoObligationRoom);
+			// P2 has no room for one lot: its reveal offers nothing, reserves nothing, and its
+			// bond comes back (an honest prover whose earlier work fills its room).
+			assert_ok!(reveal(P2, 0, 0, 3, 2));
+			assert!(MockStaking::get(P2).unwrap().reserved.is_empty());
 			assert_ok!(reveal(P1, 0, 0, 3, 1));
 			assert_ok!(reveal(P3, 0, 80, 3, 3));
 			// Capped to what its stake carries, and that much reserved.
@@ -643,10 +646,10 @@ mod integrity {
 				reason: ForfeitReason::AssignmentFailed
 			}));
 			assert_eq!(Balances::balance(&P1), START - BOND);
-			// P2 never revealed: forfeited too. P3 served every trade it won; its bond is back.
-			assert_eq!(Balances::balance(&P2), START - BOND);
+			// P2 offered nothing and P3 served every trade it won: their bonds are back.
+			assert_eq!(Balances::balance(&P2), START);
 			assert_eq!(Balances::balance(&P3), START);
-			assert_eq!(Balances::balance(&TREASURY), 1_000 + 2 * BOND - REWARD);
+			assert_eq!(Balances::balance(&TREASURY), 1_000 + BOND - REWARD);
 			let p3_trades =
 				clearing.classes[0].trades.iter().filter(|t| t.ask == ask_id(0, P3)).count();
 			assert!(p3_trades > 0);
@@ -848,6 +851,60 @@ mod integrity {
 			assert_eq!(Asks::<Test>::get(0, CLASS).len(), 0);
 		});
 	}
+
+	/// A prover jailed between its reveal and the snapshot: its ask is left out (it cannot win
+	/// lots it cannot take, crowding out honest asks) and its bond forfeited.
+	#[test]
+	fn an_ask_whose_prover_is_gone_at_the_snapshot_is_left_out_and_forfeited() {
+		ExtBuilder::build_and_execute(|| {
+			for id in 11..14 {
+				MockMarket::add(lot(id, CLASS, 1_500));
+			}
+			for (p, price, s) in [(P1, 0, 1), (P2, 50, 2), (P3, 60, 3)] {
+				assert_ok!(commit(p, 0, price, 3, s));
+			}
+			run_to(11);
+			for (p, price, s) in [(P1, 0, 1), (P2, 50, 2), (P3, 60, 3)] {
+				assert_ok!(reveal(p, 0, price, 3, s));
+			}
+			MockStaking::set(P1, MockProver { active: false, ..MockStaking::get(P1).unwrap() });
+			run_to(16);
+			let snapshot = Snapshots::<Test>::get(0).unwrap();
+			let ids: Vec<u64> = snapshot.classes[0].asks.iter().map(|a| a.id).collect();
+			assert!(!ids.contains(&ask_id(0, P1)));
+			assert_eq!(ids.len(), 2);
+			assert!(toda_events().contains(&Event::BondForfeited {
+				round: 0,
+				prover: P1,
+				amount: BOND,
+				reason: ForfeitReason::ProverGone
+			}));
+			let clearing = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			run_to(21);
+			assert_ok!(Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, clearing.clone()));
+			assert!(!toda_events().iter().any(|e| matches!(e, Event::AssignmentSkipped { .. })));
+			assert_eq!(MockMarket::assigned().len(), clearing.classes[0].trades.len());
+			// Every reservation is released, P1's too.
+			for p in [P1, P2, P3] {
+				assert!(MockStaking::get(p).unwrap().reserved.is_empty());
+			}
+			assert_eq!(Balances::balance(&P1), START - BOND);
+		});
+	}
+
+	#[test]
+	fn a_reveal_resets_the_count_of_withheld_reveals() {
+		ExtBuilder::build_and_execute(|| {
+			assert_ok!(commit(P3, 0, 100, 1, 3));
+			run_to(11);
+			assert_ok!(commit(P3, 1, 100, 1, 3));
+			run_to(16);
+			assert_eq!(Withheld::<Test>::get(P3), 1);
+			run_to(21);
+			assert_ok!(reveal(P3, 1, 100, 1, 3));
+			assert_eq!(Withheld::<Test>::get(P3), 0);
+		});
+	}
 }
 
 /// Review M1 and L5: the fallback must be worth sending and the worker must not give up.
@@ -880,13 +937,22 @@ mod liveness {
 			let weight_fee = Toda::clearing_weight(0).ref_time() / 1_000_000_000 * 2;
 			assert!(weight_fee > 0);
 			assert_eq!(reward, REWARD + weight_fee as u128);
+			// Early (the worker's clearing window): declared at one read, refused at once.
+			let read = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+				frame_support::weights::RuntimeDbWeight,
+			>>::get()
+			.reads(1);
+			assert_eq!(Toda::fallback_weight(0), read);
 			run_to(21);
+			assert_eq!(Toda::fallback_weight(0), Toda::clearing_weight(0));
 			let post =
 				Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, clearing.clone()).unwrap();
 			assert_eq!(post.pays_fee, Pays::No);
 			assert_eq!(Balances::balance(&P4), START + reward);
 			assert_eq!(Balances::balance(&TREASURY), 1_000 - reward);
-			// A later one is refused before any verification, charged one read.
+			// A later one (it lost the race) declares one read, so the fee taken before dispatch
+			// is that small, and is refused before any verification.
+			assert_eq!(Toda::fallback_weight(0), read);
 			let late = Toda::submit_clearing(RuntimeOrigin::signed(P2), 0, clearing).unwrap_err();
 			assert_eq!(late.error, Error::<Test>::NotClearing.into());
 			assert_eq!(
@@ -914,6 +980,30 @@ mod liveness {
 			assert_eq!(post.pays_fee, Pays::No);
 			assert_eq!(Balances::balance(&P4), START);
 			assert_eq!(Balances::balance(&TREASURY), 1_000);
+		});
+	}
+
+	/// A round with lots and asks whose clearing trades nothing pays no reward either (an author
+	/// that leaves out its own worker's clearing gains nothing).
+	#[test]
+	fn a_clearing_that_assigns_nothing_pays_no_reward() {
+		ExtBuilder::build_and_execute(|| {
+			FeePerMs::set(2);
+			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+			assert_ok!(commit(P1, 0, 100, 1, 1));
+			run_to(11);
+			assert_ok!(reveal(P1, 0, 100, 1, 1));
+			run_to(16);
+			// One lot and one ask: McAfee cannot price them.
+			let none =
+				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::McAfee).unwrap();
+			assert!(none.classes[0].trades.is_empty());
+			run_to(21);
+			let post = Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, none).unwrap();
+			assert_eq!(post.pays_fee, Pays::No);
+			assert_eq!(Balances::balance(&P4), START);
+			assert_eq!(Balances::balance(&TREASURY), 1_000);
+			FeePerMs::set(0);
 		});
 	}
 

@@ -105,11 +105,13 @@ impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> TradeTerms<Balanc
 /// bid bond of an ask whose trade fails because of its prover, never for the lot's reasons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AssignError {
-	/// The lot cannot be assigned: no longer open, no longer servable in time, or terms that do
-	/// not add up within its max fee.
+	/// Not the prover's doing: the lot is no longer open or servable in time, its terms do not
+	/// add up within its max fee, or its obligation no longer fits the prover's room (a room the
+	/// auction reserved at the reveal, which only a slash or governance — a higher stake tier or
+	/// overcommit factor — can have shrunk since).
 	Lot(sp_runtime::DispatchError),
-	/// The prover cannot take it: not active, does not serve the class, or has no obligation
-	/// room.
+	/// The prover's doing: it is not active or does not serve the class (jailed since its reveal,
+	/// say; chilling and dropping the class are refused while its ask waits).
 	Prover(sp_runtime::DispatchError),
 }
 
@@ -125,15 +127,16 @@ impl From<AssignError> for sp_runtime::DispatchError {
 pub trait JobMarket<AccountId, Balance, BlockNumber> {
 	/// Up to `max` open lots of `class` for a round's snapshot, in the class's queue order: unit
 	/// value (max fee per unit of size) descending, then age (oldest first). Only lots that can
-	/// still be served if assigned at `served_from` are taken. Each lot taken is bound to the
-	/// round until `bound_until`: its job cannot be cancelled and it does not expire before then
-	/// (or before [`Self::unbind`]).
+	/// still be served if assigned at `served_from`, and that no other live round holds, are
+	/// taken. Each lot taken is bound to the round until `bound_until`: its job cannot be
+	/// cancelled and it does not expire before then (or before [`Self::unbind`]). Returns the
+	/// lots and how many open lots were read (at most `2 × max`: the work to charge).
 	fn snapshot_lots(
 		class: ClassId,
 		max: u32,
 		served_from: BlockNumber,
 		bound_until: BlockNumber,
-	) -> Vec<OpenLot<Balance>>;
+	) -> (Vec<OpenLot<Balance>>, u32);
 
 	/// Ends a lot's binding to the round that took it until `bound_until` (the round cleared
 	/// without trading it). A binding to a later round stays.

@@ -80,7 +80,7 @@ pub trait ProverStaking<AccountId> {
 	/// or rolled over: locked like an obligation (so the stake behind it cannot be unbonded or
 	/// undelegated), and while any reservation stands the prover cannot chill nor stop serving a
 	/// class it holds one in. Fails, changing nothing, if the prover is not active, does not serve
-	/// `class` or has no room.
+	/// `class`, has no room, or `amount` is zero.
 	fn reserve(who: &Prover<AccountId>, class: ClassId, amount: Self::Balance) -> DispatchResult;
 
 	/// Ends a reservation made with [`Self::reserve`] (saturating).
@@ -243,7 +243,7 @@ pub mod mock {
 		}
 
 		fn reserve(who: &Prover<u64>, class: ClassId, amount: u128) -> DispatchResult {
-			if !Self::serves(who, class) {
+			if !Self::serves(who, class) || amount == 0 {
 				return Err(DispatchError::Other("mock: does not serve the class"));
 			}
 			Self::lock_obligation(who, amount)?;

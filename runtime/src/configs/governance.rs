@@ -262,7 +262,13 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 					window(v[0])?;
 					increasing(&v)
 				},
-				M::StakeTiers(_, v) => increasing(&v.ok_or_else(none)?),
+				M::StakeTiers(_, v) => {
+					let v = v.ok_or_else(none)?;
+					// Every lot carries an obligation: an auction ask reserves `capacity × stake`
+					// of its prover's room, which caps and pins it.
+					range(v[0], 1, Balance::MAX)?;
+					increasing(&v)
+				},
 				M::CommitBlocks(_, v) => {
 					let v = v.ok_or_else(none)?;
 					window(v)?;

@@ -209,7 +209,7 @@ impl JobMarket<AccountId, Balance, u64> for Market {
 		max: u32,
 		served_from: u64,
 		bound_until: u64,
-	) -> Vec<OpenLot<Balance>> {
+	) -> (Vec<OpenLot<Balance>>, u32) {
 		<Escrow as JobMarket<_, _, _>>::snapshot_lots(class, max, served_from, bound_until)
 	}
 	fn unbind(lot: LotId, bound_until: u64) {

@@ -115,3 +115,21 @@ fn a_reserved_ask_pins_the_prover_until_it_is_released() {
 		assert_noop!(S::reserve(&p, 1, 1), Error::<Test>::NotActive);
 	});
 }
+
+/// Review of H4: unbonding under the minimum self-stake is a chill under another name.
+#[test]
+fn a_reserved_ask_pins_the_self_stake_above_the_minimum() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 5_000);
+		assert_ok!(S::reserve(&Prover(P1), 1, 30));
+		let min = <Test as crate::Config>::MinSelfStake::get();
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(P1), 5_000 - min + 1),
+			Error::<Test>::InAuction
+		);
+		// Down to the minimum is fine: the prover stays active.
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(P1), 5_000 - min));
+		assert!(S::is_active(&Prover(P1)));
+		assert_noop!(S::reserve(&Prover(P1), 1, 0), Error::<Test>::ZeroAmount);
+	});
+}
