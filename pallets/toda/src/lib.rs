@@ -154,7 +154,7 @@ use provernet_primitives::{
 };
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{One, Saturating, Zero},
+	traits::{One, Saturating},
 	Perbill, SaturatedConversion, Weight,
 };
 
@@ -788,11 +788,8 @@ pub mod pallet {
 		///
 		/// Emits `AskCommitted`.
 		#[pallet::call_index(0)]
-		// (Until the weights are regenerated from the eviction benchmark: one ledger read per
-		// committer, the evicted bond's release.)
-		#[pallet::weight(T::WeightInfo::commit_ask().saturating_add(
-			T::DbWeight::get().reads_writes(u64::from(T::MaxAsksPerClass::get()), 4)
-		))]
+		// Benchmarked at the worst case: a full class, the weakest committer evicted.
+		#[pallet::weight(T::WeightInfo::commit_ask())]
 		pub fn commit_ask(
 			origin: OriginFor<T>,
 			round: RoundIndex,
@@ -842,10 +839,7 @@ pub mod pallet {
 		///
 		/// Emits `AskRevealed`.
 		#[pallet::call_index(1)]
-		// (Until the weights are regenerated: the class's stake, the room and its reservation.)
-		#[pallet::weight(T::WeightInfo::reveal_ask().saturating_add(
-			T::DbWeight::get().reads_writes(6, 3)
-		))]
+		#[pallet::weight(T::WeightInfo::reveal_ask())]
 		pub fn reveal_ask(
 			origin: OriginFor<T>,
 			round: RoundIndex,
@@ -1042,15 +1036,10 @@ impl<T: Config> Pallet<T> {
 	/// once.
 	pub fn clearing_weight(round: RoundIndex) -> Weight {
 		let (a, l) = Rounds::<T>::get(round).map(|i| (i.asks, i.lots)).unwrap_or_default();
-		// (Until the weights are regenerated: each ask's reservation released, each untraded lot
-		// unbound.) And at most one forfeit per ask, each costing about what a bond's release
-		// does at roll-over.
-		T::WeightInfo::submit_clearing(a, l)
-			.saturating_add(
-				T::DbWeight::get()
-					.reads_writes(2 * u64::from(a) + u64::from(l), 2 * u64::from(a) + u64::from(l)),
-			)
-			.saturating_add(T::WeightInfo::roll_over(a))
+		// The benchmark releases every ask's reservation and assigns or unbinds every lot; a
+		// trade its prover cannot take forfeits at most one bond per ask, each costing about what
+		// a bond's release does at roll-over.
+		T::WeightInfo::submit_clearing(a, l).saturating_add(T::WeightInfo::roll_over(a))
 	}
 
 	/// The declared weight of a fallback submission: the clearing's while `round` waits in its
@@ -1400,7 +1389,8 @@ impl<T: Config> Pallet<T> {
 	/// Ends the obligation reservations of a round's revealed asks.
 	fn release_reservations(round: RoundIndex) {
 		for class in RoundClasses::<T>::get(round) {
-			for ask in Asks::<T>::get(round, class) {
+			// (A reveal with no room reserved nothing.)
+			for ask in Asks::<T>::get(round, class).into_iter().filter(|a| a.capacity > 0) {
 				T::Staking::unreserve(&Prover(ask.prover), class, ask.reserved);
 			}
 		}
