@@ -61,40 +61,32 @@ pn --suri //Bob prover register --stake 5000 --commission 10% --class 0:3 --meta
 pn --suri //Charlie prover register --stake 5000 --commission 5% --class 0:3 --metadata "charlie's rig" >/dev/null
 pn --suri //Dave prover register --stake 5000 --commission 5% --class 0:3 --metadata "dave's rig" >/dev/null
 pn --suri //Ferdie delegate //Charlie 20000 >/dev/null
-for who in bob:0.05 charlie:0.08 dave:0.12; do
-	name=${who%%:*}
-	cat >"$RUN/$name.toml" <<EOF
+# start_agent NAME UNIT_COST [EXTRA CONFIG LINE]: an agent for //Name serving class 0.
+start_agent() {
+	cat >"$RUN/$1.toml" <<EOF
 endpoint = "$URL"
-suri = "//${name^}"
-state_dir = "$RUN/$name"
+suri = "//${1^}"
+state_dir = "$RUN/$1"
+${3:-}
 [[class]]
 class = 0
-unit_cost = "${who##*:}"
+unit_cost = "$2"
 capacity = 3
 EOF
 	# The agents log JSON lines; the auction's routine (commit, reveal) stays in the files.
-	("$AGENT" --config "$RUN/$name.toml" 2>&1 | tee "$RUN/$name.log" |
-		grep --line-buffered -v '"event":"committed"\|"event":"revealed"' | sed -u "s/^/[$name] /") &
+	("$AGENT" --config "$RUN/$1.toml" 2>&1 | tee "$RUN/$1.log" |
+		grep --line-buffered -v '"event":"committed"\|"event":"revealed"' | sed -u "s/^/[$1] /") &
 	PIDS+=($!)
-done
+}
+start_agent bob 0.05
+start_agent charlie 0.08
+start_agent dave 0.12
 
 if [ "$MISBEHAVE" = 1 ]; then
 	echo "[market] Mallory (price 0, backs out after each reveal: the chain must refuse) stakes"
 	pn --suri //Alice transfer //Mallory 10000 >/dev/null
 	pn --suri //Mallory prover register --stake 5000 --commission 0% --class 0:3 --metadata "mallory" >/dev/null
-	cat >"$RUN/mallory.toml" <<EOF
-endpoint = "$URL"
-suri = "//Mallory"
-state_dir = "$RUN/mallory"
-back_out = true
-[[class]]
-class = 0
-unit_cost = "0"
-capacity = 3
-EOF
-	("$AGENT" --config "$RUN/mallory.toml" 2>&1 | tee "$RUN/mallory.log" |
-		grep --line-buffered -v '"event":"committed"\|"event":"revealed"' | sed -u "s/^/[mallory] /") &
-	PIDS+=($!)
+	start_agent mallory 0 "back_out = true"
 fi
 
 echo "[market] Eve posts jobs of three sizes (requester); every 30 s a summary of the market"

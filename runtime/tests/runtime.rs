@@ -453,3 +453,25 @@ fn every_class_that_can_exist_fits_in_a_round() {
 		assert!(classes <= bound, "{classes} classes, room for {bound}");
 	});
 }
+
+/// A full round — `MaxLotsPerRound` lots over every class that can exist, each with
+/// `MaxAsksPerClass` asks, and the allowance for a forfeit per ask — clears in one transaction
+/// that fits the normal class of a block: the offchain worker's clearing can always land.
+#[test]
+fn a_full_rounds_clearing_fits_in_a_block() {
+	use frame_support::{dispatch::DispatchClass, traits::Get};
+	use pallet_toda::WeightInfo;
+	type W = <provernet_runtime::Runtime as pallet_toda::Config>::WeightInfo;
+	type C = provernet_runtime::Runtime;
+	let lots: u32 = <C as pallet_toda::Config>::MaxLotsPerRound::get();
+	let asks: u32 = 18 * <<C as pallet_toda::Config>::MaxAsksPerClass as Get<u32>>::get();
+	let clearing = W::submit_clearing(asks, lots).saturating_add(W::roll_over(asks));
+	let limits = <provernet_runtime::Runtime as frame_system::Config>::BlockWeights::get();
+	let max = limits.get(DispatchClass::Normal).max_extrinsic.expect("a normal-class limit");
+	assert!(
+		clearing.all_lte(max),
+		"a full round's clearing ({} ms) does not fit a block ({} ms)",
+		clearing.ref_time() / 1_000_000_000,
+		max.ref_time() / 1_000_000_000
+	);
+}

@@ -325,7 +325,7 @@ mod clearing {
 
 	/// Round 0 with lots 11 (w 10, M 1,500), 12 (w 4, M 600), 14 (w 2, M 100) and asks from P1
 	/// (100/unit, 2 lots), P2 (90, 1), P3 (120, 1); returns the snapshot at block 16.
-	fn market() -> toda::Snapshot {
+	pub(super) fn market() -> toda::Snapshot {
 		MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
 		MockMarket::add(OpenLot { id: 12, class: CLASS, size: 4, max_fee: 600, stake: 120 });
 		MockMarket::add(OpenLot { id: 14, class: CLASS, size: 2, max_fee: 100, stake: 120 });
@@ -909,23 +909,9 @@ mod integrity {
 
 /// Review M1 and L5: the fallback must be worth sending and the worker must not give up.
 mod liveness {
+	use super::clearing::market;
 	use super::*;
 	use frame_support::{dispatch::Pays, traits::Hooks};
-
-	fn market() -> toda::Snapshot {
-		MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
-		MockMarket::add(OpenLot { id: 12, class: CLASS, size: 4, max_fee: 600, stake: 120 });
-		MockMarket::add(OpenLot { id: 14, class: CLASS, size: 2, max_fee: 100, stake: 120 });
-		for (p, price, cap, s) in [(P1, 100, 2, 1), (P2, 90, 1, 2), (P3, 120, 1, 3)] {
-			assert_ok!(commit(p, 0, price, cap, s));
-		}
-		run_to(11);
-		for (p, price, cap, s) in [(P1, 100, 2, 1), (P2, 90, 1, 2), (P3, 120, 1, 3)] {
-			assert_ok!(reveal(p, 0, price, cap, s));
-		}
-		run_to(16);
-		Snapshots::<Test>::get(0).unwrap()
-	}
 
 	/// M1: the fallback paid 0.1 BREV for ≈ 23–45 BREV of fees, and every submitter paid in full.
 	#[test]

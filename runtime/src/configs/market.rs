@@ -247,12 +247,14 @@ impl pallet_toda::Config for Runtime {
 	type FallbackReward = market::FallbackReward;
 	type WeightToFee = <Runtime as pallet_transaction_payment::Config>::WeightToFee;
 	type HistoryLen = ConstU32<64>;
-	type MaxAsksPerClass = ConstU32<32>;
+	// With 18 classes and `MaxLotsPerRound`, a full round's clearing fits in a block.
+	type MaxAsksPerClass = ConstU32<16>;
 	// At least every class that can exist (2 systems × 3 latency × 3 stake tiers): only those take
 	// commitments, so no class is shut out (`tests/runtime.rs` checks).
 	type MaxClassesPerRound = ConstU32<32>;
 	type MaxLotsPerClass = ConstU32<1_024>;
-	type MaxLotsPerRound = ConstU32<2_048>;
+	// A full round's clearing must fit in one block (`tests/runtime.rs` checks it).
+	type MaxLotsPerRound = ConstU32<1_024>;
 	type WeightInfo = pallet_toda::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TodaBenchmarkHelper;
