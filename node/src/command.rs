@@ -47,7 +47,8 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs the node or the chosen sub-command.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_iter(with_default_pool_type(std::env::args_os().collect()));
+	let mut cli = Cli::from_args();
+	default_pool_type(&mut cli, std::env::args_os());
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -137,11 +138,11 @@ pub fn run() -> sc_cli::Result<()> {
 /// offchain worker submits its clearing exactly then. Under load (60 transactions a block) busy
 /// rounds' clearings were never included and the rounds rolled over; with the single-state pool
 /// every clearing landed in the next block (`tests/e2e/perf-load.mjs`).
-fn with_default_pool_type(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-	let set = args.iter().any(|a| a.to_str().is_some_and(|a| a.starts_with("--pool-type")));
-	if !set && !args.is_empty() {
-		// Right after the program name: a run flag, whatever subcommand may follow.
-		args.splice(1..1, ["--pool-type".into(), "single-state".into()]);
+fn default_pool_type(cli: &mut Cli, args: impl Iterator<Item = std::ffi::OsString>) {
+	let chosen = args
+		.into_iter()
+		.any(|a| a.to_str().is_some_and(|a| a.starts_with("--pool-type")));
+	if !chosen {
+		cli.run.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
 	}
-	args
 }
