@@ -1,31 +1,54 @@
 #!/usr/bin/env bash
-# The test command: set up, build, run every test.
-#  1. builds the node (the end-to-end tests need it);
+# The test command: set up, build, run every test; prints the time of each phase and a summary.
+#  1. one build of everything the tests use — the node, the runtime, the pallets, every test and
+#     example — in a single cargo invocation, so features are resolved once and the runtime (and
+#     its wasm blob) is compiled once; the later `cargo test` of the same packages reuses it all;
 #  2. cargo test: runtime (natively), TODA mechanism (unit, property, efficiency, doctests),
-#     prover staking and the proof verifier (mock runtimes, then their benchmarks as tests),
-#     Groth16 encoding/verification against real demo-circuit proofs;
+#     the pallets on their mock runtimes, the market test world, Groth16 against real proofs;
+#     the clients' tests; every custom pallet's benchmarks run as tests;
 #  3. chain specs are current (genesis regenerated from the runtime presets and compared);
-#  4. end-to-end: a --dev node finalizes blocks, answers BREV/18, takes a wallet-signed transfer,
-#     verifies a real Groth16 proof, escrows a job, passes a referendum; a scripted auction round
-#     cleared by the node's offchain worker; a two-validator --chain local network finalizes;
-#     the live market through the provernet CLI and two provernet-prover agents (a stopped agent
-#     slashed, its lot re-auctioned and served; exact books); polkadot.js wallet compatibility.
+#  4. end-to-end (node --test): a --dev node, wallets, the auction cleared by the offchain worker,
+#     two --chain local validators, the live market through the CLI and the prover agents.
+# PROVERNET_TIMINGS=1 adds `--timings` to every cargo build (HTML reports in
+# $CARGO_TARGET_DIR/cargo-timings/), which is how the README's cold-run table was measured.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$PROVERNET_ROOT"
-bash scripts/setup.sh
+
+# Every workspace crate but the benchmark tool (built only by scripts/bench-weights.sh) and the
+# clients (tested on their own, so subxt's and tokio's features stay out of the runtime's build).
+PKGS=(--workspace --exclude provernet-bench --exclude provernet-client)
+TIMINGS=(); [ "${PROVERNET_TIMINGS:-}" = 1 ] && TIMINGS=(--timings)
+summary=()
 t0=$(date +%s)
-bash scripts/build-node.sh
-echo "[test] node built in $(( $(date +%s) - t0 ))s"
-cargo test --locked
+phase() {
+	local name="$1" start
+	shift
+	start=$(date +%s)
+	echo "[test] ── $name"
+	"$@"
+	summary+=("$(printf '%6ss  %s' $(($(date +%s) - start)) "$name")")
+	echo "[test] $name: $(($(date +%s) - start))s"
+}
+
+phase "setup" bash scripts/setup.sh
+phase "build: node, runtime, pallets, tests" \
+	cargo build --locked "${TIMINGS[@]}" "${PKGS[@]}" --bins --tests --examples
+phase "cargo test" cargo test --locked "${PKGS[@]}"
 # The clients, on their own (their dependency features stay out of the runtime's build).
-cargo test --locked -p provernet-client
+phase "clients: build and test" cargo test --locked "${TIMINGS[@]}" -p provernet-client
 # Benchmarks run as tests (each benchmark once, against the mock runtime).
-cargo test --locked -p pallet-prover-staking -p pallet-proof-verifier -p pallet-job-escrow -p pallet-slashing -p pallet-toda --features runtime-benchmarks
-bash scripts/check-chain-specs.sh
+phase "pallet benchmarks as tests" cargo test --locked "${TIMINGS[@]}" \
+	-p pallet-prover-staking -p pallet-proof-verifier -p pallet-job-escrow -p pallet-slashing \
+	-p pallet-toda --features runtime-benchmarks
+phase "chain specs current" bash scripts/check-chain-specs.sh
 # The e2e auction test recomputes the chain's clearing with the library, outside the chain.
-cargo build --locked -q -p toda --features scale --example clear-snapshot
+phase "e2e helpers: clear-snapshot" \
+	cargo build --locked -q -p toda --features scale --example clear-snapshot
 # The clients the e2e market and wallet tests drive: the provernet CLI and the prover agent.
-cargo build --locked -q -p provernet-client
-(cd tests/e2e && node --test --test-concurrency=1 *.test.mjs)
-echo "[test] all tests passed in $(( $(date +%s) - t0 ))s"
+phase "e2e clients: provernet, provernet-prover" cargo build --locked -q -p provernet-client
+phase "e2e" bash -c 'cd tests/e2e && node --test --test-concurrency=1 *.test.mjs'
+
+echo "[test] phases:"
+printf '[test] %s\n' "${summary[@]}"
+echo "[test] all tests passed in $(($(date +%s) - t0))s"

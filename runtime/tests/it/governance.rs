@@ -2,7 +2,7 @@
 //! market-parameters track changes the market fee and the next settlement uses it; an out-of-range
 //! value is refused even though its referendum passes; delegated (held) BREV votes.
 
-mod common;
+use crate::common;
 
 use frame_support::{
 	assert_ok,

@@ -1,7 +1,7 @@
 //! Property tests: every claim the crate docs make, over thousands of random markets, thin ones
 //! (one to three traders) and ties included.
 
-mod common;
+use crate::common;
 
 use common::*;
 use proptest::prelude::*;

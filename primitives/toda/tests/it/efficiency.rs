@@ -3,7 +3,7 @@
 //! rationing, gets there later (≈ 0.93 at 1 000, ≥ 0.95 at 10 000 traders); every ratio grows
 //! towards 1 with the market.
 
-#[path = "../examples/efficiency.rs"]
+#[path = "../../examples/efficiency.rs"]
 #[allow(dead_code)]
 mod report;
 

@@ -1,7 +1,7 @@
 //! The property checks catch broken mechanisms: a rule mutated in a way that breaks truthfulness
 //! must be found out by the same deviation search the property tests use.
 
-mod common;
+use crate::common;
 
 use common::*;
 use proptest::{

@@ -1,7 +1,7 @@
 //! Native runtime tests: genesis presets build, a signed transfer goes through the real transaction
 //! pipeline, fees are charged in BREV and land in the treasury, and total issuance is conserved.
 
-mod common;
+use crate::common;
 
 use codec::Encode;
 use common::preset_ext;
