@@ -97,19 +97,17 @@ circuits=(chain-256x2 chain-4096x4 chain-16384x4)
 index=1
 start=$(date +%s)
 while true; do
-	# Two or three jobs per round (a lone lot cannot trade in a truthful double auction).
-	for _ in 1 2; do
-		k=$((index % 3))
-		per_unit="0.$((20 + (index * 7) % 40))"
-		fee=$(awk -v w="${sizes[$k]}" -v p="$per_unit" 'BEGIN { printf "%.2f", w * p }')
-		stage="key=${circuits[$k]},size=${sizes[$k]},max-fee=$fee,inputs=$RUN/inputs/${circuits[$k]}-7.inputs"
-		if pn --suri //Eve job submit --index "$index" --stage "$stage" --data "$RUN/inputs/${circuits[$k]}-7.secret" >/dev/null 2>"$RUN/submit.err"; then
-			echo "[eve] job $index: ${circuits[$k]} (w = ${sizes[$k]}), up to $per_unit BREV/unit"
-		else
-			echo "[eve] job $index refused: $(cat "$RUN/submit.err")"
-		fi
-		index=$((index + 1))
-	done
+	# One job per round: a lone lot is served (the second-cheapest ask prices it, issue 18).
+	k=$((index % 3))
+	per_unit="0.$((20 + (index * 7) % 40))"
+	fee=$(awk -v w="${sizes[$k]}" -v p="$per_unit" 'BEGIN { printf "%.2f", w * p }')
+	stage="key=${circuits[$k]},size=${sizes[$k]},max-fee=$fee,inputs=$RUN/inputs/${circuits[$k]}-7.inputs"
+	if pn --suri //Eve job submit --index "$index" --stage "$stage" --data "$RUN/inputs/${circuits[$k]}-7.secret" >/dev/null 2>"$RUN/submit.err"; then
+		echo "[eve] job $index: ${circuits[$k]} (w = ${sizes[$k]}), up to $per_unit BREV/unit"
+	else
+		echo "[eve] job $index refused: $(cat "$RUN/submit.err")"
+	fi
+	index=$((index + 1))
 	sleep 15
 	if (( ($(date +%s) - start) % 30 < 15 )); then
 		echo "[market] $(pn market prices 0 | tail -1)"

@@ -47,7 +47,10 @@ phase "e2e helpers: clear-snapshot" \
 	cargo build --locked -q -p toda --features scale --example clear-snapshot
 # The clients the e2e market and wallet tests drive: the provernet CLI and the prover agent.
 phase "e2e clients: provernet, provernet-prover" cargo build --locked -q -p provernet-client
-phase "e2e" bash -c 'cd tests/e2e && node --test --test-concurrency=1 *.test.mjs'
+# Two test files at a time: each starts its own node on free loopback ports and spends most of
+# its time waiting for blocks and rounds, so two share the machine's two cores without either
+# missing a deadline (E2E_CONCURRENCY=1 runs them one by one).
+phase "e2e" bash -c "cd tests/e2e && node --test --test-concurrency=${E2E_CONCURRENCY:-2} *.test.mjs"
 
 echo "[test] phases:"
 printf '[test] %s\n' "${summary[@]}"

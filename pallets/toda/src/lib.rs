@@ -33,13 +33,16 @@
 //!
 //! If none landed in the clearing window, `submit_clearing(round, clearing)` (signed, during the
 //! fallback window that follows) is checked with `toda::verify` against the stored snapshot — it
-//! must be exactly the output of the round's mechanism. The first valid one pays no fee
-//! (`Pays::No`) and, if it assigned any lot, receives [`Pallet::fallback_reward`] from the
-//! treasury: the governed `FallbackReward` plus the fee its weight would have cost. An early or
-//! late one (including one that lost the race) declares one read as its weight, so its fee is
-//! that small, and fails at once; a wrong-mechanism one is refused before the verification and
-//! refunded down to one read; a wrong clearing of the right mechanism is verified and pays its
-//! full fee.
+//! must be exactly the output of the round's mechanism. The runtime's [`CheckFallbackClearing`]
+//! transaction extension runs that check where the pool validates and again at inclusion: an
+//! early one (`Future`), a late one — including one that lost the race — (`Stale`) and a wrong
+//! one (`Call`) are refused before they enter a block, so they cost their sender nothing, and the
+//! pool keeps one valid fallback per round. The first valid one pays no fee (`Pays::No`) and, if
+//! it assigned any lot, receives [`Pallet::fallback_reward`] from the treasury: the governed
+//! `FallbackReward` plus the fee its weight would have cost. The call keeps its own checks for a
+//! runtime without the extension: an early or late one declares one read as its weight and fails
+//! at once; a wrong-mechanism one is refused before the verification and refunded down to one
+//! read.
 //!
 //! Applying a clearing first ends the reservations of the round's asks, then every trade assigns
 //! its lot to its ask's prover on the trade's own terms through [`JobMarket::assign`]: the
@@ -131,8 +134,10 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+mod extension;
 pub mod weights;
 
+pub use extension::CheckFallbackClearing;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
@@ -945,7 +950,9 @@ pub mod pallet {
 		/// one (the round not in its fallback window, or already cleared by a submission ahead of
 		/// it) is charged one read from the start — its declared weight is that, so the fee taken
 		/// before dispatch is that small — and a wrong-mechanism one is refused before the
-		/// verification and refunded down to one read.
+		/// verification and refunded down to one read. With [`CheckFallbackClearing`] in the
+		/// runtime's transaction extensions (ours has it), none of those is ever included: the
+		/// pool refuses them.
 		///
 		/// Emits `RoundCleared` (and `AssignmentSkipped` for trades that could not be assigned).
 		pub fn submit_clearing(

@@ -911,7 +911,18 @@ mod integrity {
 mod liveness {
 	use super::clearing::market;
 	use super::*;
-	use frame_support::{dispatch::Pays, traits::Hooks};
+	use codec::Encode;
+	use frame_support::{
+		dispatch::{GetDispatchInfo, Pays},
+		traits::Hooks,
+	};
+	use sp_runtime::{
+		traits::{DispatchTransaction, TransactionExtension},
+		transaction_validity::{
+			InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction,
+		},
+		Weight,
+	};
 
 	/// M1: the fallback paid 0.1 BREV for ≈ 23–45 BREV of fees, and every submitter paid in full.
 	#[test]
@@ -951,6 +962,92 @@ mod liveness {
 				)
 			);
 			FeePerMs::set(0);
+		});
+	}
+
+	/// What the pool (and a block's import) says of a signed fallback clearing, through the
+	/// runtime's [`crate::CheckFallbackClearing`] extension.
+	fn pool_check(
+		who: AccountId,
+		round: crate::RoundIndex,
+		clearing: toda::Clearing,
+	) -> Result<ValidTransaction, TransactionValidityError> {
+		let call: RuntimeCall = crate::Call::<Test>::submit_clearing { round, clearing }.into();
+		let info = call.get_dispatch_info();
+		crate::CheckFallbackClearing::<Test>::new()
+			.validate_only(RuntimeOrigin::signed(who), &call, &info, 0, TransactionSource::External, 0)
+			.map(|(validity, _, _)| validity)
+	}
+
+	/// M1, what was left: an early, late (one that lost the race) or wrong fallback was included
+	/// and paid a fee — one read's, or the whole clearing's for a wrong clearing of the right
+	/// mechanism. The pool now refuses each before inclusion, so it costs its sender nothing, and
+	/// keeps one valid fallback per round.
+	#[test]
+	fn the_pool_refuses_early_late_and_wrong_fallbacks() {
+		ExtBuilder::build_and_execute(|| {
+			let snapshot = market();
+			let clearing = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
+			// The worker's clearing window: too early for a signed fallback.
+			assert_eq!(
+				pool_check(P4, 0, clearing.clone()),
+				Err(InvalidTransaction::Future.into())
+			);
+			// A round that is still taking commitments is early too; one that never opened is
+			// not waiting for anything.
+			assert_eq!(
+				pool_check(P4, 1, clearing.clone()),
+				Err(InvalidTransaction::Future.into())
+			);
+			assert_eq!(pool_check(P4, 9, clearing.clone()), Err(InvalidTransaction::Stale.into()));
+			run_to(21);
+			// Another mechanism's clearing, and the right one's with one price moved.
+			let sbba = toda::clear(&snapshot, toda::Mechanism::Sbba).unwrap();
+			assert_eq!(pool_check(P4, 0, sbba), Err(InvalidTransaction::Call.into()));
+			let mut tampered = clearing.clone();
+			tampered.classes[0].trades[0].lot_pays += 1;
+			assert_eq!(pool_check(P4, 0, tampered), Err(InvalidTransaction::Call.into()));
+			// The valid one: one per round in the pool, for the rest of the fallback window.
+			let valid = pool_check(P4, 0, clearing.clone()).expect("valid fallback");
+			let tag = ("ProverNetTodaFallback", 0u64).encode();
+			assert_eq!(valid.provides, vec![tag]);
+			assert_eq!(valid.longevity, 5);
+			assert_eq!(pool_check(P2, 0, clearing.clone()).unwrap().provides, valid.provides);
+			// Its weight is the verification's; other calls' is nothing.
+			let call: RuntimeCall =
+				crate::Call::<Test>::submit_clearing { round: 0, clearing: clearing.clone() }.into();
+			assert_eq!(
+				crate::CheckFallbackClearing::<Test>::new().weight(&call),
+				Toda::authorize_weight(0)
+			);
+			let other: RuntimeCall = frame_system::Call::<Test>::remark { remark: vec![] }.into();
+			assert_eq!(crate::CheckFallbackClearing::<Test>::new().weight(&other), Weight::zero());
+			assert!(crate::CheckFallbackClearing::<Test>::new()
+				.validate_only(
+					RuntimeOrigin::signed(P4),
+					&other,
+					&other.get_dispatch_info(),
+					0,
+					TransactionSource::External,
+					0
+				)
+				.is_ok());
+			// The first lands; the copy that lost the race is now refused by the pool.
+			assert_ok!(Toda::submit_clearing(RuntimeOrigin::signed(P4), 0, clearing.clone()));
+			assert_eq!(pool_check(P2, 0, clearing), Err(InvalidTransaction::Stale.into()));
+		});
+	}
+
+	/// A round that rolled over takes no fallback either.
+	#[test]
+	fn the_pool_refuses_a_fallback_after_the_round_rolled_over() {
+		ExtBuilder::build_and_execute(|| {
+			let clearing = toda::clear(&market(), toda::Mechanism::McAfee).unwrap();
+			run_to(25);
+			assert!(pool_check(P4, 0, clearing.clone()).is_ok());
+			run_to(26);
+			assert_eq!(Rounds::<Test>::get(0).unwrap().status, RoundStatus::RolledOver);
+			assert_eq!(pool_check(P4, 0, clearing), Err(InvalidTransaction::Stale.into()));
 		});
 	}
 

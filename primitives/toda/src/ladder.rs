@@ -61,8 +61,9 @@ impl Ladder {
 	}
 
 	/// A Walrasian (market-clearing) unit price of this ladder: the midpoint, rounded down, of
-	/// `[max(a(k), ρ(k+1)), min(ρ(k), a(k+1))]`, with a missing bound at the far side (an empty
-	/// side clears at the other side's best price).
+	/// `[max(a(k), ρ(k+1)), min(ρ(k), a(k+1))]`, a missing lower bound counting as 0 and a missing
+	/// upper bound leaving the lower one. So a side with no lots prices at `⌊a(1) / 2⌋` (the
+	/// midpoint of `[0, a(1)]`), a side with no asks at `ρ(1)`, and an empty ladder at 0.
 	pub fn walrasian_price(&self) -> UnitPrice {
 		let c = self.cross();
 		let lo = c.a_k.unwrap_or(0).max(c.rho_next.unwrap_or(0));

@@ -7,6 +7,14 @@
 //!   at the single unit price `p₀`.
 //! - Otherwise the `k`-th pair is dropped: the top `k − 1` lots pay `ρ(k)` per unit, the top
 //!   `k − 1` units receive `a(k)` per unit, and the difference is the round's surplus.
+//! - **A lone lot** (the class has exactly one lot, a public count): trade reduction would always
+//!   remove its only trade, leaving a lone requester unserved whatever the provers ask. Instead
+//!   the lot trades with the cheapest ask at `a′`, the cheapest grossed-up price among the *other*
+//!   asks (a second-price procurement with the lot's value as reserve, the live ProverNet market's
+//!   per-request rule), if `a′ ≤ ρ(1)`. With no other ask (one lot, one ask) nothing trades.
+//!   The switch is on the number of lots, never on a price: with two or more lots the textbook
+//!   rule above applies unchanged (mixing the two on a price would let the cheapest ask raise its
+//!   price past `p₀` to be paid `a′` instead).
 //!
 //! # Properties and their conditions
 //! - **DSIC** for single-unit traders (lots always; asks with capacity 1): the price a winner faces
@@ -14,8 +22,13 @@
 //!   its own other units, so it may gain by shading; the property tests report the largest gain.
 //! - **Individually rational**: lots pay at most `ρ ≤ max_value / size`, asks get at least their
 //!   grossed-up price.
-//! - **Weakly budget balanced**: surplus `(ρ(k) − a(k)) · Σ w ≥ 0` goes to the treasury.
-//! - **Efficiency** at least `(1 − 1/k)` of the optimum (unit welfare), approaching 1 as markets grow.
+//! - **Weakly budget balanced**: surplus `(ρ(k) − a(k)) · Σ w ≥ 0` goes to the treasury; the
+//!   lone-lot trade is strongly balanced (one price, no surplus).
+//! - **Efficiency** at least `(1 − 1/k)` of the optimum (unit welfare) for `k ≥ 2`, approaching 1 as
+//!   markets grow; a lone lot trades whenever the second-cheapest ask's price is covered.
+//! - Lone-lot DSIC, for multi-unit asks too: the lot wins iff `ρ(1) ≥ a′` and pays `a′`; the
+//!   cheapest ask wins one trade and receives `a′`, set by another ask: thresholds neither can
+//!   move, and no report changes the number of lots.
 //!
 //! # Complexity
 //! `O(n)` after the orders are sorted (`O(n log n)` in [`clear`](crate::clear), checked in `O(n)`
@@ -46,6 +59,9 @@ use alloc::{vec, vec::Vec};
 
 pub(crate) fn groups(view: &View) -> Vec<Group> {
 	let ladder = view.ladder(|_| true, |_| true);
+	if let [(rho_1, _)] = ladder.lots[..] {
+		return lone_lot(view, &ladder, rho_1);
+	}
 	let c = ladder.cross();
 	let (Some(rho_k), Some(a_k)) = (c.rho_k, c.a_k) else { return Vec::new() };
 	if let (Some(r), Some(a)) = (c.rho_next, c.a_next) {
@@ -60,4 +76,20 @@ pub(crate) fn groups(view: &View) -> Vec<Group> {
 	}
 	let prices = UnitPrices { lot: rho_k, ask: a_k };
 	vec![view.top_group(&ladder, c.k - 1, c.k - 1, prices)]
+}
+
+/// A class with a single lot, where trade reduction would remove the only possible trade: the lot
+/// buys from the cheapest ask at the cheapest *other* ask's grossed-up price — a second-price
+/// (Vickrey) procurement with the lot's value as its reserve — if the lot's value covers that
+/// price. The price is set by neither trader (the winning ask's own further units never set it),
+/// so both face a threshold they cannot move; with no other ask, nothing trades.
+fn lone_lot(view: &View, ladder: &crate::ladder::Ladder, rho_1: crate::UnitPrice) -> Vec<Group> {
+	let mut sellers = ladder.asks.iter().filter(|a| a.1 > 0);
+	let (Some(_winner), Some(&(price, _, _))) = (sellers.next(), sellers.next()) else {
+		return Vec::new();
+	};
+	if price > rho_1 {
+		return Vec::new();
+	}
+	vec![view.top_group(ladder, 1, 1, UnitPrices { lot: price, ask: price })]
 }

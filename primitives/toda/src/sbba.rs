@@ -15,7 +15,16 @@
 //!   price it faces or the lottery order; multi-unit asks may gain by shading (reported by tests).
 //! - **Individually rational**, **strongly budget balanced**: one price, zero surplus; the
 //!   treasury's income is the explicit fee only.
-//! - **Efficiency** at least `(1 − 1/k)` of the optimum.
+//! - **Efficiency**, stated as it holds (unit welfare: each lot's `ρ` and each unit's price counted
+//!   once). When the `k`-th lot is dropped the lottery leaves out one of the top `k` units, and it
+//!   may be a cheap one, so **no bound holds per seed**: lots worth 2 and 2, asks at 1 and 0 —
+//!   if the 0-ask is left out, welfare is 1 < ½ · 3. **In expectation over the seed, with
+//!   single-unit asks**, each of the top `k` units is left out with probability `1/k`, so the
+//!   expected welfare is at least `(1 − 1/k)` of the optimum (the dropped lot is the least
+//!   valuable of the top `k`). **With multi-unit asks even that fails**: the unit left out belongs
+//!   to the ask that comes last in lottery order, so an ask's units are not equally likely to go —
+//!   three lots worth 2, asks (price 1, capacity 2) and (price 0, capacity 1): expected welfare
+//!   2.5 < ⅔ · 4.
 //!
 //! # Complexity
 //! `O(n)` after sorting.

@@ -117,6 +117,7 @@ where
 			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
 			frame_system::CheckNonce::<Runtime>::from(0),
 			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_toda::CheckFallbackClearing::<Runtime>::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 			frame_system::WeightReclaim::<Runtime>::new(),
 		)

@@ -41,6 +41,7 @@ fn tx_extension(nonce: u32) -> TxExtension {
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_toda::CheckFallbackClearing::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	)
@@ -474,4 +475,64 @@ fn a_full_rounds_clearing_fits_in_a_block() {
 		clearing.ref_time() / 1_000_000_000,
 		max.ref_time() / 1_000_000_000
 	);
+	// The signed fallback also pays for the check its transaction extension runs at inclusion.
+	let fallback = clearing.saturating_add(W::authorize_clearing(asks, lots));
+	assert!(
+		fallback.all_lte(max),
+		"a full round's fallback clearing ({} ms) does not fit a block ({} ms)",
+		fallback.ref_time() / 1_000_000_000,
+		max.ref_time() / 1_000_000_000
+	);
+}
+
+/// Market review M1: a signed fallback clearing sent outside its round's fallback window (too
+/// early, or after the round was cleared by a submission ahead of it) was included and paid a
+/// fee. The runtime's `CheckFallbackClearing` refuses it where the pool validates and again at
+/// inclusion, so it never enters a block and its sender pays nothing.
+#[test]
+fn a_fallback_clearing_outside_its_window_is_refused_by_the_pool_and_costs_nothing() {
+	use sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError,
+	};
+	preset_ext("development").execute_with(|| {
+		start_block(1);
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let before = Balances::balance(&bob);
+		let issuance = Balances::total_issuance();
+		let clearing = |round| toda::Clearing {
+			round,
+			mechanism: toda::Mechanism::McAfee,
+			classes: vec![],
+			budget: Default::default(),
+		};
+		let fallback = |round| {
+			RuntimeCall::Toda(pallet_toda::Call::submit_clearing {
+				round,
+				clearing: clearing(round),
+			})
+		};
+		// Round 0 is taking commitments: too early. Round 7 never opened: nothing to clear.
+		for (round, refused) in [(0, InvalidTransaction::Future), (7, InvalidTransaction::Stale)] {
+			let xt = signed(Sr25519Keyring::Bob, 0, fallback(round));
+			assert_eq!(
+				Executive::validate_transaction(
+					TransactionSource::External,
+					xt.clone(),
+					System::block_hash(0)
+				),
+				Err(TransactionValidityError::Invalid(refused))
+			);
+			assert_eq!(
+				Executive::apply_extrinsic(xt),
+				Err(TransactionValidityError::Invalid(refused))
+			);
+		}
+		assert_eq!(Balances::balance(&bob), before);
+		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(&bob), 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+		// Every other call passes the extension untouched.
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		let xt = signed(Sr25519Keyring::Bob, 0, remark);
+		assert!(Executive::apply_extrinsic(xt).expect("valid").is_ok());
+	});
 }

@@ -77,6 +77,41 @@ fn no_reduction(s: &Snapshot) -> Result<Clearing, SnapshotError> {
 	Ok(c)
 }
 
+/// Mutation 4: a lone lot priced by its own traders — the midpoint of its bid and its ask's price,
+/// as a naive "split the difference" rule would — instead of by the second-cheapest ask: both
+/// sides gain by shading.
+fn lone_lot_split_the_difference(s: &Snapshot) -> Result<Clearing, SnapshotError> {
+	let mut c = clear(s, Mechanism::McAfee)?;
+	for (market, cc) in s.classes.iter().zip(&mut c.classes) {
+		let [lot] = &market.lots[..] else { continue };
+		for t in &mut cc.trades {
+			let ask = market.asks.iter().find(|a| a.id == t.ask).unwrap();
+			let p = u128::midpoint(lot.unit_value(), toda::gross_up(ask.unit_price, s.fee_ppm));
+			let w = lot.size as u128;
+			(t.lot_unit_price, t.ask_unit_price) = (p, p);
+			(t.lot_pays, t.ask_gross, t.ask_receives, t.fee) = (p * w, p * w, p * w, 0);
+		}
+	}
+	Ok(c)
+}
+
+#[test]
+fn deviation_search_catches_a_lone_lot_priced_by_its_own_traders() {
+	let mut runner = TestRunner::deterministic();
+	let strategy = snapshot(1, 3, 1, false, false);
+	let found = (0..400).any(|_| {
+		let s = strategy.new_tree(&mut runner).unwrap().current();
+		best_deviation(&s, &lone_lot_split_the_difference, true, &[]).is_some()
+	});
+	assert!(found, "the search must find the split-the-difference rule manipulable");
+	// The real rule passes the same search on the same markets.
+	let mut runner = TestRunner::deterministic();
+	assert!(!(0..400).any(|_| {
+		let s = strategy.new_tree(&mut runner).unwrap().current();
+		best_deviation(&s, &rule(Mechanism::McAfee), false, &[]).is_some()
+	}));
+}
+
 #[test]
 fn deviation_search_catches_rank_pairing() {
 	assert!(finds_violation(&rank_pairing, 400));

@@ -266,6 +266,47 @@ proptest! {
 	}
 }
 
+proptest! {
+	#![proptest_config(config(1500))]
+
+	/// Issue 18, thin markets: under McAfee a class with one lot and two or more asks trades
+	/// whenever the second-cheapest ask's grossed-up price `a′` is within the lot's unit value —
+	/// the cheapest ask serves it and both pay and receive exactly `a′` per unit — and a lone lot
+	/// with one ask does not trade. Fees, capacities and fractional unit values included.
+	#[test]
+	fn a_lone_lot_trades_at_the_second_cheapest_ask(s in snapshot(1, 5, 3, true, true)) {
+		let c = clear(&s, Mechanism::McAfee).unwrap();
+		for (market, cc) in s.classes.iter().zip(&c.classes) {
+			let [lot] = &market.lots[..] else { continue };
+			let mut gross: Vec<u128> =
+				market.asks.iter().map(|a| toda::gross_up(a.unit_price, s.fee_ppm)).collect();
+			gross.sort_unstable();
+			match gross[..] {
+				[cheapest, second, ..] if second <= lot.unit_value() => {
+					prop_assert_eq!(cc.trades.len(), 1);
+					let t = cc.trades[0];
+					let ask = market.asks.iter().find(|a| a.id == t.ask).unwrap();
+					prop_assert_eq!(toda::gross_up(ask.unit_price, s.fee_ppm), cheapest);
+					prop_assert_eq!((t.lot_unit_price, t.ask_unit_price), (second, second));
+					prop_assert_eq!(t.lot_pays, second * lot.size as u128);
+					prop_assert_eq!(cc.budget.surplus, 0);
+				},
+				_ => prop_assert!(cc.trades.is_empty()),
+			}
+		}
+	}
+
+	/// The lone-lot rule is truthful for multi-unit asks too (price and capacity misreports),
+	/// and for the lot.
+	#[test]
+	fn a_lone_lot_and_multi_unit_asks_cannot_gain_by_misreporting(
+		s in snapshot(1, 4, 4, false, false),
+	) {
+		let found = best_deviation(&s, &rule(Mechanism::McAfee), false, &[]);
+		prop_assert!(found.is_none(), "McAfee lone lot: profitable deviation {found:?} in {s:?}");
+	}
+}
+
 /// Thin markets: one to three traders in total, every mechanism, exhaustively small values.
 #[test]
 fn thin_markets_are_rational_balanced_and_verifiable() {
@@ -332,6 +373,13 @@ fn textbook_vectors() {
 	let c = clear(&market(&[9, 8], &[3, 4]), Mechanism::Sbba).unwrap();
 	let t = c.classes[0].trades[0];
 	assert_eq!((c.classes[0].trades.len(), t.lot, t.lot_pays, t.ask_receives), (1, 0, 8, 8));
+	// A lone buyer [9], sellers [3, 8]: trade reduction would remove the only trade; the
+	// second-cheapest ask prices it — the buyer pays 8, the seller at 3 receives 8.
+	let c = clear(&market(&[9], &[3, 8]), Mechanism::McAfee).unwrap();
+	let t = c.classes[0].trades[0];
+	assert_eq!((c.classes[0].trades.len(), t.lot, t.ask, t.lot_pays, t.ask_receives), (1, 0, 0, 8, 8));
+	assert!(clear(&market(&[7], &[3, 8]), Mechanism::McAfee).unwrap().classes[0].trades.is_empty());
+	assert!(clear(&market(&[9], &[3]), Mechanism::McAfee).unwrap().classes[0].trades.is_empty());
 	// Sellers [3, 8], buyers [9, 4]: k = 1, p₀ = (4 + 8)/2 = 6 ∈ [3, 9]: trade at 6, no reduction.
 	let c = clear(&market(&[9, 4], &[3, 8]), Mechanism::McAfee).unwrap();
 	let t = c.classes[0].trades[0];
