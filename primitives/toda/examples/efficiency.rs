@@ -27,19 +27,21 @@ fn welfare(s: &Snapshot, c: &Clearing) -> f64 {
 }
 
 /// Average ratios for one size: (McAfee, SBBA, MUDA, VCG deficit / optimal welfare).
-pub fn ratios(traders: usize, max_capacity: u32) -> [f64; 4] {
-	let mut sums = [0f64; 4];
+pub fn ratios(traders: usize, max_capacity: u32) -> [f64; 5] {
+	let mut sums = [0f64; 5];
 	let mut optimum = 0f64;
 	for seed in 0..5 {
 		let mut s = markets::uniform(4, traders / 2, traders / 2, max_capacity, 1000 + seed);
 		s.fee_ppm = 0;
 		let vcg = clear(&s, Mechanism::Vcg).unwrap();
 		optimum += welfare(&s, &vcg);
-		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda].into_iter().enumerate()
+		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda, Mechanism::VickreyMuda]
+			.into_iter()
+			.enumerate()
 		{
 			sums[i] += welfare(&s, &clear(&s, m).unwrap());
 		}
-		sums[3] += -(vcg.budget.surplus as f64) / markets::SCALE as f64;
+		sums[4] += -(vcg.budget.surplus as f64) / markets::SCALE as f64;
 	}
 	sums.map(|x| if optimum > 0.0 { x / optimum } else { 1.0 })
 }
@@ -51,7 +53,7 @@ fn main() {
 		println!("|--------------:|-------:|------:|------:|------------:|");
 		for n in [10usize, 100, 1_000, 10_000] {
 			let r = ratios(n, cap);
-			println!("| {n:>13} | {:.4} | {:.3} | {:.3} | {:>11.4} |", r[0], r[1], r[2], r[3]);
+			println!("| {n:>13} | {:.4} | {:.3} | {:.3} | {:.3} | {:>11.4} |", r[0], r[1], r[2], r[3], r[4]);
 		}
 	}
 }

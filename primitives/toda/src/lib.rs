@@ -40,6 +40,7 @@
 //!         Ask { id: 11, unit_price: 50, capacity: 1 },
 //!         Ask { id: 12, unit_price: 90, capacity: 1 },
 //!     ],
+//!     posted_price: None,
 //! };
 //! let snapshot = Snapshot { round: 1, seed: [42; 32], fee_ppm: 10_000, classes: vec![market] };
 //! let clearing = clear(&snapshot, Mechanism::McAfee).unwrap();
@@ -55,6 +56,7 @@
 
 extern crate alloc;
 
+pub mod adaptive;
 mod hash;
 mod ladder;
 pub mod mcafee;
@@ -244,7 +246,9 @@ fn groups_of(view: &View, mechanism: Mechanism) -> Vec<Group> {
 	match mechanism {
 		Mechanism::McAfee => mcafee::groups(view),
 		Mechanism::Sbba => sbba::groups(view),
-		Mechanism::Muda => muda::groups(view),
+		Mechanism::Muda => muda::groups(view, muda::Rationing::Lottery),
+		Mechanism::VickreyMuda => muda::groups(view, muda::Rationing::Vickrey),
+		Mechanism::Adaptive => adaptive::groups(view),
 		Mechanism::Vcg => vcg::groups(view),
 	}
 }
@@ -275,6 +279,7 @@ fn check_class_ids(snapshot: &Snapshot) -> Result<(), SnapshotError> {
 ///     class: 0,
 ///     lots: vec![Lot { id: 1, max_value: 50, size: 5 }],
 ///     asks: vec![Ask { id: 9, unit_price: 4, capacity: 1 }],
+///     posted_price: None,
 /// };
 /// let snapshot = Snapshot { round: 1, seed: [0; 32], fee_ppm: 0, classes: vec![market] };
 /// // A single buyer and a single seller: McAfee cannot price them without a third trader.
@@ -321,7 +326,7 @@ pub fn clear(snapshot: &Snapshot, mechanism: Mechanism) -> Result<Clearing, Snap
 /// let lots = (0..6).map(|i| Lot { id: i, max_value: 100 + 10 * i as u128, size: 1 }).collect();
 /// let asks = (0..6).map(|i| Ask { id: i, unit_price: 60 + 10 * i as u128, capacity: 1 }).collect();
 /// let snapshot = Snapshot { round: 9, seed: [3; 32], fee_ppm: 0,
-///     classes: vec![ClassMarket { class: 0, lots, asks }] };
+///     classes: vec![ClassMarket { class: 0, lots, asks, posted_price: None }] };
 /// let mut clearing = clear(&snapshot, Mechanism::McAfee).unwrap();
 /// assert_eq!(verify(&snapshot, &clearing), Ok(()));
 /// clearing.classes[0].trades[0].lot_pays -= 1; // a requester trying to pay less

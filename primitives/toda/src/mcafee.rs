@@ -44,6 +44,7 @@
 //!     class: 0,
 //!     lots: vec![Lot { id: 1, max_value: 9, size: 1 }, Lot { id: 2, max_value: 8, size: 1 }],
 //!     asks: vec![Ask { id: 1, unit_price: 3, capacity: 1 }, Ask { id: 2, unit_price: 4, capacity: 1 }],
+//!     posted_price: None,
 //! };
 //! let snapshot = Snapshot { round: 1, seed: [7; 32], fee_ppm: 0, classes: vec![market] };
 //! let clearing = clear(&snapshot, Mechanism::McAfee).unwrap();
@@ -54,7 +55,11 @@
 //! assert_eq!(clearing.budget.surplus, 4);
 //! ```
 
-use crate::mechanism::{Group, UnitPrices, View};
+use crate::{
+	ladder::Ladder,
+	mechanism::{Group, UnitPrices, View},
+	model::UnitPrice,
+};
 use alloc::{vec, vec::Vec};
 
 pub(crate) fn groups(view: &View) -> Vec<Group> {
@@ -62,20 +67,25 @@ pub(crate) fn groups(view: &View) -> Vec<Group> {
 	if let [(rho_1, _)] = ladder.lots[..] {
 		return lone_lot(view, &ladder, rho_1);
 	}
+	trade_reduction(view, &ladder)
+}
+
+/// The textbook rule on `ladder` (which may count every ask as a single unit).
+pub(crate) fn trade_reduction(view: &View, ladder: &Ladder) -> Vec<Group> {
 	let c = ladder.cross();
 	let (Some(rho_k), Some(a_k)) = (c.rho_k, c.a_k) else { return Vec::new() };
 	if let (Some(r), Some(a)) = (c.rho_next, c.a_next) {
 		let p0 = u128::midpoint(r, a);
 		if a_k <= p0 && p0 <= rho_k {
 			let prices = UnitPrices { lot: p0, ask: p0 };
-			return vec![view.top_group(&ladder, c.k, c.k, prices)];
+			return vec![view.top_group(ladder, c.k, c.k, prices)];
 		}
 	}
 	if c.k < 2 {
 		return Vec::new();
 	}
 	let prices = UnitPrices { lot: rho_k, ask: a_k };
-	vec![view.top_group(&ladder, c.k - 1, c.k - 1, prices)]
+	vec![view.top_group(ladder, c.k - 1, c.k - 1, prices)]
 }
 
 /// A class with a single lot, where trade reduction would remove the only possible trade: the lot
@@ -83,7 +93,7 @@ pub(crate) fn groups(view: &View) -> Vec<Group> {
 /// (Vickrey) procurement with the lot's value as its reserve — if the lot's value covers that
 /// price. The price is set by neither trader (the winning ask's own further units never set it),
 /// so both face a threshold they cannot move; with no other ask, nothing trades.
-fn lone_lot(view: &View, ladder: &crate::ladder::Ladder, rho_1: crate::UnitPrice) -> Vec<Group> {
+pub(crate) fn lone_lot(view: &View, ladder: &Ladder, rho_1: UnitPrice) -> Vec<Group> {
 	let mut sellers = ladder.asks.iter().filter(|a| a.1 > 0);
 	let (Some(_winner), Some(&(price, _, _))) = (sellers.next(), sellers.next()) else {
 		return Vec::new();

@@ -20,20 +20,40 @@ use scale_info::TypeInfo;
 	derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)
 )]
 pub enum Mechanism {
-	/// McAfee's trade reduction (default): DSIC for single-unit traders, weakly budget balanced.
+	/// McAfee's trade reduction: DSIC for single-unit traders, weakly budget balanced.
+	#[cfg_attr(feature = "scale", codec(index = 0))]
 	McAfee,
 	/// SBBA: one price, strongly budget balanced, the lottery on the sellers' side.
+	#[cfg_attr(feature = "scale", codec(index = 1))]
 	Sbba,
 	/// MUDA: random halving; DSIC also for multi-unit asks; strongly budget balanced.
+	#[cfg_attr(feature = "scale", codec(index = 2))]
 	Muda,
 	/// VCG on the efficient allocation: a reference that runs a deficit; never for settlement.
+	#[cfg_attr(feature = "scale", codec(index = 3))]
 	Vcg,
+	/// Vickrey-MUDA: MUDA's halves and prices, lots rationed by value (the winners pay the first
+	/// excluded lot's value, the difference to the treasury); DSIC for multi-unit asks; weakly
+	/// budget balanced.
+	#[cfg_attr(feature = "scale", codec(index = 4))]
+	VickreyMuda,
+	/// The default: a switch on the class's public counts of lots and asks between a posted price
+	/// (one ask), a second-price sale (one lot), unit-capacity McAfee (a few lots) and
+	/// Vickrey-MUDA (many lots); DSIC for multi-unit asks in every branch.
+	#[cfg_attr(feature = "scale", codec(index = 5))]
+	Adaptive,
 }
 
 impl Mechanism {
 	/// All mechanisms, in a fixed order.
-	pub const ALL: [Mechanism; 4] =
-		[Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda, Mechanism::Vcg];
+	pub const ALL: [Mechanism; 6] = [
+		Mechanism::McAfee,
+		Mechanism::Sbba,
+		Mechanism::Muda,
+		Mechanism::VickreyMuda,
+		Mechanism::Adaptive,
+		Mechanism::Vcg,
+	];
 
 	/// Whether the mechanism never pays sellers more than lots pay (safe to settle with).
 	#[must_use]
@@ -59,7 +79,8 @@ pub struct UnitPrices {
 /// Winners that trade at one pair of prices, both in lottery order.
 pub(crate) struct Group {
 	pub prices: UnitPrices,
-	/// Winning lots (indices) in lottery order.
+	/// Winning lots (indices) in pairing order: lottery order, or value order for the
+	/// mechanisms that ration lots by value.
 	pub lots: Vec<u32>,
 	/// Winning units as `(ask index, count)` in lottery order.
 	pub units: Vec<(u32, u32)>,
@@ -91,6 +112,15 @@ impl View<'_> {
 			.map(|&i| (self.keys.ask[i as usize].0, self.market.asks[i as usize].capacity, i))
 			.collect();
 		Ladder { lots, asks }
+	}
+
+	/// The whole class with every ask counted as a single unit (its capacity ignored).
+	pub fn unit_ladder(&self) -> Ladder {
+		let mut ladder = self.ladder(|_| true, |_| true);
+		for ask in &mut ladder.asks {
+			ask.1 = 1;
+		}
+		ladder
 	}
 
 	/// Lots selected by `mask` (indexed by lot index), in lottery order.

@@ -72,6 +72,10 @@ pub struct ClassMarket {
 	pub lots: Vec<Lot>,
 	/// Supply.
 	pub asks: Vec<Ask>,
+	/// The class's posted unit price for a round with a single ask, `≤ MAX_VALUE`: set by the
+	/// chain from the class's earlier clearings (never from this round's reports), `None` for a
+	/// class with no history. Only [`Mechanism::Adaptive`](crate::Mechanism::Adaptive) reads it.
+	pub posted_price: Option<UnitPrice>,
 }
 
 /// Everything a round's clearing depends on. Two equal snapshots always clear identically.
@@ -102,7 +106,7 @@ pub enum SnapshotError {
 	DuplicateAsk,
 	/// A lot of size 0.
 	ZeroSize,
-	/// A lot value or ask price above [`MAX_VALUE`].
+	/// A lot value, ask price or posted price above [`MAX_VALUE`].
 	ValueTooLarge,
 	/// An ask with capacity 0 or above [`MAX_CAPACITY`].
 	BadCapacity,
@@ -119,6 +123,9 @@ impl Snapshot {
 			return Err(SnapshotError::FeeTooHigh);
 		}
 		for class in &self.classes {
+			if class.posted_price.is_some_and(|p| p > MAX_VALUE) {
+				return Err(SnapshotError::ValueTooLarge);
+			}
 			for lot in &class.lots {
 				if lot.size == 0 {
 					return Err(SnapshotError::ZeroSize);

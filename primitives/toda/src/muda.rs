@@ -27,7 +27,7 @@
 //! let lots = (0..40).map(|i| Lot { id: i, max_value: 100 + i as u128 * 5, size: 1 }).collect();
 //! let asks = (0..20).map(|i| Ask { id: i, unit_price: 60 + i as u128 * 10, capacity: 2 }).collect();
 //! let snapshot = Snapshot { round: 3, seed: [1; 32], fee_ppm: 0,
-//!     classes: vec![ClassMarket { class: 0, lots, asks }] };
+//!     classes: vec![ClassMarket { class: 0, lots, asks, posted_price: None }] };
 //! let clearing = clear(&snapshot, Mechanism::Muda).unwrap();
 //! assert!(!clearing.classes[0].trades.is_empty());
 //! assert_eq!(clearing.budget.surplus, 0);
@@ -66,8 +66,24 @@ impl Halves {
 	}
 }
 
+/// How a half rations its long side at the other half's price.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rationing {
+	/// Lottery-MUDA: both sides by the seeded lottery; lots paired in lottery order.
+	Lottery,
+	/// Vickrey-MUDA: too many lots are rationed by value, the winners paying the first excluded
+	/// lot's value; too many units by the lottery over whole asks; lots paired in value order.
+	Vickrey,
+}
+
 /// The trades of one half at the other half's price.
-fn trade_half(view: &View, halves: &Halves, left: bool, price: u128) -> Option<Group> {
+fn trade_half(
+	view: &View,
+	halves: &Halves,
+	left: bool,
+	price: u128,
+	rationing: Rationing,
+) -> Option<Group> {
 	let Halves { lot_left, ask_left } = halves;
 	let willing_lot: Vec<bool> = (0..view.market.lots.len())
 		.map(|i| lot_left[i] == left && view.keys.lot[i].0 >= price)
@@ -87,9 +103,31 @@ fn trade_half(view: &View, halves: &Halves, left: bool, price: u128) -> Option<G
 	if volume == 0 {
 		return None;
 	}
-	// Ration the long side by lottery order; the short side trades fully.
-	let mut lots = view.lots_in_lottery_order(&willing_lot);
-	lots.truncate(volume as usize);
+	let (lots, lot_price) = match rationing {
+		// Ration the long side by lottery order; the short side trades fully.
+		Rationing::Lottery => {
+			let mut lots = view.lots_in_lottery_order(&willing_lot);
+			lots.truncate(volume as usize);
+			(lots, price)
+		},
+		// The `volume` highest-valued willing lots win, in value order; if lots are long, each
+		// pays the first excluded willing lot's unit value (a `volume + 1`-th price auction
+		// with reserve `price`), which no winner's report moves.
+		Rationing::Vickrey => {
+			let mut lots: Vec<u32> = view
+				.orders
+				.lots_by_value
+				.iter()
+				.copied()
+				.filter(|&i| willing_lot[i as usize])
+				.collect();
+			let lot_price = lots
+				.get(volume as usize)
+				.map_or(price, |&i| view.keys.lot[i as usize].0.max(price));
+			lots.truncate(volume as usize);
+			(lots, lot_price)
+		},
+	};
 	let mut units = view.units_in_lottery_order(&willing_units);
 	let mut left_over = volume;
 	units.retain_mut(|(_, count)| {
@@ -98,16 +136,16 @@ fn trade_half(view: &View, halves: &Halves, left: bool, price: u128) -> Option<G
 		*count = take as u32;
 		take > 0
 	});
-	Some(Group { prices: UnitPrices { lot: price, ask: price }, lots, units })
+	Some(Group { prices: UnitPrices { lot: lot_price, ask: price }, lots, units })
 }
 
-pub(crate) fn groups(view: &View) -> Vec<Group> {
+pub(crate) fn groups(view: &View, rationing: Rationing) -> Vec<Group> {
 	let h = Halves::new(view);
 	let left = view.ladder(|i| h.lot_left[i as usize], |i| h.ask_left[i as usize]);
 	let right = view.ladder(|i| !h.lot_left[i as usize], |i| !h.ask_left[i as usize]);
 	let (p_left, p_right) = (left.walrasian_price(), right.walrasian_price());
 	let mut groups = vec![];
-	groups.extend(trade_half(view, &h, true, p_right));
-	groups.extend(trade_half(view, &h, false, p_left));
+	groups.extend(trade_half(view, &h, true, p_right, rationing));
+	groups.extend(trade_half(view, &h, false, p_left, rationing));
 	groups
 }

@@ -38,6 +38,7 @@
 //!     class: 0,
 //!     lots: vec![Lot { id: 1, max_value: 9, size: 1 }, Lot { id: 2, max_value: 8, size: 1 }],
 //!     asks: vec![Ask { id: 1, unit_price: 3, capacity: 1 }, Ask { id: 2, unit_price: 4, capacity: 1 }],
+//!     posted_price: None,
 //! };
 //! let snapshot = Snapshot { round: 1, seed: [7; 32], fee_ppm: 0, classes: vec![market] };
 //! let clearing = clear(&snapshot, Mechanism::Sbba).unwrap();

@@ -55,6 +55,7 @@ pub fn uniform(classes: u32, lots: usize, asks: usize, max_capacity: u32, seed: 
 					capacity: rng.range(1, max_capacity as u64) as u32,
 				})
 				.collect(),
+			posted_price: Some(500 * SCALE),
 		})
 		.collect();
 	Snapshot { round: seed, seed: seed_bytes, fee_ppm: 10_000, classes }

@@ -129,31 +129,124 @@ fn deviation_search_catches_missing_trade_reduction() {
 
 #[test]
 fn correct_rules_pass_the_same_search() {
-	for m in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda] {
+	for m in Mechanism::ALL {
 		assert!(!finds_violation(&rule(m), 200), "{m:?}");
 	}
 }
 
 /// Multi-unit asks: McAfee and SBBA are not truthful for them (a seller's extra unit can set the
-/// price of its other units); the search finds and reports the largest gain. MUDA shows none.
+/// price of its other units); the search finds and reports the largest gain. MUDA, Vickrey-MUDA
+/// and the adaptive default show none.
 #[test]
 fn multi_unit_gains_are_reported() {
 	let mut runner = TestRunner::deterministic();
 	let strategy = snapshot(6, 3, 4, false, false);
-	let mut largest = [0i128; 3];
+	let mechanisms = [
+		Mechanism::McAfee,
+		Mechanism::Sbba,
+		Mechanism::Muda,
+		Mechanism::VickreyMuda,
+		Mechanism::Adaptive,
+	];
+	let mut largest = [0i128; 5];
 	for _ in 0..300 {
 		let s = strategy.new_tree(&mut runner).unwrap().current();
-		for (i, m) in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda].into_iter().enumerate()
-		{
+		for (i, &m) in mechanisms.iter().enumerate() {
 			if let Some(d) = best_deviation(&s, &rule(m), false, &[]) {
 				largest[i] = largest[i].max(d.gain);
 			}
 		}
 	}
-	println!(
-		"largest gain from a multi-unit misreport: McAfee {}, SBBA {}, MUDA {}",
-		largest[0], largest[1], largest[2]
-	);
-	assert_eq!(largest[2], 0, "MUDA must stay truthful for multi-unit asks");
+	println!("largest gain from a multi-unit misreport: {:?}", mechanisms.iter().zip(largest));
+	assert_eq!(largest[2..], [0; 3], "MUDA, Vickrey-MUDA and Adaptive must stay truthful");
 	assert!(largest[0] > 0 || largest[1] > 0, "expected the documented multi-unit caveat to show");
+}
+
+/// Searches random markets from `strategy` (multi-unit asks included) until `rule` shows a
+/// profitable deviation.
+fn finds_multi_unit_violation(
+	rule: Rule,
+	strategy: impl Strategy<Value = Snapshot>,
+	markets: usize,
+) -> bool {
+	let mut runner = TestRunner::deterministic();
+	(0..markets).any(|_| {
+		let s = strategy.new_tree(&mut runner).unwrap().current();
+		best_deviation(&s, rule, false, &[]).is_some()
+	})
+}
+
+/// Mutation 5: the lone ask's "posted" price taken from this round's reports (the midpoint of the
+/// best lot's value and the ask's price) instead of the class's history: both sides can move it.
+fn posted_price_from_this_round(s: &Snapshot) -> Result<Clearing, SnapshotError> {
+	let mut m = s.clone();
+	for market in &mut m.classes {
+		let ([ask], Some(best)) =
+			(&market.asks[..], market.lots.iter().map(|l| l.unit_value()).max())
+		else {
+			continue;
+		};
+		market.posted_price =
+			Some(u128::midpoint(best, toda::gross_up(ask.unit_price, s.fee_ppm)));
+	}
+	clear(&m, Mechanism::Adaptive)
+}
+
+/// Mutation 6: Vickrey-MUDA's rationing by value without the Vickrey price (the winning lots pay
+/// the half's price): a lot that would be rationed out gains by overstating its value.
+fn value_rationing_at_the_half_price(s: &Snapshot) -> Result<Clearing, SnapshotError> {
+	let mut c = clear(s, Mechanism::VickreyMuda)?;
+	for (market, cc) in s.classes.iter().zip(&mut c.classes) {
+		for t in &mut cc.trades {
+			let w = market.lots.iter().find(|l| l.id == t.lot).unwrap().size as u128;
+			t.lot_unit_price = t.ask_unit_price;
+			t.lot_pays = t.lot_unit_price * w;
+		}
+	}
+	Ok(c)
+}
+
+/// Mutation 7: Vickrey-MUDA pairing its winning lots in lottery order instead of value order:
+/// when a seller withholds a unit the rationed set loses its lowest lot, and lottery pairing then
+/// reshuffles who serves which lot, so a seller can trade a small lot for a big one.
+fn vickrey_muda_lottery_pairing(s: &Snapshot) -> Result<Clearing, SnapshotError> {
+	let mut c = clear(s, Mechanism::VickreyMuda)?;
+	let tiebreak_order = clear(s, Mechanism::Muda)?;
+	for ((market, cc), order) in s.classes.iter().zip(&mut c.classes).zip(&tiebreak_order.classes) {
+		let rank = |id: u64| {
+			let index = market.lots.iter().position(|l| l.id == id).unwrap() as u32;
+			order.orders.lots_by_lottery.iter().position(|&i| i == index).unwrap()
+		};
+		let mut lots: Vec<u64> = cc.trades.iter().map(|t| t.lot).collect();
+		lots.sort_by_key(|&id| rank(id));
+		for (t, l) in cc.trades.iter_mut().zip(lots) {
+			let w = market.lots.iter().find(|x| x.id == l).unwrap().size as u128;
+			t.lot = l;
+			(t.lot_pays, t.ask_gross) = (t.lot_unit_price * w, t.ask_unit_price * w);
+			(t.fee, t.ask_receives) = (0, t.ask_gross);
+		}
+	}
+	Ok(c)
+}
+
+#[test]
+fn deviation_search_catches_a_posted_price_its_traders_can_move() {
+	let strategy = snapshot(4, 1, 3, false, false);
+	assert!(finds_multi_unit_violation(&posted_price_from_this_round, strategy, 400));
+	let strategy = snapshot(4, 1, 3, false, false);
+	assert!(!finds_multi_unit_violation(&rule(Mechanism::Adaptive), strategy, 400));
+}
+
+#[test]
+fn deviation_search_catches_value_rationing_without_the_vickrey_price() {
+	let strategy = snapshot(8, 3, 2, false, false);
+	assert!(finds_multi_unit_violation(&value_rationing_at_the_half_price, strategy, 400));
+	let strategy = snapshot(8, 3, 2, false, false);
+	assert!(!finds_multi_unit_violation(&rule(Mechanism::VickreyMuda), strategy, 400));
+}
+
+#[test]
+fn deviation_search_catches_vickrey_muda_with_lottery_pairing() {
+	let strategy = snapshot(8, 3, 4, false, false);
+	assert!(finds_multi_unit_violation(&vickrey_muda_lottery_pairing, strategy, 600));
 }

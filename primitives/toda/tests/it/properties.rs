@@ -57,7 +57,9 @@ fn check_books(s: &Snapshot, c: &Clearing) -> Result<(), TestCaseError> {
 		c.budget.received_by_asks as i128 + c.budget.fee as i128 + c.budget.surplus
 	);
 	match c.mechanism {
-		Mechanism::McAfee => prop_assert!(c.budget.surplus >= 0),
+		Mechanism::McAfee | Mechanism::VickreyMuda | Mechanism::Adaptive => {
+			prop_assert!(c.budget.surplus >= 0)
+		},
 		Mechanism::Sbba | Mechanism::Muda => prop_assert_eq!(c.budget.surplus, 0),
 		Mechanism::Vcg => prop_assert!(c.budget.surplus <= 0),
 	}
@@ -234,17 +236,21 @@ proptest! {
 		s in snapshot(5, 5, 1, false, false),
 		extra in prop::collection::vec(0u128..60, 3),
 	) {
-		for m in [Mechanism::McAfee, Mechanism::Sbba, Mechanism::Muda, Mechanism::Vcg] {
+		for m in Mechanism::ALL {
 			let found = best_deviation(&s, &rule(m), true, &extra);
 			prop_assert!(found.is_none(), "{m:?}: profitable deviation {found:?} in {s:?}");
 		}
 	}
 
-	/// MUDA stays truthful for multi-unit asks (price and capacity misreports).
+	/// MUDA, Vickrey-MUDA and the adaptive default stay truthful for multi-unit asks (price and
+	/// capacity misreports), and for lots of different sizes. No fee, so arithmetic is exact (the
+	/// fee's rounding is bounded by the rounding test).
 	#[test]
-	fn muda_is_truthful_for_multi_unit_asks(s in snapshot(6, 4, 4, true, false)) {
-		let found = best_deviation(&s, &rule(Mechanism::Muda), false, &[]);
-		prop_assert!(found.is_none(), "MUDA: profitable deviation {found:?} in {s:?}");
+	fn multi_unit_asks_cannot_gain_by_misreporting(s in snapshot(6, 4, 4, false, false)) {
+		for m in [Mechanism::Muda, Mechanism::VickreyMuda, Mechanism::Adaptive] {
+			let found = best_deviation(&s, &rule(m), false, &[]);
+			prop_assert!(found.is_none(), "{m:?}: profitable deviation {found:?} in {s:?}");
+		}
 	}
 
 	/// Rounding: a lot whose value is not a multiple of its size bids `⌊max_value / size⌋` per unit,
@@ -307,6 +313,49 @@ proptest! {
 	}
 }
 
+proptest! {
+	#![proptest_config(config(1500))]
+
+	/// Issue 18, one ask: under the adaptive default a class with a single ask sells at the class's
+	/// posted price `P` — the ask receives exactly `P` per unit if its grossed-up price is at most
+	/// `P`, and serves the highest-valued lots with `ρ ≥ P`, up to its capacity; winners pay the
+	/// first excluded willing lot's value (or `P`). No posted price, no trade.
+	#[test]
+	fn a_lone_ask_sells_at_the_posted_price(s in snapshot(5, 1, 4, true, true)) {
+		let c = clear(&s, Mechanism::Adaptive).unwrap();
+		for (market, cc) in s.classes.iter().zip(&c.classes) {
+			let ([ask], false) = (&market.asks[..], market.lots.is_empty()) else { continue };
+			let gross = toda::gross_up(ask.unit_price, s.fee_ppm);
+			let mut willing: Vec<u128> = match market.posted_price {
+				Some(p) if gross <= p =>
+					market.lots.iter().map(|l| l.unit_value()).filter(|&r| r >= p).collect(),
+				_ => vec![],
+			};
+			willing.sort_unstable_by(|a, b| b.cmp(a));
+			let served = willing.len().min(ask.capacity as usize);
+			prop_assert_eq!(cc.trades.len(), served);
+			if served == 0 {
+				continue;
+			}
+			let p = market.posted_price.unwrap();
+			let lot_price = willing.get(served).copied().unwrap_or(p);
+			for t in &cc.trades {
+				let lot = market.lots.iter().find(|l| l.id == t.lot).unwrap();
+				prop_assert!(lot.unit_value() >= willing[served - 1]);
+				prop_assert_eq!((t.lot_unit_price, t.ask_unit_price), (lot_price, p));
+				prop_assert_eq!(t.ask_gross, p * lot.size as u128);
+			}
+		}
+	}
+
+	/// The posted price is truthful for the lone ask whatever its capacity, and for the lots.
+	#[test]
+	fn a_lone_ask_and_its_lots_cannot_gain_by_misreporting(s in snapshot(5, 1, 4, false, false)) {
+		let found = best_deviation(&s, &rule(Mechanism::Adaptive), false, &[]);
+		prop_assert!(found.is_none(), "posted price: profitable deviation {found:?} in {s:?}");
+	}
+}
+
 /// Thin markets: one to three traders in total, every mechanism, exhaustively small values.
 #[test]
 fn thin_markets_are_rational_balanced_and_verifiable() {
@@ -326,7 +375,7 @@ fn thin_markets_are_rational_balanced_and_verifiable() {
 					round: 1,
 					seed: [values as u8; 32],
 					fee_ppm: 0,
-					classes: vec![ClassMarket { class: 0, lots, asks }],
+					classes: vec![ClassMarket { class: 0, lots, asks, posted_price: None }],
 				};
 				for m in Mechanism::ALL {
 					let c = clear(&s, m).unwrap();
@@ -361,6 +410,7 @@ fn textbook_vectors() {
 				.enumerate()
 				.map(|(i, &p)| Ask { id: i as u64, unit_price: p, capacity: 1 })
 				.collect(),
+			posted_price: None,
 		}],
 	};
 	// Buyers [9, 8], sellers [3, 4]: McAfee reduces to one trade, buyer 9 pays 8, seller 3 gets 4.
@@ -404,6 +454,7 @@ fn invalid_snapshots_are_refused() {
 				Lot { id: 2, max_value: 10, size: 1 },
 			],
 			asks: vec![Ask { id: 1, unit_price: 1, capacity: 1 }],
+			posted_price: None,
 		}],
 	};
 	let honest = clear(&good, Mechanism::McAfee).unwrap();

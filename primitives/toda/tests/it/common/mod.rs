@@ -18,7 +18,8 @@ pub fn class_market(
 	let extra = if remainders { 3u128 } else { 1 };
 	let lots = prop::collection::vec((0u128..=40, 1u32..=20, 0u128..extra), 0..=max_lots);
 	let asks = prop::collection::vec((0u128..=40, 1u32..=max_capacity), 0..=max_asks);
-	(lots, asks).prop_map(move |(lots, asks)| ClassMarket {
+	let posted = prop::option::of(0u128..=40);
+	(lots, asks, posted).prop_map(move |(lots, asks, posted_price)| ClassMarket {
 		class,
 		lots: lots
 			.into_iter()
@@ -34,6 +35,7 @@ pub fn class_market(
 			.enumerate()
 			.map(|(i, (price, capacity))| Ask { id: 200 + i as u64, unit_price: price, capacity })
 			.collect(),
+		posted_price,
 	})
 }
 
