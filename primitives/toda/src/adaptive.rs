@@ -1,33 +1,47 @@
-//! The default mechanism: a switch on each class's public counts, truthful for the asks provers
-//! really send (capacity above one) in every branch.
+//! The default mechanism: a switch on each class's public counts and history, truthful for the
+//! asks provers really send (capacity above one) in every branch, and serving thin markets.
 //!
 //! # Rule
-//! With `L` lots and `A` asks in the class (counts of orders, never prices or capacities):
-//! - `A = 1` — **posted price**: the class's posted unit price `P` (from its earlier clearings,
-//!   [`ClassMarket::posted_price`](crate::ClassMarket::posted_price)). If the ask's grossed-up
-//!   price is at most `P`, it serves up to its capacity of the lots with `ρ ≥ P`, highest values
-//!   first; the ask receives `P`, the winning lots pay the first excluded willing lot's value, or
-//!   `P` if none is excluded. No posted price (a class without history): nothing trades.
-//! - `L = 1`, `A ≥ 2` — **second-price sale** (McAfee's lone-lot rule): the cheapest ask serves
-//!   the lot at the cheapest other ask's grossed-up price `a′`, if `a′ ≤ ρ(1)`.
-//! - `2 ≤ L < THIN_LOTS` — **unit McAfee**: McAfee's trade reduction with every ask counted as one
-//!   unit (at most one lot per ask per round).
-//! - `L ≥ THIN_LOTS` — **Vickrey-MUDA** ([`muda`](crate::muda)).
+//! With `L` lots and `A` asks in the class (counts of orders, never prices or capacities) and `P`
+//! the class's posted unit price ([`ClassMarket::posted_price`](crate::ClassMarket::posted_price):
+//! the chain's statistic of the class's earlier reference prices, `None` for a class with no
+//! history — never this round's reports):
+//! - `L ≥ THIN_LOTS` (64), or no `P` and `L ≥ THIN_LOTS_WITHOUT_HISTORY` (25) —
+//!   **Vickrey-MUDA** ([`muda`](crate::muda)): enough traders for each half to price the other.
+//! - `L = 1`, `A ≥ 2` — **second-price sale** (McAfee's lone-lot rule, the live ProverNet market's
+//!   per-request rule): the cheapest ask serves the lot at the cheapest other ask's grossed-up
+//!   price `a′`, if `a′ ≤ ρ(1)`.
+//! - otherwise, with `P` — **posted price**: every lot with `ρ ≥ P` wants to buy, every unit of
+//!   an ask whose grossed-up price is at most `P` wants to sell. The short side trades in full.
+//!   Too many lots: the highest-valued win and pay the first excluded willing lot's value (a
+//!   Vickrey price with reserve `P`); too many units: asks are served in the seeded lottery order,
+//!   each up to its capacity. Asks receive `P`; lots are paired with units in value order.
+//! - otherwise, without `P` — **unit McAfee** (`A ≥ 2`): McAfee's trade reduction with every ask
+//!   counted as one unit (at most one lot per ask this round); one ask and no history: nothing
+//!   trades this round, but the round's reference price starts the class's history.
 //!
 //! # Properties and their conditions
-//! - **DSIC, also for multi-unit asks.** The branch depends on counts a trader changes only by
-//!   leaving the class, which gives it nothing. Posted price: `P` comes from earlier rounds; an
-//!   ask's report only decides whether it sells and how many, and its lots are a prefix of the
-//!   value order, so every extra lot it serves is one more `(P − a)·w ≥ 0`; a lot's threshold is
-//!   `max(P, ρ of the first other excluded lot)`. Second-price sale and unit McAfee: every ask is
-//!   a single-unit trader, so McAfee's single-unit DSIC applies and capacity is never read.
-//!   Vickrey-MUDA: see [`muda`](crate::muda).
+//! - **DSIC in each round, also for multi-unit asks.** The branch depends on counts a trader
+//!   changes only by leaving the class (which gives it nothing) and on the history, which this
+//!   round's reports do not touch. Posted price: `P` is fixed before the round; an ask's price
+//!   only decides whether it sells; its units sit at a place in the lottery order no report
+//!   moves, so less capacity only drops its last lots, each of which paid `(P − a)·w ≥ 0`; a
+//!   lot's threshold is `max(P, ρ of the first other excluded willing lot)`. Second-price sale and
+//!   unit McAfee: every ask is a single-unit trader, so McAfee's single-unit DSIC applies and
+//!   capacity is never read. Vickrey-MUDA: see [`muda`](crate::muda).
+//! - **Across rounds** the posted price is a statistic of earlier reports: a trader who reports
+//!   falsely now moves later rounds' `P` by at most one rank of the history's median per round,
+//!   and only by giving up what truth would have won this round. In a class whose history holds a
+//!   few rounds of the same two traders, they set each other's next price: the rule is truthful
+//!   per round, not a repeated-game guarantee.
 //! - **Individually rational** in every branch; **weakly budget balanced** (the posted price and
-//!   Vickrey-MUDA keep the lots' excess over the ask price, McAfee its reduction's surplus).
+//!   Vickrey-MUDA keep the lots' excess over the ask price, McAfee its reduction's surplus; the
+//!   second-price sale is strongly balanced).
 //! - Not robust to false-name orders: a seller that adds a second ask of its own can set the
-//!   second price or move a class between branches (as with any Vickrey sale); stake per ask
-//!   makes this costly, it does not make it impossible.
-//! - Efficiency: see `docs/PERFORMANCE.md` (the measurement that set `THIN_LOTS`).
+//!   second price or move a class between branches (as with any Vickrey sale); the stake behind
+//!   every ask makes this costly, it does not make it impossible.
+//! - Efficiency: `docs/PERFORMANCE.md` (the measurement that set the thresholds); welfare at
+//!   1,000 traders per class is Vickrey-MUDA's.
 //!
 //! # Example
 //! One lot, one prover: the class's posted price serves it.
@@ -46,46 +60,40 @@
 
 use crate::{
 	mcafee,
-	mechanism::{Group, UnitPrices, View},
+	mechanism::{Group, View},
 	muda,
 };
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 
-/// Classes with fewer lots than this clear by unit McAfee, larger ones by Vickrey-MUDA.
-pub const THIN_LOTS: usize = 100;
+/// Classes with at least this many lots clear by Vickrey-MUDA, whatever their history: its prices
+/// come from the round's own reports (the other half's), so they need no history and cannot go
+/// stale. Set by measurement (`examples/market-shapes.rs`, `docs/PERFORMANCE.md`): below it a
+/// posted price beats Vickrey-MUDA even when it is a quarter off the market; from 100 lots on a
+/// quarter off loses to it.
+pub const THIN_LOTS: usize = 64;
+
+/// A class with no history and at least this many lots (but fewer than [`THIN_LOTS`]) clears by
+/// Vickrey-MUDA, a smaller one by unit McAfee; set by the same measurement.
+pub const THIN_LOTS_WITHOUT_HISTORY: usize = 25;
 
 pub(crate) fn groups(view: &View) -> Vec<Group> {
-	match (view.market.lots.len(), view.market.asks.len()) {
-		(0, _) | (_, 0) => Vec::new(),
-		(_, 1) => posted_price(view),
-		(1, _) => {
-			let ladder = view.ladder(|_| true, |_| true);
-			mcafee::lone_lot(view, &ladder, ladder.lots[0].0)
-		},
-		(lots, _) if lots < THIN_LOTS => mcafee::trade_reduction(view, &view.unit_ladder()),
-		_ => muda::groups(view, muda::Rationing::Vickrey),
-	}
-}
-
-/// The single ask sells at the posted price to the highest-valued willing lots.
-fn posted_price(view: &View) -> Vec<Group> {
-	let Some(price) = view.market.posted_price else { return Vec::new() };
-	if view.keys.ask[0].0 > price {
+	let (lots, asks) = (view.market.lots.len(), view.market.asks.len());
+	let posted = view.market.posted_price;
+	if lots == 0 || asks == 0 {
 		return Vec::new();
 	}
-	let capacity = view.market.asks[0].capacity as usize;
-	let mut lots: Vec<u32> = view
-		.orders
-		.lots_by_value
-		.iter()
-		.copied()
-		.filter(|&i| view.keys.lot[i as usize].0 >= price)
-		.collect();
-	let lot_price = lots.get(capacity).map_or(price, |&i| view.keys.lot[i as usize].0);
-	lots.truncate(capacity);
-	if lots.is_empty() {
-		return Vec::new();
+	if lots >= THIN_LOTS || (posted.is_none() && lots >= THIN_LOTS_WITHOUT_HISTORY) {
+		return muda::groups(view, muda::Rationing::Vickrey);
 	}
-	let units = vec![(0, lots.len() as u32)];
-	vec![Group { prices: UnitPrices { lot: lot_price, ask: price }, lots, units }]
+	if lots == 1 && asks >= 2 {
+		let ladder = view.ladder(|_| true, |_| true);
+		return mcafee::lone_lot(view, &ladder, ladder.lots[0].0);
+	}
+	match posted {
+		Some(price) => muda::at_price(view, price, |_| true, |_| true, muda::Rationing::Vickrey)
+			.into_iter()
+			.collect(),
+		None if asks >= 2 => mcafee::trade_reduction(view, &view.unit_ladder()),
+		None => Vec::new(),
+	}
 }

@@ -152,6 +152,10 @@ pub struct ClassClearing {
 	pub trades: Vec<Trade>,
 	/// The class's money.
 	pub budget: Budget,
+	/// The competitive (Walrasian) unit price of this round's reports, whichever mechanism
+	/// cleared it ([`reference_price`]): what a chain records as the class's price history, from
+	/// which later rounds' posted prices are drawn. `None` when no lot's value reaches any ask.
+	pub reference_price: Option<UnitPrice>,
 }
 
 /// The outcome of a round.
@@ -197,6 +201,11 @@ pub enum VerifyError {
 	},
 	/// A class's or the round's budget does not add up to its trades.
 	WrongBudget,
+	/// A class's reference price is not the competitive price of its reports.
+	WrongReferencePrice {
+		/// Position of the class in the snapshot.
+		class_index: u32,
+	},
 }
 
 /// Builds a class's outcome from its orders: shared by [`clear`] and [`verify`], `O(n)`.
@@ -240,6 +249,50 @@ fn settle(view: &View, groups: Vec<Group>, fee_ppm: u32) -> (Vec<UnitPrices>, Ve
 		}
 	}
 	(prices, trades, budget)
+}
+
+/// The competitive price of a sorted class, `None` if nothing crosses: `O(n)`.
+fn competitive_price(view: &View) -> Option<UnitPrice> {
+	let ladder = view.ladder(|_| true, |_| true);
+	(ladder.cross().k > 0).then(|| ladder.walrasian_price())
+}
+
+/// The competitive (Walrasian) unit price of `market`'s reports: with lots by unit value and ask
+/// units (capacities counted, prices grossed up by `fee_ppm`) by price, `k` the efficient number
+/// of trades, the midpoint, rounded down, of `[max(a(k), ρ(k+1)), min(ρ(k), a(k+1))]` (a missing
+/// `(k+1)`-th order leaves the other bound). It is what a market with every trader a price-taker
+/// would clear at, and what the adaptive mechanism's posted price is drawn from: a chain records
+/// it each round ([`ClassClearing::reference_price`]) and posts, for later rounds, a statistic of
+/// the recorded ones. `None` when no lot's value reaches any ask's price.
+///
+/// Complexity: `O(n log n)` (sorting); inside [`clear`] and [`verify`] it is `O(n)`.
+///
+/// # Errors
+/// A [`SnapshotError`] when the class breaks a limit or repeats an id.
+///
+/// # Example
+/// ```
+/// use toda::{reference_price, Ask, ClassMarket, Lot};
+/// let market = ClassMarket {
+///     class: 0,
+///     lots: vec![Lot { id: 1, max_value: 90, size: 1 }, Lot { id: 2, max_value: 40, size: 1 }],
+///     asks: vec![Ask { id: 1, unit_price: 20, capacity: 1 }, Ask { id: 2, unit_price: 70, capacity: 1 }],
+///     posted_price: None,
+/// };
+/// // One trade (90 ≥ 20; 40 < 70): the price clears in [max(20, 40), min(90, 70)] = [40, 70].
+/// assert_eq!(reference_price(&market, [0; 32], 0), Ok(Some(55)));
+/// ```
+pub fn reference_price(
+	market: &ClassMarket,
+	seed: [u8; 32],
+	fee_ppm: u32,
+) -> Result<Option<UnitPrice>, SnapshotError> {
+	let snapshot = Snapshot { round: 0, seed, fee_ppm, classes: alloc::vec![market.clone()] };
+	snapshot.check_limits()?;
+	let tiebreak = Tiebreak::new(&seed);
+	let keys = Keys::new(market, &tiebreak, fee_ppm);
+	let orders = order::sort_class(market, &keys)?;
+	Ok(competitive_price(&View { market, keys: &keys, orders: &orders, tiebreak: &tiebreak }))
 }
 
 fn groups_of(view: &View, mechanism: Mechanism) -> Vec<Group> {
@@ -298,12 +351,14 @@ pub fn clear(snapshot: &Snapshot, mechanism: Mechanism) -> Result<Clearing, Snap
 		let (prices, trades, class_budget) =
 			settle(&view, groups_of(&view, mechanism), snapshot.fee_ppm);
 		budget.add(&class_budget);
+		let reference_price = competitive_price(&view);
 		classes.push(ClassClearing {
 			class: market.class,
 			orders,
 			prices,
 			trades,
 			budget: class_budget,
+			reference_price,
 		});
 	}
 	Ok(Clearing { round: snapshot.round, mechanism, classes, budget })
@@ -361,6 +416,9 @@ pub fn verify(snapshot: &Snapshot, clearing: &Clearing) -> Result<(), VerifyErro
 		}
 		if class_budget != claimed.budget {
 			return Err(VerifyError::WrongBudget);
+		}
+		if competitive_price(&view) != claimed.reference_price {
+			return Err(VerifyError::WrongReferencePrice { class_index });
 		}
 		budget.add(&class_budget);
 	}

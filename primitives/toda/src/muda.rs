@@ -85,12 +85,27 @@ fn trade_half(
 	rationing: Rationing,
 ) -> Option<Group> {
 	let Halves { lot_left, ask_left } = halves;
+	at_price(view, price, |i| lot_left[i] == left, |i| ask_left[i] == left, rationing)
+}
+
+/// The trades at one unit price `price`, set from outside the traders it serves: among the lots
+/// and asks `in_lot`/`in_ask` select, every lot with `ρ ≥ price` wants to buy and every unit of an
+/// ask with grossed-up price `≤ price` wants to sell; the short side trades fully and the long
+/// side is rationed as `rationing` says. Used for each MUDA half and for the adaptive mechanism's
+/// posted price.
+pub(crate) fn at_price(
+	view: &View,
+	price: u128,
+	in_lot: impl Fn(usize) -> bool,
+	in_ask: impl Fn(usize) -> bool,
+	rationing: Rationing,
+) -> Option<Group> {
 	let willing_lot: Vec<bool> = (0..view.market.lots.len())
-		.map(|i| lot_left[i] == left && view.keys.lot[i].0 >= price)
+		.map(|i| in_lot(i) && view.keys.lot[i].0 >= price)
 		.collect();
 	let willing_units: Vec<u32> = (0..view.market.asks.len())
 		.map(|i| {
-			if ask_left[i] == left && view.keys.ask[i].0 <= price {
+			if in_ask(i) && view.keys.ask[i].0 <= price {
 				view.market.asks[i].capacity
 			} else {
 				0

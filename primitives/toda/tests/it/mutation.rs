@@ -186,8 +186,7 @@ fn posted_price_from_this_round(s: &Snapshot) -> Result<Clearing, SnapshotError>
 		else {
 			continue;
 		};
-		market.posted_price =
-			Some(u128::midpoint(best, toda::gross_up(ask.unit_price, s.fee_ppm)));
+		market.posted_price = Some(u128::midpoint(best, toda::gross_up(ask.unit_price, s.fee_ppm)));
 	}
 	clear(&m, Mechanism::Adaptive)
 }
@@ -227,6 +226,47 @@ fn vickrey_muda_lottery_pairing(s: &Snapshot) -> Result<Clearing, SnapshotError>
 		}
 	}
 	Ok(c)
+}
+
+/// Mutation 8: the thin posted price with the asks rationed by price instead of the lottery —
+/// the cheapest willing asks serve, each paid the grossed-up price of the first ask left out (a
+/// "Vickrey" supply side, below `P`). A multi-unit ask that withholds capacity lets a dearer ask
+/// in and raises the price of all its own units.
+fn posted_price_rationing_asks_by_price(s: &Snapshot) -> Result<Clearing, SnapshotError> {
+	let mut c = clear(s, Mechanism::Adaptive)?;
+	for (market, cc) in s.classes.iter().zip(&mut c.classes) {
+		let (Some(p), true) = (market.posted_price, market.lots.len() >= 2) else { continue };
+		let gross = |a: &toda::Ask| toda::gross_up(a.unit_price, s.fee_ppm);
+		let mut asks: Vec<_> = market.asks.iter().filter(|a| gross(a) <= p).collect();
+		asks.sort_by_key(|a| (gross(a), a.id));
+		let mut left = cc.trades.len() as u32;
+		let mut sellers = vec![];
+		let mut first_out = p;
+		for a in asks {
+			if left == 0 {
+				first_out = gross(a);
+				break;
+			}
+			let take = a.capacity.min(left);
+			sellers.extend(std::iter::repeat_n(a.id, take as usize));
+			left -= take;
+		}
+		for (t, ask) in cc.trades.iter_mut().zip(sellers) {
+			let w = market.lots.iter().find(|l| l.id == t.lot).unwrap().size as u128;
+			t.ask = ask;
+			t.ask_unit_price = first_out;
+			(t.ask_gross, t.fee, t.ask_receives) = (first_out * w, 0, first_out * w);
+		}
+	}
+	Ok(c)
+}
+
+#[test]
+fn deviation_search_catches_a_posted_price_rationing_asks_by_price() {
+	let strategy = snapshot(6, 4, 4, false, false);
+	assert!(finds_multi_unit_violation(&posted_price_rationing_asks_by_price, strategy, 400));
+	let strategy = snapshot(6, 4, 4, false, false);
+	assert!(!finds_multi_unit_violation(&rule(Mechanism::Adaptive), strategy, 400));
 }
 
 #[test]

@@ -94,6 +94,13 @@ fn mutations(c: &Clearing) -> Vec<(String, Clearing)> {
 				m.classes[ci].prices[pi].ask = m.classes[ci].prices[pi].ask.wrapping_sub(1)
 			});
 		}
+		push(format!("class[{ci}].reference_price+1"), &|m| {
+			let p = &mut m.classes[ci].reference_price;
+			*p = Some(p.map_or(0, |p| p + 1));
+		});
+		push(format!("class[{ci}].reference_price=None"), &|m| {
+			m.classes[ci].reference_price = None
+		});
 		push(format!("class[{ci}].prices.push"), &|m| {
 			m.classes[ci].prices.push(Default::default())
 		});
@@ -316,41 +323,94 @@ proptest! {
 proptest! {
 	#![proptest_config(config(1500))]
 
-	/// Issue 18, one ask: under the adaptive default a class with a single ask sells at the class's
-	/// posted price `P` — the ask receives exactly `P` per unit if its grossed-up price is at most
-	/// `P`, and serves the highest-valued lots with `ρ ≥ P`, up to its capacity; winners pay the
-	/// first excluded willing lot's value (or `P`). No posted price, no trade.
+	/// Issue 18, thin classes under the adaptive default (fewer lots than `THIN_LOTS`, not the
+	/// lone-lot case). With a posted price `P`: every ask whose grossed-up price is at most `P`
+	/// is willing with its whole capacity, every lot with `ρ ≥ P`; exactly `min(willing lots,
+	/// willing units)` trade; the winning lots are the highest-valued willing ones and pay the
+	/// first excluded willing lot's value (or `P`); asks receive exactly `P`, only willing asks
+	/// serve, none beyond its capacity, and at most one is cut short. Without a posted price: the
+	/// clearing of McAfee on the same class with every capacity 1 (no trade with one ask).
 	#[test]
-	fn a_lone_ask_sells_at_the_posted_price(s in snapshot(5, 1, 4, true, true)) {
+	fn a_thin_class_trades_at_its_posted_price(s in snapshot(6, 4, 4, true, true)) {
 		let c = clear(&s, Mechanism::Adaptive).unwrap();
-		for (market, cc) in s.classes.iter().zip(&c.classes) {
-			let ([ask], false) = (&market.asks[..], market.lots.is_empty()) else { continue };
-			let gross = toda::gross_up(ask.unit_price, s.fee_ppm);
-			let mut willing: Vec<u128> = match market.posted_price {
-				Some(p) if gross <= p =>
-					market.lots.iter().map(|l| l.unit_value()).filter(|&r| r >= p).collect(),
-				_ => vec![],
+		let mut unit = s.clone();
+		unit.classes.iter_mut().flat_map(|m| &mut m.asks).for_each(|a| a.capacity = 1);
+		let unit_mcafee = clear(&unit, Mechanism::McAfee).unwrap();
+		for (ci, (market, cc)) in s.classes.iter().zip(&c.classes).enumerate() {
+			if market.lots.len() == 1 && market.asks.len() >= 2 {
+				continue; // the second-price sale: its own test
+			}
+			let Some(p) = market.posted_price else {
+				let expected =
+					if market.asks.len() >= 2 { unit_mcafee.classes[ci].trades.clone() } else { vec![] };
+				prop_assert_eq!(&cc.trades, &expected);
+				continue;
 			};
+			let gross = |a: &toda::Ask| toda::gross_up(a.unit_price, s.fee_ppm);
+			let mut willing: Vec<u128> =
+				market.lots.iter().map(|l| l.unit_value()).filter(|&r| r >= p).collect();
 			willing.sort_unstable_by(|a, b| b.cmp(a));
-			let served = willing.len().min(ask.capacity as usize);
-			prop_assert_eq!(cc.trades.len(), served);
-			if served == 0 {
+			let units: u64 =
+				market.asks.iter().filter(|a| gross(a) <= p).map(|a| u64::from(a.capacity)).sum();
+			let volume = (willing.len() as u64).min(units) as usize;
+			prop_assert_eq!(cc.trades.len(), volume);
+			if volume == 0 {
 				continue;
 			}
-			let p = market.posted_price.unwrap();
-			let lot_price = willing.get(served).copied().unwrap_or(p);
+			let lot_price = willing.get(volume).copied().unwrap_or(p);
+			let mut served = std::collections::BTreeMap::<u64, u32>::new();
 			for t in &cc.trades {
 				let lot = market.lots.iter().find(|l| l.id == t.lot).unwrap();
-				prop_assert!(lot.unit_value() >= willing[served - 1]);
+				let ask = market.asks.iter().find(|a| a.id == t.ask).unwrap();
+				prop_assert!(lot.unit_value() >= willing[volume - 1]);
+				prop_assert!(gross(ask) <= p);
 				prop_assert_eq!((t.lot_unit_price, t.ask_unit_price), (lot_price, p));
 				prop_assert_eq!(t.ask_gross, p * lot.size as u128);
+				*served.entry(ask.id).or_default() += 1;
 			}
+			let cut_short = market
+				.asks
+				.iter()
+				.filter(|a| served.get(&a.id).is_some_and(|&n| n < a.capacity))
+				.count();
+			prop_assert!(cut_short <= 1);
+			for a in &market.asks {
+				prop_assert!(served.get(&a.id).copied().unwrap_or(0) <= a.capacity);
+			}
+		}
+	}
+
+	/// The reference price lies in the class's competitive interval, recomputed here the naive
+	/// way (every ask unit listed): `[max(a(k), ρ(k+1)), min(ρ(k), a(k+1))]`, `None` iff `k = 0`.
+	#[test]
+	fn the_reference_price_clears_the_reports(s in snapshot(8, 6, 4, true, true)) {
+		let c = clear(&s, Mechanism::McAfee).unwrap();
+		for (market, cc) in s.classes.iter().zip(&c.classes) {
+			let mut rho: Vec<u128> = market.lots.iter().map(|l| l.unit_value()).collect();
+			rho.sort_unstable_by(|a, b| b.cmp(a));
+			let mut units: Vec<u128> = market
+				.asks
+				.iter()
+				.flat_map(|a| std::iter::repeat_n(toda::gross_up(a.unit_price, s.fee_ppm), a.capacity as usize))
+				.collect();
+			units.sort_unstable();
+			let k = rho.iter().zip(&units).take_while(|(r, a)| r >= a).count();
+			let Some(p) = cc.reference_price else {
+				prop_assert_eq!(k, 0);
+				continue;
+			};
+			prop_assert!(k > 0);
+			let lo = units[k - 1].max(rho.get(k).copied().unwrap_or(0));
+			let hi = rho[k - 1].min(units.get(k).copied().unwrap_or(u128::MAX));
+			prop_assert!(lo <= p && p <= hi.max(lo), "{} not in [{}, {}]", p, lo, hi);
+			prop_assert_eq!(Ok(Some(p)), toda::reference_price(market, s.seed, s.fee_ppm));
 		}
 	}
 
 	/// The posted price is truthful for the lone ask whatever its capacity, and for the lots.
 	#[test]
 	fn a_lone_ask_and_its_lots_cannot_gain_by_misreporting(s in snapshot(5, 1, 4, false, false)) {
+		// (Thin classes with several asks: `multi_unit_asks_cannot_gain_by_misreporting`.)
 		let found = best_deviation(&s, &rule(Mechanism::Adaptive), false, &[]);
 		prop_assert!(found.is_none(), "posted price: profitable deviation {found:?} in {s:?}");
 	}
@@ -427,9 +487,16 @@ fn textbook_vectors() {
 	// second-cheapest ask prices it — the buyer pays 8, the seller at 3 receives 8.
 	let c = clear(&market(&[9], &[3, 8]), Mechanism::McAfee).unwrap();
 	let t = c.classes[0].trades[0];
-	assert_eq!((c.classes[0].trades.len(), t.lot, t.ask, t.lot_pays, t.ask_receives), (1, 0, 0, 8, 8));
-	assert!(clear(&market(&[7], &[3, 8]), Mechanism::McAfee).unwrap().classes[0].trades.is_empty());
-	assert!(clear(&market(&[9], &[3]), Mechanism::McAfee).unwrap().classes[0].trades.is_empty());
+	assert_eq!(
+		(c.classes[0].trades.len(), t.lot, t.ask, t.lot_pays, t.ask_receives),
+		(1, 0, 0, 8, 8)
+	);
+	assert!(clear(&market(&[7], &[3, 8]), Mechanism::McAfee).unwrap().classes[0]
+		.trades
+		.is_empty());
+	assert!(clear(&market(&[9], &[3]), Mechanism::McAfee).unwrap().classes[0]
+		.trades
+		.is_empty());
 	// Sellers [3, 8], buyers [9, 4]: k = 1, p₀ = (4 + 8)/2 = 6 ∈ [3, 9]: trade at 6, no reduction.
 	let c = clear(&market(&[9, 4], &[3, 8]), Mechanism::McAfee).unwrap();
 	let t = c.classes[0].trades[0];
