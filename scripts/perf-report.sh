@@ -24,6 +24,7 @@ bash scripts/build-node.sh >/dev/null 2>&1
 echo "[perf] TODA timing and welfare"
 cargo run -q --release -p toda --example timing >"$TMP/toda-timing.md"
 cargo run -q --release -p toda --example efficiency >"$TMP/toda-welfare.md"
+cargo run -q --release -p toda --example market-shapes >"$TMP/toda-shapes.md"
 
 echo "[perf] capacity from the weights"
 cargo run -q -p provernet-runtime --example capacity >"$TMP/capacity.md"
@@ -60,6 +61,12 @@ fi
 	echo
 	echo "\`cargo run --release -p toda --example efficiency\` — welfare as a fraction of the optimum (VCG) per mechanism:"
 	cat "$TMP/toda-welfare.md"
+	echo
+	echo "### Market shapes (issue 18)"
+	echo
+	echo "\`cargo run --release -p toda --example market-shapes\` — per mechanism on markets shaped like this one (the example's header says how): share of lots served, welfare over the optimum, surplus over what lots paid, and the largest gain a unilateral misreport found (lot, single-unit ask, multi-unit ask; 10¹² base units). The reading of it is in \`primitives/toda/README.md\` (\"The default, and why\")."
+	echo
+	cat "$TMP/toda-shapes.md"
 	echo
 	echo "## 2. On-chain capacity from the benchmarked weights"
 	echo

@@ -3,7 +3,8 @@
 //! runs this, and compares every assigned lot and price with the chain's.
 //!
 //! Run: `cargo run -p toda --features scale --example clear-snapshot -- <0x-hex snapshot>
-//! [mcafee|sbba|muda]`; prints one JSON line per trade: `{"class", "lot", "ask",
+//! [mechanism]` (a `Mechanism` name, any case: `McAfee`, `Sbba`, `Muda`, `VickreyMuda`,
+//! `Adaptive`; McAfee if none); prints one JSON line per trade: `{"class", "lot", "ask",
 //! "lot_unit_price", "ask_unit_price", "lot_pays", "ask_gross", "fee", "ask_receives"}` (amounts
 //! as decimal strings): the terms the chain must settle.
 
@@ -22,11 +23,11 @@ fn unhex(s: &str) -> Vec<u8> {
 fn main() {
 	let mut args = std::env::args().skip(1);
 	let bytes = unhex(&args.next().expect("usage: clear-snapshot <0x-hex snapshot> [mechanism]"));
-	let mechanism = match args.next().as_deref().unwrap_or("mcafee") {
-		"sbba" => Mechanism::Sbba,
-		"muda" => Mechanism::Muda,
-		_ => Mechanism::McAfee,
-	};
+	let name = args.next().unwrap_or_else(|| "McAfee".into());
+	let mechanism = Mechanism::ALL
+		.into_iter()
+		.find(|m| format!("{m:?}").eq_ignore_ascii_case(&name))
+		.unwrap_or_else(|| panic!("unknown mechanism {name}; one of {:?}", Mechanism::ALL));
 	let snapshot = Snapshot::decode(&mut &bytes[..]).expect("a SCALE-encoded toda::Snapshot");
 	let clearing = clear(&snapshot, mechanism).expect("the snapshot clears");
 	for class in &clearing.classes {
