@@ -23,17 +23,27 @@
 //! # Properties and their conditions
 //! - **DSIC in each round, also for multi-unit asks.** The branch depends on counts a trader
 //!   changes only by leaving the class (which gives it nothing) and on the history, which this
-//!   round's reports do not touch. Posted price: `P` is fixed before the round; an ask's price
+//!   round's reports do not touch. (A chain that shares a round's lot room between classes lets
+//!   an ask in one class change how many lots another class gets; ProverNet does so only when
+//!   more than its 1,024-lot round limit is open.) Posted price: `P` is fixed before the round; an ask's price
 //!   only decides whether it sells; its units sit at a place in the lottery order no report
 //!   moves, so less capacity only drops its last lots, each of which paid `(P − a)·w ≥ 0`; a
 //!   lot's threshold is `max(P, ρ of the first other excluded willing lot)`. Second-price sale and
 //!   unit McAfee: every ask is a single-unit trader, so McAfee's single-unit DSIC applies and
 //!   capacity is never read. Vickrey-MUDA: see [`muda`](crate::muda).
-//! - **Across rounds** the posted price is a statistic of earlier reports: a trader who reports
-//!   falsely now moves later rounds' `P` by at most one rank of the history's median per round,
-//!   and only by giving up what truth would have won this round. In a class whose history holds a
-//!   few rounds of the same two traders, they set each other's next price: the rule is truthful
-//!   per round, not a repeated-game guarantee.
+//! - **Across rounds it is not truthful, and cannot be made so for free.** The posted price is a
+//!   statistic of earlier reports, and in a posted-price round a report moves the recorded
+//!   reference price without changing the trade (an ask below `P` sells at `P` whatever it says;
+//!   a lot above `P` buys at `P`): a prover that will trade in later rounds can push the class's
+//!   price up, a requester down, at no cost now. What bounds it: the reference price does not
+//!   count a seller's own spare units as competition against it (so telling the truth does not
+//!   price it at its own cost), and the chain records each round at most an eighth
+//!   away from the posted price in force and posts the median of up to 64 recorded rounds — one
+//!   round of false reports does not move the posted price, and a majority of the recorded
+//!   rounds moves it by at most 12.5 % a round. In a class where the same prover and requester
+//!   meet alone round after round (a bilateral monopoly: Myerson–Satterthwaite says no mechanism
+//!   is truthful, rational and balanced there), they pull the price between them; the rule is
+//!   truthful per round, not a repeated-game guarantee.
 //! - **Individually rational** in every branch; **weakly budget balanced** (the posted price and
 //!   Vickrey-MUDA keep the lots' excess over the ask price, McAfee its reduction's surplus; the
 //!   second-price sale is strongly balanced).

@@ -79,6 +79,28 @@ impl Ladder {
 		}
 	}
 
+	/// The reference price of this ladder: [`Self::walrasian_price`], except that the upper bound
+	/// `a(k+1)` is the next unit of an ask *other* than the one selling unit `k` — a seller's own
+	/// spare capacity does not count as competition against itself (with it, a lone seller with
+	/// spare units would be priced at its own price). `None` when nothing crosses (`k = 0`).
+	pub fn reference_price(&self) -> Option<UnitPrice> {
+		let c = self.cross();
+		let (Some(rho_k), Some(a_k)) = (c.rho_k, c.a_k) else { return None };
+		// The ask selling unit k: capacities are at least 1, so the walk ends within the ladder.
+		let mut before = 0u64;
+		let owner = self
+			.asks
+			.iter()
+			.position(|a| {
+				before += u64::from(a.1);
+				before >= u64::from(c.k)
+			})
+			.unwrap_or(self.asks.len());
+		let lo = a_k.max(c.rho_next.unwrap_or(0));
+		let hi = self.asks.get(owner + 1).map_or(rho_k, |a| rho_k.min(a.0));
+		Some(if hi >= lo { lo + (hi - lo) / 2 } else { lo })
+	}
+
 	/// The lots (indices) in positions `1..=count`.
 	pub fn top_lots(&self, count: u32) -> impl Iterator<Item = u32> + '_ {
 		self.lots.iter().take(count as usize).map(|l| l.1)

@@ -12,18 +12,25 @@
 //! snapshot gives the same clearing on every machine.
 //!
 //! ## Mechanisms
-//! - [`mcafee`]: trade reduction, the default (DSIC, weakly budget balanced);
+//! - [`mcafee`]: trade reduction (DSIC for single-unit traders, weakly budget balanced), with a
+//!   second-price sale for a lone lot;
 //! - [`sbba`]: one price, strongly budget balanced, seeded lottery;
-//! - [`muda`]: random halving, DSIC also for multi-unit asks;
+//! - [`muda`]: random halving, DSIC also for multi-unit asks; lottery-MUDA (strongly budget
+//!   balanced) and Vickrey-MUDA (lots rationed by value, weakly budget balanced);
+//! - [`adaptive`]: the default — a switch on public counts and history between a second-price
+//!   sale, a posted price, unit McAfee and Vickrey-MUDA, DSIC for multi-unit asks in every branch;
 //! - [`vcg`]: the efficient reference, which runs a deficit.
 //!
 //! ## Conventions
 //! - A lot's unit value is `ρ = ⌊max_value / size⌋` (rounded in the lot's favour).
 //! - Asks are compared **grossed up** by the fee, `⌈a / (1 − fee)⌉`, so a seller's truthful net
 //!   price stays dominant; the fee is `⌊gross · fee⌋` of what the seller is paid.
-//! - Winning lots and winning ask units are paired in **lottery order** (a hash of the round seed and
-//!   the id), never by price rank: lots differ in size, and rank pairing would let a seller shade
-//!   its ask to be matched with bigger lots at the same unit price.
+//! - Winning ask units are taken in **lottery order** (a hash of the round seed and the id), never
+//!   by price rank: lots differ in size, and rank pairing would let a seller shade its ask to be
+//!   matched with bigger lots at the same unit price. Winning lots are in lottery order too,
+//!   except where lots are rationed by value (Vickrey-MUDA, the posted price): there they are in
+//!   value order, which only the lots' own reports set, so a seller that withholds a unit drops
+//!   its last lot and cannot trade a small lot for a big one.
 //!
 //! ## Example
 //! ```
@@ -251,19 +258,20 @@ fn settle(view: &View, groups: Vec<Group>, fee_ppm: u32) -> (Vec<UnitPrices>, Ve
 	(prices, trades, budget)
 }
 
-/// The competitive price of a sorted class, `None` if nothing crosses: `O(n)`.
+/// The reference price of a sorted class, `None` if nothing crosses: `O(n)`.
 fn competitive_price(view: &View) -> Option<UnitPrice> {
-	let ladder = view.ladder(|_| true, |_| true);
-	(ladder.cross().k > 0).then(|| ladder.walrasian_price())
+	view.ladder(|_| true, |_| true).reference_price()
 }
 
-/// The competitive (Walrasian) unit price of `market`'s reports: with lots by unit value and ask
-/// units (capacities counted, prices grossed up by `fee_ppm`) by price, `k` the efficient number
-/// of trades, the midpoint, rounded down, of `[max(a(k), ρ(k+1)), min(ρ(k), a(k+1))]` (a missing
-/// `(k+1)`-th order leaves the other bound). It is what a market with every trader a price-taker
-/// would clear at, and what the adaptive mechanism's posted price is drawn from: a chain records
-/// it each round ([`ClassClearing::reference_price`]) and posts, for later rounds, a statistic of
-/// the recorded ones. `None` when no lot's value reaches any ask's price.
+/// The competitive (Walrasian) unit price of `market`'s reports, as a reference: with lots by unit
+/// value and ask units by grossed-up price (`fee_ppm`), `k` the number of units that cross, the
+/// midpoint, rounded down, of `[max(a(k), ρ(k+1)), min(ρ(k), a′)]`, where `a′` is the cheapest
+/// unit of an ask *other* than the one selling unit `k` (a missing order leaves the other bound).
+/// A seller's own spare capacity is not competition against itself: a lone seller with spare
+/// units facing a lone lot is referenced at the midpoint of its price and the lot's value, not at
+/// its own price (which would price the truth at cost). It is what a chain records as the class's
+/// price history ([`ClassClearing::reference_price`]) and draws the adaptive mechanism's posted
+/// price from. `None` when no lot's value reaches any ask's price.
 ///
 /// Complexity: `O(n log n)` (sorting); inside [`clear`] and [`verify`] it is `O(n)`.
 ///

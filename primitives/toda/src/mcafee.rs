@@ -1,4 +1,5 @@
-//! McAfee's trade reduction (McAfee 1992), the default mechanism.
+//! McAfee's trade reduction (McAfee 1992), with a second-price sale for a lone lot; the adaptive
+//! default uses both for thin classes with no history (every ask counted as one unit).
 //!
 //! # Rule
 //! Let `k` be the efficient number of trades (the largest `k` with `ρ(k) ≥ a(k)`, lots by unit

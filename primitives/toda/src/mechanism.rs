@@ -37,9 +37,10 @@ pub enum Mechanism {
 	/// budget balanced.
 	#[cfg_attr(feature = "scale", codec(index = 4))]
 	VickreyMuda,
-	/// The default: a switch on the class's public counts of lots and asks between a posted price
-	/// (one ask), a second-price sale (one lot), unit-capacity McAfee (a few lots) and
-	/// Vickrey-MUDA (many lots); DSIC for multi-unit asks in every branch.
+	/// The default: a switch on the class's public counts of lots and asks and on whether it has
+	/// a posted price (history) between a second-price sale (one lot, several asks), the posted
+	/// price (thin classes with history), unit-capacity McAfee (thin classes without) and
+	/// Vickrey-MUDA (deep classes); DSIC for multi-unit asks in every branch ([`crate::adaptive`]).
 	#[cfg_attr(feature = "scale", codec(index = 5))]
 	Adaptive,
 }

@@ -72,9 +72,10 @@ pub struct ClassMarket {
 	pub lots: Vec<Lot>,
 	/// Supply.
 	pub asks: Vec<Ask>,
-	/// The class's posted unit price for a round with a single ask, `≤ MAX_VALUE`: set by the
-	/// chain from the class's earlier clearings (never from this round's reports), `None` for a
-	/// class with no history. Only [`Mechanism::Adaptive`](crate::Mechanism::Adaptive) reads it.
+	/// The class's posted unit price for its thin rounds, `≤ MAX_VALUE`: set by the chain from the
+	/// reference prices of the class's earlier rounds (never from this round's reports), `None`
+	/// for a class with no history. Only [`Mechanism::Adaptive`](crate::Mechanism::Adaptive)
+	/// reads it.
 	pub posted_price: Option<UnitPrice>,
 }
 

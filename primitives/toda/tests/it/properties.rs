@@ -381,28 +381,40 @@ proptest! {
 	}
 
 	/// The reference price lies in the class's competitive interval, recomputed here the naive
-	/// way (every ask unit listed): `[max(a(k), ρ(k+1)), min(ρ(k), a(k+1))]`, `None` iff `k = 0`.
+	/// way (every ask unit listed with its ask): `[max(a(k), ρ(k+1)), min(ρ(k), a′)]`, `a′` the
+	/// first unit after `k` of another ask (asks in the certified price order); `None` iff `k = 0`.
 	#[test]
 	fn the_reference_price_clears_the_reports(s in snapshot(8, 6, 4, true, true)) {
 		let c = clear(&s, Mechanism::McAfee).unwrap();
 		for (market, cc) in s.classes.iter().zip(&c.classes) {
 			let mut rho: Vec<u128> = market.lots.iter().map(|l| l.unit_value()).collect();
 			rho.sort_unstable_by(|a, b| b.cmp(a));
-			let mut units: Vec<u128> = market
-				.asks
+			// Asks in the clearing's certified price order (equal prices broken by the seeded hash,
+			// which decides whose unit is the k-th).
+			let asks: Vec<(u128, u64, u32)> = cc
+				.orders
+				.asks_by_price
 				.iter()
-				.flat_map(|a| std::iter::repeat_n(toda::gross_up(a.unit_price, s.fee_ppm), a.capacity as usize))
+				.map(|&i| &market.asks[i as usize])
+				.map(|a| (toda::gross_up(a.unit_price, s.fee_ppm), a.id, a.capacity))
 				.collect();
-			units.sort_unstable();
-			let k = rho.iter().zip(&units).take_while(|(r, a)| r >= a).count();
+			prop_assert!(asks.windows(2).all(|w| w[0].0 <= w[1].0));
+			let units: Vec<(u128, u64)> = asks
+				.iter()
+				.flat_map(|&(p, id, cap)| std::iter::repeat_n((p, id), cap as usize))
+				.collect();
+			let k = rho.iter().zip(&units).take_while(|(r, a)| **r >= a.0).count();
 			let Some(p) = cc.reference_price else {
 				prop_assert_eq!(k, 0);
 				continue;
 			};
 			prop_assert!(k > 0);
-			let lo = units[k - 1].max(rho.get(k).copied().unwrap_or(0));
-			let hi = rho[k - 1].min(units.get(k).copied().unwrap_or(u128::MAX));
-			prop_assert!(lo <= p && p <= hi.max(lo), "{} not in [{}, {}]", p, lo, hi);
+			let owner = units[k - 1].1;
+			let other = units[k..].iter().find(|u| u.1 != owner).map(|u| u.0);
+			let lo = units[k - 1].0.max(rho.get(k).copied().unwrap_or(0));
+			let hi = rho[k - 1].min(other.unwrap_or(u128::MAX));
+			prop_assert!(lo <= hi, "empty interval [{}, {}]", lo, hi);
+			prop_assert_eq!(p, lo + (hi - lo) / 2);
 			prop_assert_eq!(Ok(Some(p)), toda::reference_price(market, s.seed, s.fee_ppm));
 		}
 	}
