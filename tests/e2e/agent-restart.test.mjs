@@ -64,8 +64,10 @@ test('the agent skips a lot it cannot prove in time, reconnects after a node res
   agent = spawn(`${TARGET}/debug/provernet-prover`, ['--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
   createInterface({ input: agent.stdout }).on('line', (l) => { try { lines.push(JSON.parse(l)); } catch { /* not ours */ } });
   const first = await waitLine((e) => e.event === 'committed', 90_000);
-  // McAfee trades one of the two lots, to Bob; the agent judges it infeasible and skips it.
-  const assigned = await waitLine((e) => e.event === 'assigned', 120_000);
+  // Bob is the class's only ask: the first round (no history) trades nothing but records its
+  // competitive price; the next posts it and Bob's ask sells at it. The agent judges its lots
+  // infeasible and skips them.
+  const assigned = await waitLine((e) => e.event === 'assigned', 180_000);
   const skipped = await waitLine((e) => e.event === 'skipped', 30_000);
   assert.equal(skipped.lot, assigned.lot);
   assert.match(skipped.reason, /cannot be proved and included by block/);

@@ -73,15 +73,17 @@ test('three provers bid in three classes and the offchain worker clears the roun
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [bob, charlie, dave, eve, ferdie] = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));
   await initNonces([bob, charlie, dave, eve, ferdie]);
-  // Classes: Groth16 (system 0) with latency tier 0 and stake tiers 0 and 1; attested (system 1).
-  const A = 0, B = 1, C = 1 << 16;
+  // Classes: Groth16 (system 0) with latency tier 0 and stake tiers 0, 1 and 2; attested (system 1).
+  // Class D has a lone lot and two asks: trade reduction would never serve it (issue 18).
+  const A = 0, B = 1, D = 2, C = 1 << 16;
   const registered = (events) => events.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
   const key = registered(await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie));
   const attestedKey = registered(await send(api.tx.proofVerifier.registerVerifyingKey('Attested', '0x' + '61'.repeat(16)), ferdie));
   await Promise.all([bob, charlie, dave].map((p) => send(api.tx.proverStaking.registerProver(
-    5_000n * BREV, 50_000_000, [{ class: A, capacity: 2 }, { class: B, capacity: 2 }, { class: C, capacity: 1 }], '',
+    5_000n * BREV, 50_000_000, [{ class: A, capacity: 2 }, { class: B, capacity: 2 }, { class: D, capacity: 1 }, { class: C, capacity: 1 }], '',
   ), p)));
-  // Eve posts three lots in class A, two in class B and two attested ones in class C (w = 10 each).
+  // Eve posts three lots in class A, two in class B, two attested ones in class C and one in class
+  // D (w = 10 each).
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const stage = (stakeTier, maxFee) => ({ key, latencyTier: 0, stakeTier, size: 10, maxFee, deadline: null, deps: [], publicInputs: fixture.inputs });
   const attested = { key: attestedKey, latencyTier: 0, stakeTier: 0, size: 10, maxFee: 2n * BREV, deadline: null, deps: [], publicInputs: null };
@@ -93,12 +95,15 @@ test('three provers bid in three classes and the offchain worker clears the roun
     send(api.tx.jobEscrow.submitJob(5, [stage(1, 3n * BREV)], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(6, [attested], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(7, [attested], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(8, [stage(2, 3n * BREV)], head + 2000, { Inline: '0x' }), eve),
   ]);
-  // Asks (unit prices per unit of w): class A 0.05 / 0.08 / 0.15 BREV, class B 0.10 / 0.12 BREV.
+  // Asks (unit prices per unit of w): class A 0.05 / 0.08 / 0.15 BREV, class B 0.10 / 0.12 BREV,
+  // class D 0.10 / 0.20 BREV.
   const asks = [
     [bob, A, 5n * BREV / 100n, 2], [charlie, A, 8n * BREV / 100n, 2], [dave, A, 15n * BREV / 100n, 2],
     [bob, B, 10n * BREV / 100n, 1], [charlie, B, 12n * BREV / 100n, 1],
     [bob, C, 5n * BREV / 100n, 1], [charlie, C, 8n * BREV / 100n, 1],
+    [bob, D, 10n * BREV / 100n, 1], [charlie, D, 20n * BREV / 100n, 1],
   ];
   // Start at the opening of a round so the commits fit its window.
   const round = await nextEvent((e) => api.events.toda.RoundOpened.is(e) && e.data.round.toNumber(), 60_000);
@@ -114,20 +119,20 @@ test('three provers bid in three classes and the offchain worker clears the roun
   assert.ok((await api.rpc.chain.getHeader()).number.toNumber() >= info.commitUntil.toNumber() - 1);
   await Promise.all(asks.map(([who, cls, price, cap], i) => send(api.tx.toda.revealAsk(round, cls, price, cap, salt(i)), who)));
   const snapshot = await nextEvent((e) => api.events.toda.SnapshotTaken.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
-  assert.equal(snapshot.asks.toNumber(), 7);
-  assert.equal(snapshot.lots.toNumber(), 7);
+  assert.equal(snapshot.asks.toNumber(), 9);
+  assert.equal(snapshot.lots.toNumber(), 8);
   // The node's offchain worker clears it (an authorized transaction: no submitter).
   const cleared = await nextEvent((e) => api.events.toda.RoundCleared.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
   assert.ok(cleared.submitter.isNone, 'cleared by the offchain worker');
   assert.ok(cleared.assigned.toNumber() >= 2, `assigned ${cleared.assigned}`);
   // Every assignment is at its class's clearing price as recorded for the round.
-  const jobs = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(async (i) => (await api.query.jobEscrow.jobs(eve.address, i)).unwrap()));
+  const jobs = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(async (i) => (await api.query.jobEscrow.jobs(eve.address, i)).unwrap()));
   let assigned = 0;
   for (const [i, job] of jobs.entries()) {
     const lot = (await api.query.jobEscrow.lots(job.lots[0])).unwrap();
     if (!lot.state.isAssigned) continue;
     assigned += 1;
-    const cls = [A, A, A, B, B, C, C][i];
+    const cls = [A, A, A, B, B, C, C, D][i];
     if (cls === C) attestedLot = job.lots[0].toNumber();
     const history = await api.query.toda.priceHistory(cls);
     const point = history.find((p) => p.round.toNumber() === round);
@@ -137,10 +142,22 @@ test('three provers bid in three classes and the offchain worker clears the roun
     assert.ok([bob, charlie, dave].some((p) => p.address === lot.state.asAssigned.prover.toString()));
   }
   assert.equal(assigned, cleared.assigned.toNumber());
+  // The lone lot of class D is served by the cheapest ask (Bob, 0.10) at the other ask's price
+  // (Charlie's 0.20, grossed up by the 1 % fee): a second-price sale, not Bob's own price.
+  const lone = (await api.query.jobEscrow.lots(jobs[7].lots[0])).unwrap();
+  assert.ok(lone.state.isAssigned, 'the lone lot trades');
+  assert.equal(lone.state.asAssigned.prover.toString(), bob.address);
+  const second = (20n * BREV / 100n * 1_000_000n + 989_999n) / 990_000n;
+  assert.equal(lone.state.asAssigned.terms.lotUnitPrice.toBigInt(), second);
+  assert.equal(lone.state.asAssigned.terms.askUnitPrice.toBigInt(), second);
+  assert.equal(lone.state.asAssigned.terms.lotPays.toBigInt(), second * 10n);
   // Independently: the library clears the snapshot the chain kept; the same lots at the same
   // prices, and the chain's record of the assignments agrees.
   const snapshotHex = (await api.query.toda.snapshots(round)).unwrap().toHex();
-  const trades = execFileSync(CLEAR_SNAPSHOT, [snapshotHex, 'mcafee']).toString().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  // The round's mechanism is the chain's default (the adaptive switch), named in the metadata.
+  const mechanism = info.mechanism.toString();
+  assert.equal(mechanism, 'Adaptive');
+  const trades = execFileSync(CLEAR_SNAPSHOT, [snapshotHex, mechanism]).toString().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   assert.equal(trades.length, cleared.assigned.toNumber());
   const recorded = new Map((await api.query.toda.assignments(round)).map(([lot, , , price]) => [lot.toString(), price.toBigInt()]));
   for (const t of trades) {

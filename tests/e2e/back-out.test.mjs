@@ -73,8 +73,8 @@ test('a prover that reveals price 0 cannot back out of the round: every lot is a
   assert.equal(assigned.length, cleared.assigned.toNumber());
   const won = assigned.filter(([, , prover]) => prover.toString() === addr[dave]);
   assert.ok(won.length >= 1, 'the price-0 ask won lots');
-  // (McAfee never trades a lot left alone in its class — a thin-market limit, issue #18 — so
-  // what must be served is every trade of the round.)
+  // (The thin round trades by unit McAfee — one lot per ask, the fourth pair reduced — and the
+  // lots left over roll into later rounds; what must be served is every trade of this round.)
   lots.clear();
   for (const [lot] of assigned) lots.add(lot.toNumber());
 

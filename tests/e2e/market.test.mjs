@@ -55,7 +55,14 @@ test('requester, two provers and a delegator trade through the CLI and the agent
   // A short proving window (10 blocks) and slashes at the next block, for the test.
   await cli(alice, 'gov', 'sudo-set', 'LatencyTiers=10,600,7200');
   await cli(alice, 'gov', 'sudo-set', 'SlashDeferral=0');
-  assert.match(await cli(null, 'gov', 'params'), /\* LatencyTiers +10 blocks, 600 blocks, 7200 blocks/);
+  // This story is told in McAfee's terms (multi-unit asks, the reduced case): governance selects
+  // the mechanism by its name in the metadata; any other name is refused with the list.
+  await cli(alice, 'gov', 'sudo-set', 'Mechanism=McAfee');
+  await assert.rejects(() => cli(alice, 'gov', 'sudo-set', 'Mechanism=Walras'), /Mechanism is one of: McAfee, Sbba, Muda, Vcg, VickreyMuda, Adaptive/);
+  await assert.rejects(() => cli(alice, 'gov', 'sudo-set', 'Mechanism=Vcg'), /MarketParams\.RunsADeficit/);
+  const params = await cli(null, 'gov', 'params');
+  assert.match(params, /\* LatencyTiers +10 blocks, 600 blocks, 7200 blocks/);
+  assert.match(params, /\* Mechanism +McAfee/);
   // Ferdie registers the verifying key the jobs use; registering it twice is refused by name.
   const reg = await cli(ferdie, 'vk', 'register', '--circuit', 'chain-4096x4');
   const key = reg.match(/key (0x[0-9a-f]{64})/)[1];

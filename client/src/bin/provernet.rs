@@ -986,8 +986,18 @@ async fn param_value(ctx: &Ctx, assignment: &str) -> Result<Value> {
 			let value_field = &k.fields[1];
 			let type_name: String =
 				value_field.type_name.as_ref().map(|s| s.to_string()).unwrap_or_default();
-			let value = parse_param(&type_name, raw.trim())
-				.with_context(|| format!("{key} takes {type_name}"))?;
+			let value = match enum_variants(types, value_field.ty.id) {
+				// An enum (the mechanism): one of its variant names, as the metadata lists them.
+				Some(names) => {
+					let name = names
+						.iter()
+						.find(|n| n.eq_ignore_ascii_case(raw.trim()))
+						.with_context(|| format!("{key} is one of: {}", names.join(", ")))?;
+					Value::unnamed_variant(name.clone(), [])
+				},
+				None => parse_param(&type_name, raw.trim())
+					.with_context(|| format!("{key} takes {type_name}"))?,
+			};
 			return Ok(Value::unnamed_variant(
 				group.name.clone(),
 				[Value::unnamed_variant(
@@ -998,6 +1008,35 @@ async fn param_value(ctx: &Ctx, assignment: &str) -> Result<Value> {
 		}
 	}
 	bail!("unknown parameter `{key}`; the parameters are: {}", known.join(", "))
+}
+
+/// The variant names of a parameter's value type when it is a field-less enum (`Option<E>`,
+/// `E`'s variants), from the metadata; `None` for numbers, amounts and tiers.
+fn enum_variants(types: &scale_info::PortableRegistry, id: u32) -> Option<Vec<String>> {
+	let option = types.resolve(id)?;
+	let scale_info::TypeDef::Variant(option) = &option.type_def else { return None };
+	let some = option.variants.iter().find(|v| v.name == "Some")?;
+	let inner = types.resolve(some.fields.first()?.ty.id)?;
+	let scale_info::TypeDef::Variant(e) = &inner.type_def else { return None };
+	e.variants
+		.iter()
+		.all(|v| v.fields.is_empty())
+		.then(|| e.variants.iter().map(|v| v.name.clone()).collect())
+}
+
+/// The name of a field-less enum value inside a parameter (`Some(Adaptive)` → `Adaptive`).
+fn variant_name_of<C>(v: &Value<C>) -> Option<String> {
+	match &v.value {
+		scale_value::ValueDef::Variant(var) if var.name == "Some" => {
+			var.values.values().find_map(|x| match &x.value {
+				scale_value::ValueDef::Variant(e) if e.values.is_empty() => Some(e.name.clone()),
+				_ => None,
+			})
+		},
+		scale_value::ValueDef::Variant(var) => var.values.values().find_map(variant_name_of),
+		scale_value::ValueDef::Composite(c) => c.values().find_map(variant_name_of),
+		_ => None,
+	}
 }
 
 fn parse_param(type_name: &str, raw: &str) -> Result<Value> {
@@ -1112,8 +1151,10 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 					let ty = types.get(&name).cloned().unwrap_or_default();
 					let mut numbers = Vec::new();
 					numbers_of(entry, &mut numbers);
-					let shown: Vec<String> =
-						numbers.iter().map(|n| format_param(&ty, *n)).collect();
+					let shown: Vec<String> = match variant_name_of(entry) {
+						Some(name) if numbers.is_empty() => vec![name],
+						_ => numbers.iter().map(|n| format_param(&ty, *n)).collect(),
+					};
 					let mark = if set.contains(&name) { "*" } else { " " };
 					println!("  {mark} {name:<20} {}", shown.join(", "));
 				}
@@ -1235,12 +1276,7 @@ async fn market(ctx: &Ctx, cmd: MarketCmd) -> Result<()> {
 				"  clearing until {}, fallback until {}",
 				info.clearing_until, info.fallback_until
 			);
-			println!(
-				"  mechanism {} ({}), fee {}",
-				info.mechanism,
-				["McAfee", "SBBA", "MUDA"].get(info.mechanism as usize).unwrap_or(&"?"),
-				brev::format_percent(info.fee.0)
-			);
+			println!("  mechanism {:?}, fee {}", info.mechanism, brev::format_percent(info.fee.0));
 			if info.fingerprint.is_some() {
 				println!("  snapshot: {} asks, {} lots", info.asks, info.lots);
 			}
@@ -1251,10 +1287,17 @@ async fn market(ctx: &Ctx, cmd: MarketCmd) -> Result<()> {
 				println!("class {class} has not cleared yet");
 			}
 			for p in history {
+				let reference =
+					p.reference_price.map_or_else(|| "none (nothing crossed)".into(), brev::format);
 				println!(
-					"round {}: {} of {} lots traded with {} asks; lots paid {}/unit, asks cleared at {}/unit",
+					"round {}: {} of {} lots traded with {} asks; lots paid {}/unit, asks cleared at {}/unit; competitive price {reference}/unit",
 					p.round, p.volume, p.lots, p.asks, brev::format(p.lot_unit_price), brev::format(p.ask_unit_price)
 				);
+			}
+			let view_posted = views.posted_price(class);
+			match view(&at, view_posted).await? {
+				Some(p) => println!("posted price for thin rounds: {}/unit", brev::format(p)),
+				None => println!("no posted price yet (no recorded round crossed)"),
 			}
 		},
 		MarketCmd::Lots { class } => {

@@ -39,6 +39,9 @@ pub enum RangeError {
 	/// An auction round (commit, reveal, clearing and fallback windows) would outlive the rounds
 	/// the auction walks each block (`MAX_LIVE_ROUNDS` commit windows).
 	RoundOutlivesWalk,
+	/// A mechanism that can pay sellers more than the lots pay (the VCG reference): it would
+	/// create money, so it can measure the others but never settle a round.
+	RunsADeficit,
 }
 
 /// The runtime's range check for each key.
@@ -122,6 +125,9 @@ pub mod pallet {
 		/// A round's reveal, clearing and fallback windows would outlast the rounds the auction
 		/// walks each block (15 commit windows): shorten them or lengthen the commit window.
 		RoundOutlivesWalk,
+		/// The mechanism can pay sellers more than lots pay (the VCG reference, kept only to
+		/// measure the others): choose McAfee, Sbba, Muda, VickreyMuda or Adaptive.
+		RunsADeficit,
 	}
 
 	impl<T> From<RangeError> for Error<T> {
@@ -135,6 +141,7 @@ pub mod pallet {
 				RangeError::CannotUnset => Self::CannotUnset,
 				RangeError::SlashAfterUnbonding => Self::SlashAfterUnbonding,
 				RangeError::RoundOutlivesWalk => Self::RoundOutlivesWalk,
+				RangeError::RunsADeficit => Self::RunsADeficit,
 			}
 		}
 	}

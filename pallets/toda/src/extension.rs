@@ -1,7 +1,7 @@
 //! [`CheckFallbackClearing`]: the signed fallback clearing is checked where the pool validates,
 //! so an early, late or wrong one is refused before it is included and costs its sender nothing.
 
-use crate::{mechanism_of, Call, Config, Pallet, RoundStatus, Rounds, Snapshots};
+use crate::{Call, Config, Pallet, RoundStatus, Rounds, Snapshots};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
 	dispatch::DispatchInfo, traits::IsSubType, CloneNoBound, DebugNoBound, DefaultNoBound,
@@ -84,9 +84,7 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(InvalidTransaction::Stale.into()),
 		}
 		let snapshot = Snapshots::<T>::get(round).ok_or(InvalidTransaction::Stale)?;
-		if clearing.mechanism != mechanism_of(info.mechanism) ||
-			toda::verify(&snapshot, clearing).is_err()
-		{
+		if clearing.mechanism != info.mechanism || toda::verify(&snapshot, clearing).is_err() {
 			return Err(InvalidTransaction::Call.into());
 		}
 		let left: u64 = info.fallback_until.saturating_sub(now).saturated_into();
@@ -124,8 +122,9 @@ where
 		_source: TransactionSource,
 	) -> ValidateResult<Self::Val, CallOf<T>> {
 		let validity = match call.is_sub_type() {
-			Some(Call::submit_clearing { round, clearing }) =>
-				Pallet::<T>::validate_fallback(*round, clearing)?,
+			Some(Call::submit_clearing { round, clearing }) => {
+				Pallet::<T>::validate_fallback(*round, clearing)?
+			},
 			_ => ValidTransaction::default(),
 		};
 		Ok((validity, (), origin))

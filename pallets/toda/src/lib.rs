@@ -130,11 +130,11 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod extension;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
-mod extension;
 pub mod weights;
 
 pub use extension::CheckFallbackClearing;
@@ -221,8 +221,8 @@ pub struct RoundInfo<BlockNumber> {
 	pub clearing_until: BlockNumber,
 	/// The first block after the fallback window (the round rolls over then).
 	pub fallback_until: BlockNumber,
-	/// The mechanism in force (0 McAfee, 1 SBBA, 2 MUDA).
-	pub mechanism: u8,
+	/// The mechanism in force (fixed for the round when it opens).
+	pub mechanism: toda::Mechanism,
 	/// The market fee in force.
 	pub fee: Perbill,
 	/// Where it is.
@@ -336,16 +336,32 @@ pub struct PricePoint {
 	pub lots: u32,
 	/// Asks in the snapshot.
 	pub asks: u32,
+	/// The competitive unit price of the round's reports (`toda::reference_price`), moved at
+	/// most an eighth of the way from the posted price in force that round ([`bounded_step`]);
+	/// `None` if no lot's value reached any ask: what later rounds' posted price is drawn from.
+	pub reference_price: Option<u128>,
 }
 
-/// The mechanism a governed value selects (0 McAfee, 1 SBBA, 2 MUDA; anything else McAfee).
+/// How far one round may pull its class's price history from the posted price in force: one
+/// `POSTED_PRICE_STEP`-th of it (an eighth). A round's reference price comes from its reports,
+/// and in a thin class the traders who report it also trade at the prices it later sets; the
+/// step bounds what one round of false reports can move (the median over the history bounds what
+/// several can): a posted price rises or falls by at most 12.5 % per recorded round, and half the
+/// recorded rounds must agree before the median follows.
+pub const POSTED_PRICE_STEP: u128 = 8;
+
+/// A round's reference price as the history records it: within a [`POSTED_PRICE_STEP`]-th of
+/// the posted price in force (`posted`), or as it is for a class with none yet.
 #[must_use]
-pub fn mechanism_of(value: u8) -> toda::Mechanism {
-	match value {
-		1 => toda::Mechanism::Sbba,
-		2 => toda::Mechanism::Muda,
-		_ => toda::Mechanism::McAfee,
-	}
+pub fn bounded_step(reference: Option<u128>, posted: Option<u128>) -> Option<u128> {
+	let reference = reference?;
+	Some(match posted {
+		Some(p) => {
+			let step = (p / POSTED_PRICE_STEP).max(1);
+			reference.clamp(p.saturating_sub(step), p.saturating_add(step))
+		},
+		None => reference,
+	})
 }
 
 /// The solver: clears a snapshot with the round's mechanism and checks the result with the same
@@ -353,9 +369,11 @@ pub fn mechanism_of(value: u8) -> toda::Mechanism {
 ///
 /// # Errors
 /// If the snapshot cannot be cleared or the clearing does not verify.
-pub fn solve(snapshot: &toda::Snapshot, mechanism: u8) -> Result<toda::Clearing, SolveError> {
-	let clearing =
-		toda::clear(snapshot, mechanism_of(mechanism)).map_err(|_| SolveError::CannotClear)?;
+pub fn solve(
+	snapshot: &toda::Snapshot,
+	mechanism: toda::Mechanism,
+) -> Result<toda::Clearing, SolveError> {
+	let clearing = toda::clear(snapshot, mechanism).map_err(|_| SolveError::CannotClear)?;
 	toda::verify(snapshot, &clearing).map_err(|_| SolveError::DoesNotVerify)?;
 	Ok(clearing)
 }
@@ -432,8 +450,8 @@ pub mod pallet {
 		type RevealBlocks: Get<BlockNumberFor<Self>>;
 		/// Governed: clearing window length (the fallback window has the same length).
 		type ClearingBlocks: Get<BlockNumberFor<Self>>;
-		/// Governed: the mechanism (0 McAfee, 1 SBBA, 2 MUDA).
-		type Mechanism: Get<u8>;
+		/// Governed: the mechanism.
+		type Mechanism: Get<toda::Mechanism>;
 		/// Governed: the market fee (applied by gross-up in the mechanism).
 		type MarketFee: Get<Perbill>;
 		/// Governed: the bond held with a sealed ask.
@@ -728,6 +746,8 @@ pub mod pallet {
 						// Charged for every open lot read (taken or passed over); a forfeit costs
 						// about what releasing a bond and an ask's reservation does at roll-over.
 						weight.saturating_accrue(T::WeightInfo::snapshot(a, read));
+						// Each class's price history, for its posted price (classes ≤ asks).
+						weight.saturating_accrue(T::DbWeight::get().reads(u64::from(a)));
 						weight.saturating_accrue(T::WeightInfo::roll_over(forfeits));
 					},
 					RoundStatus::Clearing if info.fallback_until <= now => {
@@ -969,10 +989,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(info.status == RoundStatus::Clearing, refused(Error::<T>::NotClearing));
 			ensure!(now >= info.clearing_until, refused(Error::<T>::TooEarly));
-			ensure!(
-				clearing.mechanism == mechanism_of(info.mechanism),
-				refused(Error::<T>::InvalidClearing)
-			);
+			ensure!(clearing.mechanism == info.mechanism, refused(Error::<T>::InvalidClearing));
 			let reward = Self::fallback_reward(round);
 			let assigned = Self::apply_clearing(round, &info, &clearing, Some(who.clone()))?;
 			// Paid only for a clearing that assigned work (an author cannot leave out its own
@@ -991,6 +1008,21 @@ pub mod pallet {
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
+		/// A class's posted unit price, frozen into each snapshot for the adaptive mechanism's thin
+		/// rounds: the median — the lower one of an even count — of the reference (competitive) prices
+		/// of the class's recorded rounds, so no round's traders move their own round's price and one
+		/// round moves a later one by at most one rank. `None` for a class whose reports never crossed:
+		/// its thin rounds clear without a posted price (`toda::adaptive`).
+		pub fn posted_price(class: ClassId) -> Option<toda::UnitPrice> {
+			let mut prices: Vec<toda::UnitPrice> = PriceHistory::<T>::get(class)
+				.into_iter()
+				.filter_map(|p| p.reference_price)
+				.map(|p| p.min(toda::MAX_VALUE))
+				.collect();
+			prices.sort_unstable();
+			prices.get(prices.len().checked_sub(1)? / 2).copied()
+		}
+
 		/// A class's recent clearings, oldest first.
 		pub fn price_history(class: ClassId) -> Vec<PricePoint> {
 			PriceHistory::<T>::get(class).into_inner()
@@ -1245,7 +1277,8 @@ impl<T: Config> Pallet<T> {
 					.collect();
 			lots_n += lots.len() as u32;
 			asks_n += asks.len() as u32;
-			classes.push(toda::ClassMarket { class, lots, asks });
+			let posted_price = Self::posted_price(class);
+			classes.push(toda::ClassMarket { class, lots, asks, posted_price });
 		}
 		let snapshot =
 			toda::Snapshot { round, seed, fee_ppm: info.fee.deconstruct() / 1_000, classes };
@@ -1289,9 +1322,7 @@ impl<T: Config> Pallet<T> {
 			return Err(InvalidTransaction::Stale.into());
 		}
 		let snapshot = Snapshots::<T>::get(round).ok_or(InvalidTransaction::Call)?;
-		if clearing.mechanism != mechanism_of(info.mechanism)
-			|| toda::verify(&snapshot, clearing).is_err()
-		{
+		if clearing.mechanism != info.mechanism || toda::verify(&snapshot, clearing).is_err() {
 			return Err(InvalidTransaction::Call.into());
 		}
 		let left: u64 = info.clearing_until.saturating_sub(now).saturated_into();
@@ -1312,7 +1343,7 @@ impl<T: Config> Pallet<T> {
 		submitter: Option<T::AccountId>,
 	) -> Result<u32, sp_runtime::DispatchError> {
 		let snapshot = Snapshots::<T>::get(round).ok_or(Error::<T>::NotClearing)?;
-		ensure!(clearing.mechanism == mechanism_of(info.mechanism), Error::<T>::InvalidClearing);
+		ensure!(clearing.mechanism == info.mechanism, Error::<T>::InvalidClearing);
 		toda::verify(&snapshot, clearing).map_err(|_| Error::<T>::InvalidClearing)?;
 		// The room the asks reserved becomes the assignments' obligations.
 		Self::release_reservations(round);
@@ -1361,6 +1392,12 @@ impl<T: Config> Pallet<T> {
 			assigned += volume;
 			let (lot_unit_price, ask_unit_price) =
 				result.prices.first().map(|p| (p.lot, p.ask)).unwrap_or_default();
+			let reference_price = bounded_step(result.reference_price, market.posted_price);
+			// A round whose reports did not cross and that traded nothing tells nothing about the
+			// class's price: it does not push a real point out of the history.
+			if reference_price.is_none() && volume == 0 {
+				continue;
+			}
 			PriceHistory::<T>::mutate(market.class, |h| {
 				if h.is_full() {
 					h.remove(0);
@@ -1372,6 +1409,7 @@ impl<T: Config> Pallet<T> {
 					volume,
 					lots: market.lots.len() as u32,
 					asks: market.asks.len() as u32,
+					reference_price,
 				});
 			});
 		}

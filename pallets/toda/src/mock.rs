@@ -165,6 +165,8 @@ parameter_types! {
 }
 
 parameter_types! {
+	/// The mechanism in force (McAfee unless a test sets another).
+	pub static MockMechanism: toda::Mechanism = toda::Mechanism::McAfee;
 	/// The mock's fee per millisecond of weight (0 unless a test sets it).
 	pub static FeePerMs: Balance = 0;
 }
@@ -186,13 +188,13 @@ impl crate::Config for Test {
 	type CommitBlocks = frame_support::traits::ConstU64<10>;
 	type RevealBlocks = frame_support::traits::ConstU64<5>;
 	type ClearingBlocks = frame_support::traits::ConstU64<5>;
-	type Mechanism = frame_support::traits::ConstU8<0>;
+	type Mechanism = MockMechanism;
 	type MarketFee = Fee;
 	type BidBond = frame_support::traits::ConstU128<BOND>;
 	type Treasury = TreasuryAccount;
 	type FallbackReward = frame_support::traits::ConstU128<REWARD>;
 	type WeightToFee = MsFee;
-	type HistoryLen = ConstU32<2>;
+	type HistoryLen = ConstU32<8>;
 	type MaxAsksPerClass = ConstU32<3>;
 	type MaxClassesPerRound = ConstU32<2>;
 	type MaxLotsPerClass = ConstU32<10>;

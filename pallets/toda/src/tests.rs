@@ -322,6 +322,7 @@ fn the_snapshot_drops_and_forfeits_asks_outside_the_librarys_limits() {
 mod clearing {
 	use super::*;
 	use crate::{PriceHistory, PricePoint};
+	use frame_support::BoundedVec;
 
 	/// Round 0 with lots 11 (w 10, M 1,500), 12 (w 4, M 600), 14 (w 2, M 100) and asks from P1
 	/// (100/unit, 2 lots), P2 (90, 1), P3 (120, 1); returns the snapshot at block 16.
@@ -404,11 +405,188 @@ mod clearing {
 					ask_unit_price: prices.ask,
 					volume: trades.len() as u32,
 					lots: 3,
-					asks: 3
+					asks: 3,
+					reference_price: clearing.classes[0].reference_price,
 				}]
 			);
 			assert_eq!(Rounds::<Test>::get(0).unwrap().status, RoundStatus::Cleared);
 			assert_noop!(submit(P4, clearing), Error::<Test>::NotClearing);
+		});
+	}
+
+	fn point(round: u64, reference_price: Option<u128>) -> PricePoint {
+		let price = reference_price.unwrap_or(0);
+		PricePoint {
+			round,
+			lot_unit_price: price,
+			ask_unit_price: price,
+			volume: 0,
+			lots: 1,
+			asks: 1,
+			reference_price,
+		}
+	}
+
+	/// Issue 18: the posted price is the lower median of the reference prices of the class's
+	/// recorded rounds; rounds whose reports did not cross do not count; no history, no price.
+	#[test]
+	fn the_posted_price_is_the_median_of_the_recorded_reference_prices() {
+		ExtBuilder::build_and_execute(|| {
+			assert_eq!(Toda::posted_price(CLASS), None);
+			let history =
+				vec![point(1, Some(50)), point(2, None), point(3, Some(70)), point(4, Some(60))];
+			PriceHistory::<Test>::insert(CLASS, BoundedVec::truncate_from(history));
+			assert_eq!(Toda::posted_price(CLASS), Some(60));
+			PriceHistory::<Test>::mutate(CLASS, |h| h.try_push(point(5, Some(10))).unwrap());
+			assert_eq!(Toda::posted_price(CLASS), Some(50));
+		});
+	}
+
+	/// Issue 18, one lot and one ask under the adaptive default. Round 0: the class has no
+	/// history, so nothing trades, but the round records its reference price — the midpoint of
+	/// the ask's grossed-up price and the lot's value, ⌊(102 + 150) / 2⌋ = 126. Round 1: the same
+	/// two traders (the lot rolled over) trade at that posted price, frozen into the round's
+	/// snapshot from earlier rounds only.
+	#[test]
+	fn one_lot_and_one_ask_trade_at_the_posted_price_of_the_earlier_rounds() {
+		// The round pins the mechanism in force when it opens (block 1); the mock's is per thread.
+		MockMechanism::set(toda::Mechanism::Adaptive);
+		ExtBuilder::build_and_execute(|| {
+			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+			assert_ok!(commit(P1, 0, 100, 2, 1));
+			run_to(11);
+			assert_ok!(commit(P1, 1, 100, 2, 2));
+			assert_ok!(reveal(P1, 0, 100, 2, 1));
+			run_to(16);
+			let snapshot = Snapshots::<Test>::get(0).unwrap();
+			assert_eq!(snapshot.classes[0].posted_price, None);
+			let clearing = toda::clear(&snapshot, toda::Mechanism::Adaptive).unwrap();
+			assert!(clearing.classes[0].trades.is_empty());
+			// 100 grossed up by the 1 % fee is ⌈101.01⌉ = 102; the lot is worth 150 per unit.
+			assert_eq!(clearing.classes[0].reference_price, Some(126));
+			run_to(21);
+			assert_ok!(submit(P4, clearing));
+			assert!(MockMarket::assigned().is_empty());
+			assert_eq!(Toda::posted_price(CLASS), Some(126));
+			assert_ok!(reveal(P1, 1, 100, 2, 2));
+			run_to(26);
+			let snapshot = Snapshots::<Test>::get(1).unwrap();
+			assert_eq!(snapshot.classes[0].posted_price, Some(126));
+			let clearing = toda::clear(&snapshot, toda::Mechanism::Adaptive).unwrap();
+			run_to(31);
+			assert_ok!(Toda::submit_clearing(RuntimeOrigin::signed(P4), 1, clearing));
+			let (lot, prover, terms) = MockMarket::assigned()[0].clone();
+			assert_eq!((lot, prover), (11, P1));
+			assert_eq!((terms.lot_pays, terms.ask_gross, terms.fee), (1_260, 1_260, 12));
+			assert_eq!(terms.ask_receives, 1_248);
+		});
+	}
+
+	/// Issue 18 (review of the change): one round moves the history at most an eighth of the
+	/// posted price in force, at least one base unit; a class with none takes the round as it is.
+	#[test]
+	fn a_round_moves_the_history_at_most_an_eighth_of_the_posted_price() {
+		assert_eq!(crate::bounded_step(Some(200), Some(100)), Some(112));
+		assert_eq!(crate::bounded_step(Some(10), Some(100)), Some(88));
+		assert_eq!(crate::bounded_step(Some(105), Some(100)), Some(105));
+		assert_eq!(crate::bounded_step(Some(5), Some(3)), Some(4));
+		assert_eq!(crate::bounded_step(Some(7), None), Some(7));
+		assert_eq!(crate::bounded_step(None, Some(100)), None);
+	}
+
+	/// Issue 18, the review's attack: a lone prover (cost 10, capacity 3) facing a lot worth 100
+	/// per unit asks 39 — 40 with the 1 % fee, the posted price — instead of its cost: it still
+	/// sells at 40, so the misreport costs it nothing this round, to push the class's price up.
+	/// The round's reference price (only lot 11 crosses its ask; its own spare units are no
+	/// competition: the midpoint of 40 and 100) is 70; the history records it at most an eighth
+	/// above 40, 45, and the posted price (the lower median of 40 and 45) does not move. Told the
+	/// truth (10, grossed up 11), both lots cross and the reference is ⌊(11 + 30) / 2⌋ = 20.
+	#[test]
+	fn one_round_of_a_pushed_ask_moves_the_posted_price_by_at_most_an_eighth() {
+		// The round pins the mechanism in force when it opens (block 1); the mock's is per thread.
+		MockMechanism::set(toda::Mechanism::Adaptive);
+		ExtBuilder::build_and_execute(|| {
+			PriceHistory::<Test>::insert(
+				CLASS,
+				BoundedVec::truncate_from(vec![point(1, Some(40))]),
+			);
+			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 1, max_fee: 100, stake: 10 });
+			MockMarket::add(OpenLot { id: 12, class: CLASS, size: 1, max_fee: 30, stake: 10 });
+			assert_ok!(commit(P1, 0, 39, 3, 1));
+			run_to(11);
+			assert_ok!(reveal(P1, 0, 39, 3, 1));
+			run_to(16);
+			let snapshot = Snapshots::<Test>::get(0).unwrap();
+			assert_eq!(snapshot.classes[0].posted_price, Some(40));
+			let clearing = toda::clear(&snapshot, toda::Mechanism::Adaptive).unwrap();
+			assert_eq!(clearing.classes[0].reference_price, Some(70));
+			let mut truthful = snapshot.clone();
+			truthful.classes[0].asks[0].unit_price = 10;
+			let honest = toda::clear(&truthful, toda::Mechanism::Adaptive).unwrap();
+			assert_eq!(honest.classes[0].reference_price, Some(20));
+			assert_eq!(honest.classes[0].trades, clearing.classes[0].trades, "the same trade");
+			run_to(21);
+			assert_ok!(submit(P4, clearing));
+			let (lot, _, terms) = MockMarket::assigned()[0].clone();
+			assert_eq!((lot, terms.ask_unit_price), (11, 40));
+			let recorded = PriceHistory::<Test>::get(CLASS);
+			assert_eq!(recorded.last().and_then(|p| p.reference_price), Some(45));
+			assert_eq!(Toda::posted_price(CLASS), Some(40));
+		});
+	}
+
+	/// A round whose reports do not cross and that trades nothing records nothing: it cannot
+	/// push a real point out of the class's history.
+	#[test]
+	fn a_round_that_neither_crosses_nor_trades_keeps_the_history() {
+		// The round pins the mechanism in force when it opens (block 1); the mock's is per thread.
+		MockMechanism::set(toda::Mechanism::Adaptive);
+		ExtBuilder::build_and_execute(|| {
+			PriceHistory::<Test>::insert(
+				CLASS,
+				BoundedVec::truncate_from(vec![point(1, Some(40))]),
+			);
+			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 1, max_fee: 30, stake: 10 });
+			assert_ok!(commit(P1, 0, 50, 1, 1));
+			run_to(11);
+			assert_ok!(reveal(P1, 0, 50, 1, 1));
+			run_to(16);
+			let clearing =
+				toda::clear(&Snapshots::<Test>::get(0).unwrap(), toda::Mechanism::Adaptive)
+					.unwrap();
+			assert_eq!(clearing.classes[0].reference_price, None);
+			run_to(21);
+			assert_ok!(submit(P4, clearing));
+			assert_eq!(PriceHistory::<Test>::get(CLASS).into_inner(), vec![point(1, Some(40))]);
+		});
+	}
+
+	/// Issue 18: the posted price reaches the chain's settlement: a class with history and one
+	/// ask clears at it, and the escrow is told exactly those terms.
+	#[test]
+	fn a_lone_ask_is_assigned_at_the_posted_price() {
+		// The round pins the mechanism in force when it opens (block 1); the mock's is per thread.
+		MockMechanism::set(toda::Mechanism::Adaptive);
+		ExtBuilder::build_and_execute(|| {
+			let history = vec![point(1, Some(95)), point(2, Some(110)), point(3, Some(105))];
+			PriceHistory::<Test>::insert(CLASS, BoundedVec::truncate_from(history));
+			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+			assert_ok!(commit(P1, 0, 100, 2, 1));
+			run_to(11);
+			assert_ok!(reveal(P1, 0, 100, 2, 1));
+			run_to(16);
+			let snapshot = Snapshots::<Test>::get(0).unwrap();
+			assert_eq!(snapshot.classes[0].posted_price, Some(105));
+			let clearing = toda::clear(&snapshot, toda::Mechanism::Adaptive).unwrap();
+			run_to(21);
+			assert_ok!(submit(P4, clearing));
+			// Grossed up by the 1 % fee, 100 is ⌈101.01⌉ = 102 ≤ 105: the lot pays 105 × 10.
+			let (lot, prover, terms) = MockMarket::assigned()[0].clone();
+			assert_eq!((lot, prover), (11, P1));
+			assert_eq!((terms.lot_pays, terms.ask_gross, terms.fee), (1_050, 1_050, 10));
+			assert_eq!(terms.ask_receives, 1_040);
+			let recorded = PriceHistory::<Test>::get(CLASS);
+			assert_eq!(recorded.last().map(|p| (p.round, p.volume)), Some((0, 1)));
 		});
 	}
 
@@ -975,7 +1153,14 @@ mod liveness {
 		let call: RuntimeCall = crate::Call::<Test>::submit_clearing { round, clearing }.into();
 		let info = call.get_dispatch_info();
 		crate::CheckFallbackClearing::<Test>::new()
-			.validate_only(RuntimeOrigin::signed(who), &call, &info, 0, TransactionSource::External, 0)
+			.validate_only(
+				RuntimeOrigin::signed(who),
+				&call,
+				&info,
+				0,
+				TransactionSource::External,
+				0,
+			)
 			.map(|(validity, _, _)| validity)
 	}
 
@@ -989,16 +1174,10 @@ mod liveness {
 			let snapshot = market();
 			let clearing = toda::clear(&snapshot, toda::Mechanism::McAfee).unwrap();
 			// The worker's clearing window: too early for a signed fallback.
-			assert_eq!(
-				pool_check(P4, 0, clearing.clone()),
-				Err(InvalidTransaction::Future.into())
-			);
+			assert_eq!(pool_check(P4, 0, clearing.clone()), Err(InvalidTransaction::Future.into()));
 			// A round that is still taking commitments is early too; one that never opened is
 			// not waiting for anything.
-			assert_eq!(
-				pool_check(P4, 1, clearing.clone()),
-				Err(InvalidTransaction::Future.into())
-			);
+			assert_eq!(pool_check(P4, 1, clearing.clone()), Err(InvalidTransaction::Future.into()));
 			assert_eq!(pool_check(P4, 9, clearing.clone()), Err(InvalidTransaction::Stale.into()));
 			run_to(21);
 			// Another mechanism's clearing, and the right one's with one price moved.
@@ -1015,7 +1194,8 @@ mod liveness {
 			assert_eq!(pool_check(P2, 0, clearing.clone()).unwrap().provides, valid.provides);
 			// Its weight is the verification's; other calls' is nothing.
 			let call: RuntimeCall =
-				crate::Call::<Test>::submit_clearing { round: 0, clearing: clearing.clone() }.into();
+				crate::Call::<Test>::submit_clearing { round: 0, clearing: clearing.clone() }
+					.into();
 			assert_eq!(
 				crate::CheckFallbackClearing::<Test>::new().weight(&call),
 				Toda::authorize_weight(0)

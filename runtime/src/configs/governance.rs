@@ -82,9 +82,11 @@ pub mod dynamic_params {
 		/// lands in its first block, a dropped one is resubmitted after two.
 		#[codec(index = 15)]
 		pub static ClearingBlocks: BlockNumber = 3;
-		/// Auction: the mechanism (0 McAfee, 1 SBBA, 2 MUDA).
+		/// Auction: the mechanism that clears each class (any but the VCG reference, which runs a
+		/// deficit). The default switches on each class's public counts and is truthful for the
+		/// multi-lot asks provers send (`primitives/toda/README.md` says why it is the default).
 		#[codec(index = 16)]
-		pub static Mechanism: u8 = 0;
+		pub static Mechanism: toda::Mechanism = toda::Mechanism::Adaptive;
 		/// Auction: the bond held with a sealed ask, forfeited if it is not revealed.
 		#[codec(index = 17)]
 		pub static BidBond: Balance = BREV;
@@ -287,7 +289,13 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 					range(v, 1, DAYS)?;
 					RoundWindows { clearing: v, ..RoundWindows::now() }.check()
 				},
-				M::Mechanism(_, v) => range(v.ok_or_else(none)?, 0, 2),
+				M::Mechanism(_, v) => {
+					if v.ok_or_else(none)?.is_budget_balanced() {
+						Ok(())
+					} else {
+						Err(RangeError::RunsADeficit)
+					}
+				},
 				M::BidBond(_, v) => range(v.ok_or_else(none)?, 0, 1_000 * BREV),
 				M::FallbackReward(_, v) => range(v.ok_or_else(none)?, 0, 10 * BREV),
 			},

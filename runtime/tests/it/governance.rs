@@ -200,9 +200,10 @@ fn out_of_range_values_get_specific_errors() {
 			set(m(M::StakeTiers(market::StakeTiers, Some([0, 100, 1_000])))),
 			err(pallet_market_params::Error::BelowMinimum)
 		);
+		// The VCG reference pays sellers more than lots pay: it may measure, never settle.
 		assert_eq!(
-			set(m(M::Mechanism(market::Mechanism, Some(3)))),
-			err(pallet_market_params::Error::AboveMaximum)
+			set(m(M::Mechanism(market::Mechanism, Some(toda::Mechanism::Vcg)))),
+			err(pallet_market_params::Error::RunsADeficit)
 		);
 		assert_eq!(
 			set(m(M::CommitBlocks(market::CommitBlocks, Some(0)))),
@@ -378,5 +379,34 @@ fn every_parameter_is_listed_with_its_value_in_force() {
 			)),
 		));
 		assert_eq!(fee(&MarketParams::parameters()), Perbill::from_percent(3));
+	});
+}
+
+/// Issue 18: governance selects any mechanism that settles by its name (an enum in the metadata,
+/// not a number); the default is the adaptive switch; the VCG reference is refused.
+#[test]
+fn governance_selects_every_settling_mechanism_by_name() {
+	use frame_support::traits::Get;
+	use market::Parameters as M;
+	dev_ext().execute_with(|| {
+		assert_eq!(market::Mechanism::get(), toda::Mechanism::Adaptive);
+		let set = |v| {
+			provernet_runtime::MarketParams::set(
+				RuntimeOrigin::root(),
+				RuntimeParameters::Market(M::Mechanism(market::Mechanism, Some(v))),
+			)
+		};
+		for mechanism in toda::Mechanism::ALL {
+			if mechanism.is_budget_balanced() {
+				assert_ok!(set(mechanism));
+				assert_eq!(market::Mechanism::get(), mechanism);
+			} else {
+				assert_eq!(
+					set(mechanism),
+					Err(pallet_market_params::Error::<Runtime>::RunsADeficit.into())
+				);
+				assert_ne!(market::Mechanism::get(), mechanism);
+			}
+		}
 	});
 }

@@ -69,8 +69,8 @@ parameter_types! {
 	pub OvercommitOne: FixedU128 = FixedU128::from_u32(1);
 	/// The auction's fee (the round's, fixed when it opens).
 	pub static MarketFee: Perbill = Perbill::from_percent(1);
-	/// The auction's mechanism: 0 McAfee, 1 SBBA, 2 MUDA.
-	pub static Mechanism: u8 = 0;
+	/// The auction's mechanism (McAfee unless a story sets another).
+	pub static Mechanism: toda::Mechanism = toda::Mechanism::McAfee;
 	pub static SlashFraction: Perbill = Perbill::from_percent(50);
 	pub static RequesterShare: Perbill = Perbill::from_percent(50);
 	pub static DeferralWindow: u64 = 3;

@@ -145,7 +145,7 @@ fn mcafee_trades_the_top_k_at_the_midpoint_of_the_first_excluded_pair() {
 /// balance: the treasury gets the fees only).
 #[test]
 fn sbba_and_muda_settle_exactly_the_library_clearing() {
-	for mechanism in [1u8, 2] {
+	for mechanism in [toda::Mechanism::Sbba, toda::Mechanism::Muda] {
 		// The round pins its mechanism when it opens, at the world's first block.
 		Mechanism::set(mechanism);
 		ExtBuilder::build_and_execute(|| {
@@ -170,7 +170,7 @@ fn sbba_and_muda_settle_exactly_the_library_clearing() {
 			let treasury = total_balance(TREASURY);
 			let (_, clearing) = clear_round(&asks);
 			let trades = &clearing.classes[0].trades;
-			assert!(!trades.is_empty(), "mechanism {mechanism} trades");
+			assert!(!trades.is_empty(), "{mechanism:?} trades");
 			let mut fees = 0;
 			for t in trades {
 				let (prover, terms) = assignment(t.lot).expect("assigned");
@@ -187,7 +187,7 @@ fn sbba_and_muda_settle_exactly_the_library_clearing() {
 			assert_eq!(spent, paid);
 		});
 	}
-	Mechanism::set(0);
+	Mechanism::set(toda::Mechanism::McAfee);
 }
 
 /// A miss: the obligation's exposure (P1 and its delegator D1) is recorded when the miss is

@@ -2,7 +2,7 @@
 //! pallets — commit, reveal, snapshot, clearing, proof, settlement — and unilateral misreports of
 //! single-unit asks and of lots are searched, each trader's utility measured from the balances
 //! that actually moved. Under every mechanism documented as DSIC for single-unit traders (McAfee,
-//! SBBA, MUDA), no misreport may gain. Half the markets have no fee, where arithmetic is exact and
+//! SBBA, MUDA, Vickrey-MUDA and the adaptive default), no misreport may gain. Half the markets have no fee, where arithmetic is exact and
 //! no gain at all is allowed; the other half a 1 % fee, where the library documents (and its own
 //! property test bounds) what rounding can give back — the gross-up `⌈a / (1 − fee)⌉` and the
 //! floored fee: at most one base unit per unit of size — so a gain there must stay within the
@@ -25,7 +25,7 @@ const DEVIATIONS: usize = 6;
 /// A trader's true type.
 #[derive(Clone, Debug)]
 struct Market {
-	mechanism: u8,
+	mechanism: toda::Mechanism,
 	/// The market fee, in percent (0 or 1).
 	fee_percent: u32,
 	/// (size w, value per unit v): the truthful max fee is v·w.
@@ -185,7 +185,15 @@ impl Rng {
 
 /// 1–6 lots and asks, sizes 1–8, prices 1–60 (small, so ties are common).
 fn random_market(rng: &mut Rng) -> Market {
-	let mechanism = rng.range(0, 2) as u8;
+	// Every mechanism documented as DSIC for single-unit traders (all but the VCG reference).
+	let all = [
+		toda::Mechanism::McAfee,
+		toda::Mechanism::Sbba,
+		toda::Mechanism::Muda,
+		toda::Mechanism::VickreyMuda,
+		toda::Mechanism::Adaptive,
+	];
+	let mechanism = all[rng.range(0, all.len() as u64 - 1) as usize];
 	let fee_percent = rng.range(0, 1) as u32;
 	let lots = (0..rng.range(1, 6))
 		.map(|_| (rng.range(1, 8) as u32, rng.range(1, 60).into()))
@@ -284,7 +292,7 @@ fn no_single_unit_misreport_gains_on_what_the_chain_pays() {
 #[test]
 fn the_search_catches_the_old_settlement_rule() {
 	let market = Market {
-		mechanism: 0,
+		mechanism: toda::Mechanism::McAfee,
 		fee_percent: 1,
 		lots: vec![(10, 150), (4, 150), (2, 50)],
 		asks: vec![90, 100, 120],
