@@ -32,6 +32,7 @@ phase() {
 }
 
 phase "setup" bash scripts/setup.sh
+# (scripts/build-node.sh runs this same command, so the live market and the tests share it all.)
 phase "build: node, runtime, pallets, tests" \
 	cargo build --locked "${TIMINGS[@]}" "${PKGS[@]}" --bins --tests --examples
 phase "cargo test" cargo test --locked "${PKGS[@]}"
