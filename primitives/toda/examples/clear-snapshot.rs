@@ -13,7 +13,7 @@ use toda::{clear, Mechanism, Snapshot};
 
 fn unhex(s: &str) -> Vec<u8> {
 	let s = s.trim().trim_start_matches("0x");
-	assert!(s.len() % 2 == 0, "hex of odd length");
+	assert!(s.len().is_multiple_of(2), "hex of odd length");
 	(0..s.len())
 		.step_by(2)
 		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digits"))
