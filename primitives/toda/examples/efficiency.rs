@@ -11,20 +11,7 @@
 #[path = "common/markets.rs"]
 mod markets;
 
-use toda::{clear, Clearing, Mechanism, Snapshot};
-
-/// Unit welfare of a clearing.
-fn welfare(s: &Snapshot, c: &Clearing) -> f64 {
-	let mut total = 0f64;
-	for (market, cc) in s.classes.iter().zip(&c.classes) {
-		for t in &cc.trades {
-			let lot = market.lots.iter().find(|l| l.id == t.lot).unwrap();
-			let ask = market.asks.iter().find(|a| a.id == t.ask).unwrap();
-			total += (lot.unit_value() as f64 - ask.unit_price as f64) / markets::SCALE as f64;
-		}
-	}
-	total
-}
+use toda::{clear, Mechanism};
 
 /// Average ratios for one size: (McAfee, SBBA, MUDA, Vickrey-MUDA, Adaptive with no history,
 /// VCG deficit / optimal welfare).
@@ -38,7 +25,7 @@ pub fn ratios(traders: usize, max_capacity: u32) -> [f64; 6] {
 		// see `market-shapes`; from 64 lots the history is not read).
 		s.classes.iter_mut().for_each(|c| c.posted_price = None);
 		let vcg = clear(&s, Mechanism::Vcg).unwrap();
-		optimum += welfare(&s, &vcg);
+		optimum += markets::unit_welfare(&s, &vcg);
 		for (i, m) in [
 			Mechanism::McAfee,
 			Mechanism::Sbba,
@@ -49,7 +36,7 @@ pub fn ratios(traders: usize, max_capacity: u32) -> [f64; 6] {
 		.into_iter()
 		.enumerate()
 		{
-			sums[i] += welfare(&s, &clear(&s, m).unwrap());
+			sums[i] += markets::unit_welfare(&s, &clear(&s, m).unwrap());
 		}
 		sums[5] += -(vcg.budget.surplus as f64) / markets::SCALE as f64;
 	}

@@ -76,18 +76,6 @@ fn posted_price(lots: usize, asks: usize, seed: u64, class: usize) -> Option<u12
 	prices.get(prices.len().checked_sub(1)? / 2).copied()
 }
 
-fn unit_welfare(s: &Snapshot, c: &Clearing) -> f64 {
-	let mut total = 0f64;
-	for (market, cc) in s.classes.iter().zip(&c.classes) {
-		for t in &cc.trades {
-			let lot = market.lots.iter().find(|l| l.id == t.lot).unwrap();
-			let ask = market.asks.iter().find(|a| a.id == t.ask).unwrap();
-			total += (lot.unit_value() as f64 - ask.unit_price as f64) / markets::SCALE as f64;
-		}
-	}
-	total
-}
-
 fn lot_utility(s: &Snapshot, c: &Clearing, class: usize, id: u64) -> i128 {
 	let value = s.classes[class].lots.iter().find(|l| l.id == id).unwrap().max_value;
 	c.classes[class]
@@ -191,13 +179,13 @@ fn measure(lots: usize, asks: usize, seeds: u64) -> Vec<Row> {
 		for (i, c) in s.classes.iter_mut().enumerate() {
 			c.posted_price = posted_price(lots, asks, seed, i);
 		}
-		let best = unit_welfare(&s, &clear(&s, Mechanism::Vcg).unwrap());
+		let best = markets::unit_welfare(&s, &clear(&s, Mechanism::Vcg).unwrap());
 		optimum += best;
 		total_lots += (2 * lots) as f64;
 		for (i, &rule) in RULES.iter().enumerate() {
 			let c = rule.clear(&s);
 			rows[i].served += c.classes.iter().map(|cc| cc.trades.len()).sum::<usize>() as f64;
-			rows[i].welfare += unit_welfare(&s, &c);
+			rows[i].welfare += markets::unit_welfare(&s, &c);
 			rows[i].surplus += c.budget.surplus as f64;
 			paid[i] += c.budget.paid_by_lots as f64;
 			if seed < 3 {

@@ -7,7 +7,7 @@
 //! - ask capacity uniform in `1..=max_capacity`.
 #![allow(dead_code)]
 
-use toda::{Ask, ClassMarket, Lot, Snapshot};
+use toda::{Ask, ClassMarket, Clearing, Lot, Snapshot};
 
 /// SplitMix64: a small deterministic generator, so runs are reproducible without dependencies.
 pub struct Rng(pub u64);
@@ -59,4 +59,18 @@ pub fn uniform(classes: u32, lots: usize, asks: usize, max_capacity: u32, seed: 
 		})
 		.collect();
 	Snapshot { round: seed, seed: seed_bytes, fee_ppm: 10_000, classes }
+}
+
+/// Unit welfare of a clearing, in units of [`SCALE`]: `Σ over trades (ρ(lot) − a(ask))`, the
+/// domain the mechanisms clear in.
+pub fn unit_welfare(s: &Snapshot, c: &Clearing) -> f64 {
+	let mut total = 0f64;
+	for (market, cc) in s.classes.iter().zip(&c.classes) {
+		for t in &cc.trades {
+			let lot = market.lots.iter().find(|l| l.id == t.lot).expect("a traded lot exists");
+			let ask = market.asks.iter().find(|a| a.id == t.ask).expect("a trading ask exists");
+			total += (lot.unit_value() as f64 - ask.unit_price as f64) / SCALE as f64;
+		}
+	}
+	total
 }
