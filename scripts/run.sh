@@ -110,7 +110,9 @@ while true; do
 	index=$((index + 1))
 	sleep 15
 	if (( ($(date +%s) - start) % 30 < 15 )); then
-		echo "[market] $(pn market prices 0 | tail -1)"
+		prices="$(pn market prices 0)"
+		echo "[market] $(grep '^round' <<<"$prices" | tail -1)"
+		echo "[market] $(grep 'posted price' <<<"$prices")"
 		for p in Bob Charlie Dave; do echo "[market] $p: $(pn --suri "//$p" rewards "//$p" | sed 's/.* can claim/can claim/')"; done
 	fi
 done

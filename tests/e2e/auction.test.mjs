@@ -68,7 +68,7 @@ const nextEvent = (pick, ms) => new Promise((resolve, reject) => {
   }).then((u) => { unsub = u; if (done) u(); });
 });
 
-test('three provers bid in three classes and the offchain worker clears the round', async () => {
+test('three provers bid in four classes, a lone lot among them, and the offchain worker clears the round', async () => {
   const fixture = JSON.parse(readFileSync(new URL('./fixtures/chain-16x1.json', import.meta.url)));
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [bob, charlie, dave, eve, ferdie] = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));

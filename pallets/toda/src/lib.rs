@@ -350,6 +350,12 @@ pub struct PricePoint {
 /// recorded rounds must agree before the median follows.
 pub const POSTED_PRICE_STEP: u128 = 8;
 
+/// Recorded rounds a class needs before it has a posted price. A class's first rounds are recorded
+/// as their reports say (there is no price to step from), and in a round that cannot trade (one
+/// lot, one ask, no history) those reports cost nothing: one such round alone would set the price
+/// the same traders meet next. Three make the first posted price a median.
+pub const MIN_HISTORY: usize = 3;
+
 /// A round's reference price as the history records it: within a [`POSTED_PRICE_STEP`]-th of
 /// the posted price in force (`posted`), or as it is for a class with none yet.
 #[must_use]
@@ -1009,18 +1015,23 @@ pub mod pallet {
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// A class's posted unit price, frozen into each snapshot for the adaptive mechanism's thin
-		/// rounds: the median — the lower one of an even count — of the reference (competitive) prices
-		/// of the class's recorded rounds, so no round's traders move their own round's price and one
-		/// round moves a later one by at most one rank. `None` for a class whose reports never crossed:
-		/// its thin rounds clear without a posted price (`toda::adaptive`).
+		/// rounds: the median — the lower one of an even count — of the reference (competitive)
+		/// prices of the class's recorded rounds (each recorded at most an eighth from the posted
+		/// price in force then, [`bounded_step`]), so no round's traders move their own round's
+		/// price, and one round moves a later one by at most one rank of the median and an eighth.
+		/// `None` until [`MIN_HISTORY`] rounds crossed: the class's thin rounds clear without a
+		/// posted price (`toda::adaptive`).
 		pub fn posted_price(class: ClassId) -> Option<toda::UnitPrice> {
 			let mut prices: Vec<toda::UnitPrice> = PriceHistory::<T>::get(class)
 				.into_iter()
 				.filter_map(|p| p.reference_price)
 				.map(|p| p.min(toda::MAX_VALUE))
 				.collect();
+			if prices.len() < MIN_HISTORY {
+				return None;
+			}
 			prices.sort_unstable();
-			prices.get(prices.len().checked_sub(1)? / 2).copied()
+			prices.get((prices.len() - 1) / 2).copied()
 		}
 
 		/// A class's recent clearings, oldest first.

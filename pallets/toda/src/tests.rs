@@ -428,10 +428,14 @@ mod clearing {
 	}
 
 	/// Issue 18: the posted price is the lower median of the reference prices of the class's
-	/// recorded rounds; rounds whose reports did not cross do not count; no history, no price.
+	/// recorded rounds; rounds whose reports did not cross do not count; fewer than three
+	/// recorded prices, no price.
 	#[test]
 	fn the_posted_price_is_the_median_of_the_recorded_reference_prices() {
 		ExtBuilder::build_and_execute(|| {
+			assert_eq!(Toda::posted_price(CLASS), None);
+			let two = vec![point(1, Some(50)), point(2, None), point(3, Some(70))];
+			PriceHistory::<Test>::insert(CLASS, BoundedVec::truncate_from(two));
 			assert_eq!(Toda::posted_price(CLASS), None);
 			let history =
 				vec![point(1, Some(50)), point(2, None), point(3, Some(70)), point(4, Some(60))];
@@ -442,16 +446,19 @@ mod clearing {
 		});
 	}
 
-	/// Issue 18, one lot and one ask under the adaptive default. Round 0: the class has no
-	/// history, so nothing trades, but the round records its reference price — the midpoint of
-	/// the ask's grossed-up price and the lot's value, ⌊(102 + 150) / 2⌋ = 126. Round 1: the same
-	/// two traders (the lot rolled over) trade at that posted price, frozen into the round's
-	/// snapshot from earlier rounds only.
+	/// Issue 18, one lot and one ask under the adaptive default, in a class with two recorded
+	/// rounds (120, 130): one short of a posted price. Round 0: nothing trades, but the round
+	/// records its reference price as its reports give it (no price in force to step from) — the
+	/// midpoint of the ask's grossed-up price and the lot's value, ⌊(102 + 150) / 2⌋ = 126. Round
+	/// 1: the same two traders (the lot rolled over) trade at the median of the three, 126, frozen
+	/// into the round's snapshot from earlier rounds only.
 	#[test]
 	fn one_lot_and_one_ask_trade_at_the_posted_price_of_the_earlier_rounds() {
 		// The round pins the mechanism in force when it opens (block 1); the mock's is per thread.
 		MockMechanism::set(toda::Mechanism::Adaptive);
 		ExtBuilder::build_and_execute(|| {
+			let history = vec![point(1, Some(120)), point(2, Some(130))];
+			PriceHistory::<Test>::insert(CLASS, BoundedVec::truncate_from(history));
 			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
 			assert_ok!(commit(P1, 0, 100, 2, 1));
 			run_to(11);
@@ -499,7 +506,7 @@ mod clearing {
 	/// sells at 40, so the misreport costs it nothing this round, to push the class's price up.
 	/// The round's reference price (only lot 11 crosses its ask; its own spare units are no
 	/// competition: the midpoint of 40 and 100) is 70; the history records it at most an eighth
-	/// above 40, 45, and the posted price (the lower median of 40 and 45) does not move. Told the
+	/// above 40, 45, and the posted price (the lower median of 40, 40, 40 and 45) does not move. Told the
 	/// truth (10, grossed up 11), both lots cross and the reference is ⌊(11 + 30) / 2⌋ = 20.
 	#[test]
 	fn one_round_of_a_pushed_ask_moves_the_posted_price_by_at_most_an_eighth() {

@@ -18,7 +18,8 @@
 //!   each up to its capacity. Asks receive `P`; lots are paired with units in value order.
 //! - otherwise, without `P` — **unit McAfee** (`A ≥ 2`): McAfee's trade reduction with every ask
 //!   counted as one unit (at most one lot per ask this round); one ask and no history: nothing
-//!   trades this round, but the round's reference price starts the class's history.
+//!   trades this round, but the round's reference price goes into the class's history (a chain
+//!   may require several such rounds before it posts a price; ProverNet requires three).
 //!
 //! # Properties and their conditions
 //! - **DSIC in each round, also for multi-unit asks.** The branch depends on counts a trader
@@ -37,10 +38,11 @@
 //!   a lot above `P` buys at `P`): a prover that will trade in later rounds can push the class's
 //!   price up, a requester down, at no cost now. What bounds it: the reference price does not
 //!   count a seller's own spare units as competition against it (so telling the truth does not
-//!   price it at its own cost), and the chain records each round at most an eighth
-//!   away from the posted price in force and posts the median of up to 64 recorded rounds — one
-//!   round of false reports does not move the posted price, and a majority of the recorded
-//!   rounds moves it by at most 12.5 % a round. In a class where the same prover and requester
+//!   price it at its own cost), a class posts a price only once three rounds crossed,
+//!   and the chain records each later round at most an eighth away from the posted price in force
+//!   and posts the median of up to 64 recorded rounds — one round of false reports moves the
+//!   posted price by at most one rank of the median and an eighth, and only a majority of the
+//!   recorded rounds moves it further, by at most 12.5 % a round. In a class where the same prover and requester
 //!   meet alone round after round (a bilateral monopoly: Myerson–Satterthwaite says no mechanism
 //!   is truthful, rational and balanced there), they pull the price between them; the rule is
 //!   truthful per round, not a repeated-game guarantee.

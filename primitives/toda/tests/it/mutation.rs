@@ -289,4 +289,6 @@ fn deviation_search_catches_value_rationing_without_the_vickrey_price() {
 fn deviation_search_catches_vickrey_muda_with_lottery_pairing() {
 	let strategy = snapshot(8, 3, 4, false, false);
 	assert!(finds_multi_unit_violation(&vickrey_muda_lottery_pairing, strategy, 600));
+	let strategy = snapshot(8, 3, 4, false, false);
+	assert!(!finds_multi_unit_violation(&rule(Mechanism::VickreyMuda), strategy, 600));
 }

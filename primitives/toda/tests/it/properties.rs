@@ -569,3 +569,51 @@ fn invalid_snapshots_are_refused() {
 		}
 	}
 }
+
+/// The adaptive switch at its thresholds: a class of `THIN_LOTS` lots or more clears exactly as
+/// Vickrey-MUDA whatever its history, one of `THIN_LOTS_WITHOUT_HISTORY` or more without history
+/// too; one lot fewer with a posted price trades at it (every ask receives `P`), one lot fewer
+/// without history is unit McAfee.
+#[test]
+fn the_adaptive_switch_follows_its_thresholds() {
+	use toda::adaptive::{THIN_LOTS, THIN_LOTS_WITHOUT_HISTORY};
+	use toda::{Ask, ClassMarket, Lot};
+	let market = |lots: usize, posted_price: Option<u128>| ClassMarket {
+		class: 0,
+		lots: (0..lots as u64)
+			.map(|i| Lot {
+				id: i,
+				max_value: (40 + i as u128 % 60) * (1 + i as u128 % 7),
+				size: 1 + (i % 7) as u32,
+			})
+			.collect(),
+		asks: (0..12u64)
+			.map(|i| Ask { id: i, unit_price: 10 + 5 * i as u128, capacity: 1 + (i % 3) as u32 })
+			.collect(),
+		posted_price,
+	};
+	let clear_one = |m: ClassMarket, mech| {
+		let s = Snapshot { round: 1, seed: [9; 32], fee_ppm: 10_000, classes: vec![m] };
+		clear(&s, mech).unwrap().classes.remove(0)
+	};
+	for (lots, posted) in [
+		(THIN_LOTS, Some(50)),
+		(THIN_LOTS + 1, Some(50)),
+		(THIN_LOTS_WITHOUT_HISTORY, None),
+		(THIN_LOTS - 1, None),
+	] {
+		let adaptive = clear_one(market(lots, posted), Mechanism::Adaptive);
+		let vickrey = clear_one(market(lots, posted), Mechanism::VickreyMuda);
+		assert_eq!(adaptive, vickrey, "{lots} lots, posted {posted:?}");
+	}
+	let below = clear_one(market(THIN_LOTS - 1, Some(50)), Mechanism::Adaptive);
+	assert!(!below.trades.is_empty());
+	assert!(below.trades.iter().all(|t| t.ask_unit_price == 50), "the posted price");
+	let mut unit = market(THIN_LOTS_WITHOUT_HISTORY - 1, None);
+	let adaptive = clear_one(unit.clone(), Mechanism::Adaptive);
+	unit.asks.iter_mut().for_each(|a| a.capacity = 1);
+	let mcafee = clear_one(unit, Mechanism::McAfee);
+	// The same trades and prices (the reference price reads the real capacities).
+	assert_eq!(adaptive.trades, mcafee.trades);
+	assert_eq!(adaptive.prices, mcafee.prices);
+}

@@ -97,6 +97,9 @@ pub fn ask_utility(s: &Snapshot, c: &Clearing, class: usize, id: u64, true_price
 pub fn candidate_unit_prices(s: &Snapshot) -> Vec<u128> {
 	let mut out = vec![0u128, 1, 1000];
 	for c in &s.classes {
+		if let Some(p) = c.posted_price {
+			out.extend([p.saturating_sub(1), p, p + 1]);
+		}
 		for l in &c.lots {
 			let r = l.unit_value();
 			out.extend([r.saturating_sub(1), r, r + 1]);
