@@ -64,12 +64,13 @@ test('the agent skips a lot it cannot prove in time, reconnects after a node res
   agent = spawn(`${TARGET}/debug/provernet-prover`, ['--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
   createInterface({ input: agent.stdout }).on('line', (l) => { try { lines.push(JSON.parse(l)); } catch { /* not ours */ } });
   const first = await waitLine((e) => e.event === 'committed', 90_000);
-  // Bob is the class's only ask: the first round (no history) trades nothing but records its
-  // competitive price; the next posts it and Bob's ask sells at it. The agent judges its lots
-  // infeasible and skips them.
+  // Bob is the class's only ask: the class's first three rounds (no history) trade nothing but
+  // record their competitive price; the fourth posts their median and Bob's ask sells at it. The
+  // agent judges its lots infeasible and skips them.
   const assigned = await waitLine((e) => e.event === 'assigned', 180_000);
   const skipped = await waitLine((e) => e.event === 'skipped', 30_000);
-  assert.equal(skipped.lot, assigned.lot);
+  // Both lots may be assigned in one round; the agent skips each, in whichever order.
+  assert.ok(lines.some((e) => e.event === 'assigned' && e.lot === skipped.lot), `skipped lot ${skipped.lot} was assigned (first assigned: ${assigned.lot})`);
   assert.match(skipped.reason, /cannot be proved and included by block/);
   assert.ok(!lines.some((e) => e.event === 'proving'), 'no proving started');
 

@@ -513,10 +513,8 @@ mod clearing {
 		// The round pins the mechanism in force when it opens (block 1); the mock's is per thread.
 		MockMechanism::set(toda::Mechanism::Adaptive);
 		ExtBuilder::build_and_execute(|| {
-			PriceHistory::<Test>::insert(
-				CLASS,
-				BoundedVec::truncate_from(vec![point(1, Some(40))]),
-			);
+			let history = vec![point(1, Some(40)), point(2, Some(40)), point(3, Some(40))];
+			PriceHistory::<Test>::insert(CLASS, BoundedVec::truncate_from(history));
 			MockMarket::add(OpenLot { id: 11, class: CLASS, size: 1, max_fee: 100, stake: 10 });
 			MockMarket::add(OpenLot { id: 12, class: CLASS, size: 1, max_fee: 30, stake: 10 });
 			assert_ok!(commit(P1, 0, 39, 3, 1));
