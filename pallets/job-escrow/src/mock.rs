@@ -54,12 +54,18 @@ parameter_types! {
 	pub static MarketFee: Perbill = Perbill::from_percent(1);
 }
 
+frame_support::parameter_types! {
+	pub const MaxCommissionStep: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
+}
+
 impl pallet_prover_staking::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type MinSelfStake = frame_support::traits::ConstU128<1_000>;
 	type UnbondingDelay = ConstU64<10>;
 	type OvercommitFactor = OvercommitOne;
+	type MinDelegation = frame_support::traits::ConstU128<1>;
+	type MaxCommissionStep = MaxCommissionStep;
 	type MaxDelegators = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<2>;
 	type MaxClasses = ConstU32<4>;

@@ -127,7 +127,9 @@ impl<T: Config> Pallet<T> {
 		let ledger = ProverLedger::<T>::get(prover).ok_or(Error::<T>::NotProver)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let stake = ledger.effective_stake();
-		let commission = if stake.is_zero() { amount } else { ledger.commission.mul_floor(amount) };
+		let now = frame_system::Pallet::<T>::block_number();
+		let commission =
+			if stake.is_zero() { amount } else { ledger.commission_at(now).mul_floor(amount) };
 		let shared = amount.saturating_sub(commission);
 		RewardPositions::<T>::mutate(prover, prover, |p| p.unclaimed.saturating_accrue(commission));
 		if !shared.is_zero() {

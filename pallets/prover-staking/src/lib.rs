@@ -124,7 +124,14 @@ pub mod pallet {
 		type UnbondingDelay: Get<BlockNumberFor<Self>>;
 		/// Overcommit factor: obligations × factor must not exceed effective stake (0 = no limit).
 		type OvercommitFactor: Get<FixedU128>;
-		/// Most active delegators per prover.
+		/// Least active delegation of a delegator to a prover (a top-up counts with what is
+		/// already delegated; leaving altogether is always allowed).
+		type MinDelegation: Get<BalanceOf<Self>>;
+		/// Largest step of one commission increase (measured from the commission in force).
+		type MaxCommissionStep: Get<Perbill>;
+		/// Delegators a prover takes freely; beyond this many listed stakers a newcomer must
+		/// displace the smallest active delegation. The list holds twice this many (see
+		/// [`MaxListed`]), which bounds slashing.
 		#[pallet::constant]
 		type MaxDelegators: Get<u32>;
 		/// Most unbonding chunks per (staker, prover).
@@ -193,13 +200,14 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Everyone other than the prover with stake (active or unbonding) towards it; bounds slashing.
+	/// Everyone other than the prover with stake (active or unbonding) towards it, in the order
+	/// they joined; bounds slashing.
 	#[pallet::storage]
 	pub type DelegatorsOf<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		BoundedVec<T::AccountId, T::MaxDelegators>,
+		BoundedVec<T::AccountId, MaxListed<T>>,
 		ValueQuery,
 	>;
 
@@ -303,7 +311,26 @@ pub mod pallet {
 			/// Its new status.
 			status: ProverStatus,
 		},
-		/// A prover changed its commission.
+		/// A prover announced a commission increase; it applies from `effective_at`.
+		CommissionAnnounced {
+			/// The prover.
+			prover: T::AccountId,
+			/// The announced commission.
+			commission: Perbill,
+			/// First block it applies in.
+			effective_at: BlockNumberFor<T>,
+		},
+		/// A larger delegation took the place of `delegator`'s: its active delegation is
+		/// unbonding (held, slashable, withdrawn after the delay).
+		Displaced {
+			/// The displaced delegator.
+			delegator: T::AccountId,
+			/// The prover.
+			prover: T::AccountId,
+			/// What started unbonding.
+			amount: BalanceOf<T>,
+		},
+		/// A prover lowered its commission (in force at once).
 		CommissionSet {
 			/// The prover.
 			prover: T::AccountId,
@@ -398,8 +425,13 @@ pub mod pallet {
 		MetadataTooLong,
 		/// The prover is not Active (chilled, jailed or retired); it takes no delegations or work.
 		NotActive,
-		/// The prover already has `MaxDelegators` delegators; delegate to another prover.
+		/// The prover's delegator list is full: delegate more than its smallest active delegation
+		/// (which you then displace), wait for leaving stakers to finish unbonding, or delegate to
+		/// another prover.
 		TooManyDelegators,
+		/// The delegation (with what is already delegated) would be below the governed minimum;
+		/// delegate more, or undelegate everything.
+		DelegationBelowMinimum,
 		/// The staker already has `MaxUnbondingChunks` chunks towards this prover; withdraw matured
 		/// ones first.
 		TooManyChunks,
@@ -410,9 +442,9 @@ pub mod pallet {
 		/// Unbonding this much would leave the prover's obligations uncovered; wait for them to be
 		/// released.
 		WouldUndercollateralize,
-		/// A commission increase within `UnbondingDelay` blocks of the previous one; delegators
-		/// must have time to leave first.
-		CommissionIncreaseTooSoon,
+		/// A commission increase above the governed step (`MaxCommissionStep`) over the commission
+		/// in force; raise it in steps, one unbonding delay apart.
+		CommissionStepTooLarge,
 		/// Retiring needs no obligations, no delegators and nothing unbonding.
 		CannotRetire,
 		/// The prover is jailed; only governance can unjail it.
@@ -444,9 +476,13 @@ pub mod pallet {
 	/// Read-only queries for wallets and agents (metadata-described, through `state_call`).
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// A prover's record.
+		/// A prover's record, with an announced commission that has come into force applied.
 		pub fn prover_info(prover: T::AccountId) -> Option<ProverLedger<T>> {
-			ProverLedger::<T>::get(&prover)
+			let now = frame_system::Pallet::<T>::block_number();
+			ProverLedger::<T>::get(&prover).map(|mut l| {
+				l.apply_due_commission(now);
+				l
+			})
 		}
 
 		/// The active delegations of `delegator`: (prover, amount).
@@ -495,7 +531,7 @@ pub mod pallet {
 			ProverLedger::<T> {
 				status: ProverStatus::Active,
 				commission,
-				commission_raised_at: None,
+				pending_commission: None,
 				self_stake,
 				delegated: Zero::zero(),
 				obligations: Zero::zero(),
@@ -561,32 +597,68 @@ pub mod pallet {
 
 		/// Delegates `amount` of the caller's BREV to `prover`, held as `Delegation`.
 		///
+		/// The delegation (with what the caller already delegates to `prover`) must reach
+		/// `MinDelegation`. Up to `MaxDelegators` stakers join freely; beyond that a newcomer must
+		/// delegate more than the smallest active delegation, which it displaces: that stake starts
+		/// unbonding (held and slashable for the delay, then withdrawn). If the list is full
+		/// (`2 × MaxDelegators`), a staker on its way out whose chunks all matured and who owes no
+		/// pending slash is withdrawn to its own account to make room.
+		///
 		/// Origin: signed. Errors: `NotProver`, `NotActive`, `SelfDelegation`, `ZeroAmount`,
-		/// `TooManyDelegators`, `InsufficientBalance`. Event: `Delegated`.
+		/// `DelegationBelowMinimum`, `TooManyDelegators`, `InsufficientBalance`. Events:
+		/// `Delegated`, and `Displaced`, `Unbonding`, `Withdrawn` when it makes room.
 		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::delegate().saturating_add(Pallet::<T>::room_weight()))]
 		pub fn delegate(
 			origin: OriginFor<T>,
 			prover: T::AccountId,
 			amount: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(who != prover, Error::<T>::SelfDelegation);
 			let mut ledger = ProverLedger::<T>::get(&prover).ok_or(Error::<T>::NotProver)?;
 			ensure!(ledger.status == ProverStatus::Active, Error::<T>::NotActive);
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			let current = DelegationLedger::get::<T>(&who, &prover);
+			let total = current.saturating_add(amount);
+			ensure!(total >= T::MinDelegation::get(), Error::<T>::DelegationBelowMinimum);
 			let mut stakers = DelegatorsOf::<T>::get(&prover);
-			if !stakers.contains(&who) {
+			let room = if stakers.contains(&who) {
+				Room::default()
+			} else {
+				let room = Self::make_room(&prover, &mut stakers, total)?;
 				stakers.try_push(who.clone()).map_err(|_| Error::<T>::TooManyDelegators)?;
-			}
+				room
+			};
 			Self::hold(&HoldReason::Delegation, &who, amount)?;
+			if let Some((staker, amount)) = room.evicted {
+				T::Currency::release(
+					&HoldReason::Delegation.into(),
+					&staker,
+					amount,
+					Precision::Exact,
+				)?;
+				UnbondingLedger::save::<T>(&staker, &prover, Default::default());
+				Self::deposit_event(Event::Withdrawn { staker, prover: prover.clone(), amount });
+			}
+			if let Some((delegator, amount)) = room.displaced.clone() {
+				Self::settle(&delegator, &prover, amount);
+				DelegationLedger::save::<T>(&delegator, &prover, Zero::zero());
+				ledger.delegated.saturating_reduce(amount);
+				Self::push_chunk_merging(&delegator, &prover, amount);
+				Self::deposit_event(Event::Displaced {
+					delegator,
+					prover: prover.clone(),
+					amount,
+				});
+			}
 			DelegatorsOf::<T>::insert(&prover, stakers);
 			Self::settle(&who, &prover, current);
-			DelegationLedger::save::<T>(&who, &prover, current.saturating_add(amount));
+			DelegationLedger::save::<T>(&who, &prover, total);
 			ledger.delegated.saturating_accrue(amount);
 			ledger.save(&prover);
 			Self::deposit_event(Event::Delegated { delegator: who, prover, amount });
-			Ok(())
+			Ok(if room.walked { None } else { Some(T::WeightInfo::delegate()) }.into())
 		}
 
 		/// Starts unbonding `amount` of the caller's delegation to `prover`.
@@ -604,6 +676,11 @@ pub mod pallet {
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			let current = DelegationLedger::get::<T>(&who, &prover);
 			ensure!(amount <= current, Error::<T>::NotEnoughStake);
+			let left = current.saturating_sub(amount);
+			ensure!(
+				left.is_zero() || left >= T::MinDelegation::get(),
+				Error::<T>::DelegationBelowMinimum
+			);
 			ledger.delegated.saturating_reduce(amount);
 			ensure!(ledger.can_carry(ledger.obligations), Error::<T>::WouldUndercollateralize);
 			Self::push_chunk(&who, &prover, amount)?;
@@ -646,29 +723,39 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Sets the caller's commission. Decreases apply at once; an increase needs
-		/// `UnbondingDelay` blocks since the previous increase.
+		/// Sets the caller's commission. A decrease (or no change) applies at once and drops an
+		/// announced increase. An increase is announced: it applies `UnbondingDelay` blocks later
+		/// (delegators who disagree can leave first), may rise at most `MaxCommissionStep` above the
+		/// commission in force, and replaces an earlier announcement (restarting the delay).
 		///
-		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `CommissionIncreaseTooSoon`.
-		/// Event: `CommissionSet`.
+		/// Origin: signed prover. Errors: `NotProver`, `Retired`, `CommissionStepTooLarge`.
+		/// Events: `CommissionSet` (decrease), `CommissionAnnounced` (increase).
 		#[pallet::call_index(6)]
 		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
 			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
-			if commission > ledger.commission {
-				let now = frame_system::Pallet::<T>::block_number();
-				if let Some(at) = ledger.commission_raised_at {
-					ensure!(
-						now >= at.saturating_add(T::UnbondingDelay::get()),
-						Error::<T>::CommissionIncreaseTooSoon
-					);
-				}
-				ledger.commission_raised_at = Some(now);
+			let now = frame_system::Pallet::<T>::block_number();
+			ledger.apply_due_commission(now);
+			if commission <= ledger.commission {
+				ledger.commission = commission;
+				ledger.pending_commission = None;
+				ledger.save(&who);
+				Self::deposit_event(Event::CommissionSet { prover: who, commission });
+			} else {
+				ensure!(
+					commission.saturating_sub(ledger.commission) <= T::MaxCommissionStep::get(),
+					Error::<T>::CommissionStepTooLarge
+				);
+				let effective_at = now.saturating_add(T::UnbondingDelay::get());
+				ledger.pending_commission = Some(CommissionChange { commission, effective_at });
+				ledger.save(&who);
+				Self::deposit_event(Event::CommissionAnnounced {
+					prover: who,
+					commission,
+					effective_at,
+				});
 			}
-			ledger.commission = commission;
-			ledger.save(&who);
-			Self::deposit_event(Event::CommissionSet { prover: who, commission });
 			Ok(())
 		}
 
@@ -824,6 +911,80 @@ pub mod pallet {
 				unlock_at,
 			});
 			Ok(())
+		}
+
+		/// Adds an unbonding chunk that cannot fail: when the staker already has the most chunks,
+		/// the amount joins its latest chunk, whose unlock moves to a full delay from now (held
+		/// longer, never shorter).
+		pub(crate) fn push_chunk_merging(
+			staker: &T::AccountId,
+			prover: &T::AccountId,
+			amount: BalanceOf<T>,
+		) {
+			let unlock_at =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingDelay::get());
+			let mut chunks = UnbondingLedger::get::<T>(staker, prover);
+			if let Err(chunk) = chunks.try_push(UnbondingChunk { amount, unlock_at }) {
+				match chunks.last_mut() {
+					Some(last) => {
+						last.amount.saturating_accrue(chunk.amount);
+						last.unlock_at = last.unlock_at.max(unlock_at);
+					},
+					// A bound of zero chunks: nothing can unbond (the runtime's bound is 16).
+					None => return,
+				}
+			}
+			UnbondingLedger::save::<T>(staker, prover, chunks);
+			Self::deposit_event(Event::Unbonding {
+				staker: staker.clone(),
+				prover: prover.clone(),
+				amount,
+				unlock_at,
+			});
+		}
+
+		/// Finds room in a full delegator list for a newcomer delegating `total`: the smallest
+		/// active delegation it displaces (it must be larger) and, when the list is at its bound,
+		/// a staker on its way out to withdraw (all chunks matured, no pending slash owed).
+		fn make_room(
+			prover: &T::AccountId,
+			stakers: &mut BoundedVec<T::AccountId, MaxListed<T>>,
+			total: BalanceOf<T>,
+		) -> Result<Room<T>, DispatchError> {
+			if (stakers.len() as u32) < T::MaxDelegators::get() {
+				return Ok(Room::default());
+			}
+			let (smallest, least) = stakers
+				.iter()
+				.filter_map(|s| {
+					let a = DelegationLedger::get::<T>(s, prover);
+					(!a.is_zero()).then(|| (s.clone(), a))
+				})
+				.min_by_key(|(_, a)| *a)
+				.ok_or(Error::<T>::TooManyDelegators)?;
+			ensure!(total > least, Error::<T>::TooManyDelegators);
+			let mut room = Room { displaced: Some((smallest, least)), evicted: None, walked: true };
+			if stakers.is_full() {
+				let now = frame_system::Pallet::<T>::block_number();
+				let at = stakers
+					.iter()
+					.position(|s| {
+						let chunks = UnbondingLedger::get::<T>(s, prover);
+						DelegationLedger::get::<T>(s, prover).is_zero() &&
+							chunks.iter().all(|c| c.unlock_at <= now) &&
+							Exposed::<T>::get(s, prover).is_zero()
+					})
+					.ok_or(Error::<T>::TooManyDelegators)?;
+				let staker = stakers.remove(at);
+				let amount = UnbondingLedger::total::<T>(&UnbondingLedger::get::<T>(&staker, prover));
+				room.evicted = Some((staker, amount));
+			}
+			Ok(room)
+		}
+
+		/// The most `make_room` reads: a delegation, chunks and exposure of every listed staker.
+		pub(crate) fn room_weight() -> Weight {
+			T::DbWeight::get().reads_writes(3 * u64::from(MaxListed::<T>::get()), 4)
 		}
 
 		fn checked_capabilities(

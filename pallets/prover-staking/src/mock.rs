@@ -40,6 +40,8 @@ parameter_types! {
 	pub const TreasuryAccount: AccountId = TREASURY;
 	pub static MinSelfStake: Balance = 1_000;
 	pub static Overcommit: FixedU128 = FixedU128::from_rational(105, 100);
+	pub static MinDelegation: Balance = 1;
+	pub const MaxCommissionStep: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
 }
 
 impl crate::Config for Test {
@@ -48,6 +50,8 @@ impl crate::Config for Test {
 	type MinSelfStake = MinSelfStake;
 	type UnbondingDelay = ConstU64<10>;
 	type OvercommitFactor = Overcommit;
+	type MinDelegation = MinDelegation;
+	type MaxCommissionStep = MaxCommissionStep;
 	type MaxDelegators = ConstU32<3>;
 	type MaxUnbondingChunks = ConstU32<2>;
 	type MaxClasses = ConstU32<4>;
@@ -68,6 +72,9 @@ pub const D1: AccountId = 11;
 pub const D2: AccountId = 12;
 pub const D3: AccountId = 13;
 pub const D4: AccountId = 14;
+pub const D5: AccountId = 15;
+pub const D6: AccountId = 16;
+pub const D7: AccountId = 17;
 /// Receives slashes.
 pub const TREASURY: AccountId = 99;
 /// A requester (slash beneficiary, reward payer).
@@ -86,7 +93,7 @@ impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
 		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
-			balances: [P1, P2, D1, D2, D3, D4, R1]
+			balances: [P1, P2, D1, D2, D3, D4, D5, D6, D7, R1]
 				.iter()
 				.map(|&a| (a, START))
 				.chain([(TREASURY, 1), (Staking::pot(), 1)])
@@ -107,7 +114,7 @@ impl ExtBuilder {
 			test();
 			Staking::do_try_state().expect("try_state holds after the test");
 			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance changed");
-			let total: Balance = [P1, P2, D1, D2, D3, D4, R1, TREASURY, Staking::pot()]
+			let total: Balance = [P1, P2, D1, D2, D3, D4, D5, D6, D7, R1, TREASURY, Staking::pot()]
 				.iter()
 				.map(|a| {
 					<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(a)

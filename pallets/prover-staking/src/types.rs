@@ -3,7 +3,8 @@
 use crate::{BalanceOf, Config, Delegations, Pallet, Provers, Unbonding};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+	pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound,
+	PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use provernet_primitives::ClassId;
@@ -63,11 +64,12 @@ pub struct Capability {
 pub struct ProverLedger<T: Config> {
 	/// Status.
 	pub status: ProverStatus,
-	/// Share of rewards kept by the prover before the rest is shared pro rata.
+	/// Share of rewards kept by the prover before the rest is shared pro rata (as last written:
+	/// [`Self::commission_at`] gives the one in force, an announced increase included once due).
 	pub commission: Perbill,
-	/// Block of the last commission increase (increases are spaced by the unbonding delay, so
-	/// delegators who disagree can leave before the next one).
-	pub commission_raised_at: Option<BlockNumberFor<T>>,
+	/// An announced commission increase: it applies after the unbonding delay, so delegators who
+	/// disagree can leave first.
+	pub pending_commission: Option<CommissionChange<BlockNumberFor<T>>>,
 	/// Active self-stake, held as `ProverBond` on the prover's account.
 	pub self_stake: BalanceOf<T>,
 	/// Σ active delegations to this prover.
@@ -89,6 +91,22 @@ impl<T: Config> ProverLedger<T> {
 	/// Writes the record.
 	pub fn save(self, who: &T::AccountId) {
 		Provers::<T>::insert(who, self)
+	}
+
+	/// The commission in force at block `now`: the announced one once its block has come.
+	pub fn commission_at(&self, now: BlockNumberFor<T>) -> Perbill {
+		match self.pending_commission {
+			Some(change) if change.effective_at <= now => change.commission,
+			_ => self.commission,
+		}
+	}
+
+	/// Writes an announced commission that has come into force into `commission`.
+	pub fn apply_due_commission(&mut self, now: BlockNumberFor<T>) {
+		if self.pending_commission.is_some_and(|c| c.effective_at <= now) {
+			self.commission = self.commission_at(now);
+			self.pending_commission = None;
+		}
 	}
 
 	/// Self-stake plus active delegations.
@@ -131,6 +149,26 @@ impl<T: Config> ProverLedger<T> {
 			.map(|i| self.capabilities[i].capacity)
 			.unwrap_or(0)
 	}
+}
+
+/// A commission increase a prover announced: `commission` applies from block `effective_at`.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct CommissionChange<BlockNumber> {
+	/// The new commission.
+	pub commission: Perbill,
+	/// First block it applies in.
+	pub effective_at: BlockNumber,
 }
 
 /// Where a staker stands in a prover's reward accumulator.
@@ -178,12 +216,24 @@ pub struct UnbondingChunk<Balance, BlockNumber> {
 pub type Chunks<T> =
 	BoundedVec<UnbondingChunk<BalanceOf<T>, BlockNumberFor<T>>, <T as Config>::MaxUnbondingChunks>;
 
-/// `MaxDelegators + 1`: everyone who can back a prover (the prover and its delegators).
+/// `2 × MaxDelegators`: the most stakers other than the prover with stake towards it. Up to
+/// `MaxDelegators` may join freely; beyond that a newcomer displaces the smallest active
+/// delegation, whose stake unbonds and stays listed (slashable) until it is withdrawn, so the list
+/// keeps room for as many stakers on their way out.
+pub struct MaxListed<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Get<u32> for MaxListed<T> {
+	fn get() -> u32 {
+		T::MaxDelegators::get().saturating_mul(2)
+	}
+}
+
+/// `MaxListed + 1`: everyone who can back a prover (the prover and its listed stakers).
 pub struct MaxStakers<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> Get<u32> for MaxStakers<T> {
 	fn get() -> u32 {
-		T::MaxDelegators::get().saturating_add(1)
+		MaxListed::<T>::get().saturating_add(1)
 	}
 }
 
@@ -254,7 +304,24 @@ impl DelegationLedger {
 	}
 }
 
+/// The room a newcomer's delegation makes in a full delegator list.
+#[derive(DefaultNoBound)]
+pub(crate) struct Room<T: Config> {
+	/// The smallest active delegation, displaced into unbonding: (delegator, amount).
+	pub displaced: Option<(T::AccountId, BalanceOf<T>)>,
+	/// A staker on its way out, withdrawn to its own account: (staker, amount released).
+	pub evicted: Option<(T::AccountId, BalanceOf<T>)>,
+	/// Whether the list was walked (the call then pays its full weight).
+	pub walked: bool,
+}
+
 impl<T: Config> Pallet<T> {
+	/// The commission of `prover` in force now (0 for an unknown account).
+	pub fn commission_of(prover: &T::AccountId) -> Perbill {
+		let now = frame_system::Pallet::<T>::block_number();
+		ProverLedger::<T>::get(prover).map(|l| l.commission_at(now)).unwrap_or_default()
+	}
+
 	/// The hold reason a staker's stake towards `prover` uses.
 	pub(crate) fn reason_for(staker: &T::AccountId, prover: &T::AccountId) -> crate::HoldReason {
 		if staker == prover {

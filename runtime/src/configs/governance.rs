@@ -41,10 +41,10 @@ pub mod dynamic_params {
 		/// The market's share of each payment (≤ 10 %).
 		#[codec(index = 2)]
 		pub static MarketFee: Perbill = Perbill::from_percent(1);
-		/// Share of the stake tier slashed per violation.
+		/// Share of the stake tier slashed per violation (1 % ..= 50 %).
 		#[codec(index = 3)]
 		pub static SlashFraction: Perbill = Perbill::from_percent(10);
-		/// The requester's share of a slash.
+		/// The requester's share of a slash (0 ..= 50 %).
 		#[codec(index = 4)]
 		pub static RequesterShare: Perbill = Perbill::from_percent(50);
 		/// The least max fee of a lot (≥ 1 µBREV).
@@ -118,6 +118,14 @@ pub mod dynamic_params {
 		/// The jailing window (≥ 1 block).
 		#[codec(index = 4)]
 		pub static SlashWindow: BlockNumber = DAYS;
+		/// Least active delegation (1 ..= 100,000 BREV): filling a prover's delegator list costs
+		/// at least this much per slot.
+		#[codec(index = 5)]
+		pub static MinDelegation: Balance = 100 * BREV;
+		/// Largest step of one commission increase (1 % ..= 25 %); each step waits the unbonding
+		/// delay.
+		#[codec(index = 6)]
+		pub static MaxCommissionStep: Perbill = Perbill::from_percent(5);
 	}
 }
 
@@ -237,8 +245,13 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 						Ok(())
 					}
 				},
-				M::SlashFraction(_, v) => v.map(|_| ()).ok_or_else(none),
-				M::RequesterShare(_, v) => v.map(|_| ()).ok_or_else(none),
+				// A slash always costs something and never takes more than half of a tier at once.
+				M::SlashFraction(_, v) => {
+					range(v.ok_or_else(none)?, Perbill::from_percent(1), Perbill::from_percent(50))
+				},
+				// The requester is compensated, but a slash is never worth more to it than the
+				// treasury's part (no profit in provoking one).
+				M::RequesterShare(_, v) => range(v.ok_or_else(none)?, Perbill::zero(), Perbill::from_percent(50)),
 				M::MinJobFee(_, v) => range(v.ok_or_else(none)?, MILLI_BREV / 1_000, 1_000 * BREV),
 				M::MaxDeadlineBlocks(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
 				M::AcceptanceWindow(_, v) => {
@@ -311,6 +324,10 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				},
 				S::JailAfterSlashes(_, v) => range(v.ok_or_else(none)?, 0, 100),
 				S::SlashWindow(_, v) => window(v.ok_or_else(none)?),
+				S::MinDelegation(_, v) => range(v.ok_or_else(none)?, BREV, 100_000 * BREV),
+				S::MaxCommissionStep(_, v) => {
+					range(v.ok_or_else(none)?, Perbill::from_percent(1), Perbill::from_percent(25))
+				},
 			},
 		}
 	}
@@ -376,6 +393,7 @@ impl pallet_market_params::InForce<RuntimeParameters> for ParametersInForce {
 		);
 		all.extend(in_force!(s, Staking:
 			MinSelfStake, UnbondingDelay, OvercommitFactor, JailAfterSlashes, SlashWindow,
+			MinDelegation, MaxCommissionStep,
 		));
 		all
 	}

@@ -24,11 +24,15 @@ parameter_types! {
 impl pallet_prover_staking::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Governed (`configs::governance::dynamic_params`): defaults 1,000 BREV, 7 days, 1.05.
+	// Governed (`configs::governance::dynamic_params`): defaults 1,000 BREV, 7 days, 1.05,
+	// 100 BREV, 5 %.
 	type MinSelfStake = staking::MinSelfStake;
 	type UnbondingDelay = staking::UnbondingDelay;
 	type OvercommitFactor = staking::OvercommitFactor;
-	type MaxDelegators = ConstU32<256>;
+	type MinDelegation = staking::MinDelegation;
+	type MaxCommissionStep = staking::MaxCommissionStep;
+	// 128 join freely; the list holds 256 (the rest on their way out), as slashing is bounded.
+	type MaxDelegators = ConstU32<128>;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type MaxClasses = ConstU32<32>;
 	type MaxMetadataLen = ConstU32<256>;

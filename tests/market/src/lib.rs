@@ -74,6 +74,7 @@ parameter_types! {
 	pub static SlashFraction: Perbill = Perbill::from_percent(50);
 	pub static RequesterShare: Perbill = Perbill::from_percent(50);
 	pub static DeferralWindow: u64 = 3;
+	pub const MaxCommissionStep: Perbill = Perbill::from_percent(10);
 }
 
 impl pallet_prover_staking::Config for Test {
@@ -82,6 +83,8 @@ impl pallet_prover_staking::Config for Test {
 	type MinSelfStake = frame_support::traits::ConstU128<1_000>;
 	type UnbondingDelay = ConstU64<20>;
 	type OvercommitFactor = OvercommitOne;
+	type MinDelegation = frame_support::traits::ConstU128<1>;
+	type MaxCommissionStep = MaxCommissionStep;
 	type MaxDelegators = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<2>;
 	type MaxClasses = ConstU32<4>;

@@ -65,29 +65,110 @@ fn delegation_refusals() {
 	});
 }
 
+fn delegate(who: AccountId, amount: Balance) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Staking::delegate(RuntimeOrigin::signed(who), P1, amount)
+}
+
+fn listed() -> Vec<AccountId> {
+	crate::DelegatorsOf::<Test>::get(P1).into_inner()
+}
+
+/// Review M5: 1-planck delegations filled `DelegatorsOf` and locked real delegators out. A
+/// delegation has a governed minimum, and once `MaxDelegators` stakers are listed a larger
+/// delegation displaces the smallest active one, whose stake is unbonded (held and slashable for
+/// the delay), not lost.
 #[test]
-fn the_delegator_limit_is_enforced_and_freed_by_leaving() {
+fn small_delegations_cannot_squat_the_delegator_list() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 2_000);
+		MinDelegation::set(10);
+		assert_noop!(delegate(D1, 9), Error::<Test>::DelegationBelowMinimum);
+		// The squatter's three accounts take every slot (the mock lists 3).
+		for d in [D1, D2, D3] {
+			assert_ok!(delegate(d, 10));
+		}
+		// Matching the smallest is not enough.
+		assert_noop!(delegate(D4, 10), Error::<Test>::TooManyDelegators);
+		assert_ok!(delegate(D4, 20));
+		// D1 (the first of the smallest) is displaced: its 10 unbond and stay held.
+		assert!(staking_events().contains(&Event::Displaced { delegator: D1, prover: P1, amount: 10 }));
+		assert_eq!(crate::Delegations::<Test>::get(D1, P1), 0);
+		assert_eq!(
+			crate::Unbonding::<Test>::get(D1, P1).into_inner(),
+			vec![crate::UnbondingChunk { amount: 10, unlock_at: 11 }]
+		);
+		assert_eq!(held(HoldReason::Delegation, D1), 10);
+		assert_eq!(ledger(P1).delegated, 10 + 10 + 20);
+		assert_eq!(listed(), vec![D1, D2, D3, D4]);
+		// The displaced stake still answers for a slash: 10 % of everything at stake.
+		assert_ok!(<crate::Pallet<Test> as provernet_primitives::ProverStaking<_>>::slash(
+			&provernet_primitives::Prover(P1),
+			205,
+			None
+		));
+		assert_eq!(held(HoldReason::Delegation, D1), 9);
+		assert_eq!(crate::Unbonding::<Test>::get(D1, P1)[0].amount, 9);
+		assert_eq!(held(HoldReason::ProverBond, P1), 1_800);
+		// Two more real delegators displace D2 and D3: the list holds twice `MaxDelegators`, the
+		// second half for stakers on their way out.
+		assert_ok!(delegate(D5, 500));
+		assert_ok!(delegate(D6, 500));
+		assert_eq!(listed(), vec![D1, D2, D3, D4, D5, D6]);
+		assert_eq!(crate::Delegations::<Test>::get(D3, P1), 0);
+		// Full, and nobody leaving has finished: the newcomer waits.
+		assert_noop!(delegate(D7, 1_000), Error::<Test>::TooManyDelegators);
+		// Once D1's chunk matured (it owes no pending slash), a newcomer releases it to D1 (as
+		// its own `withdraw_unbonded` would) and takes the place of D4, now the smallest.
+		run_to(11);
+		let d1 = free(D1);
+		assert_ok!(delegate(D7, 1_000));
+		assert_eq!(free(D1), d1 + 9);
+		assert_eq!(held(HoldReason::Delegation, D1), 0);
+		assert!(staking_events().contains(&Event::Withdrawn { staker: D1, prover: P1, amount: 9 }));
+		assert!(staking_events().contains(&Event::Displaced { delegator: D4, prover: P1, amount: 18 }));
+		assert_eq!(listed(), vec![D2, D3, D4, D5, D6, D7]);
+		assert_eq!(ledger(P1).delegated, 500 + 500 + 1_000);
+	});
+}
+
+#[test]
+fn an_existing_delegator_tops_up_and_leaving_frees_a_slot() {
 	ExtBuilder::build_and_execute(|| {
 		register(P1, 1_000);
 		for d in [D1, D2, D3] {
-			assert_ok!(Staking::delegate(RuntimeOrigin::signed(d), P1, 100));
+			assert_ok!(delegate(d, 100));
 		}
-		assert_noop!(
-			Staking::delegate(RuntimeOrigin::signed(D4), P1, 100),
-			Error::<Test>::TooManyDelegators
-		);
-		// An existing delegator may add more.
-		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 100));
+		// An existing delegator may add more, whatever the amount above zero.
+		assert_ok!(delegate(D1, 1));
+		// D3 leaves: its unbonding stake is still at stake and listed; a newcomer may take the
+		// place of an active delegator only by displacing the smallest.
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D3), P1, 100));
-		// D3's unbonding stake is still at stake: the slot frees when it is withdrawn.
-		assert_noop!(
-			Staking::delegate(RuntimeOrigin::signed(D4), P1, 100),
-			Error::<Test>::TooManyDelegators
-		);
+		assert_noop!(delegate(D4, 100), Error::<Test>::TooManyDelegators);
 		run_to(11);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D3), P1));
-		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D4), P1, 100));
-		assert_eq!(crate::DelegatorsOf::<Test>::get(P1).len(), 3);
+		assert_ok!(delegate(D4, 100));
+		assert_eq!(listed(), vec![D1, D2, D4]);
+		assert!(!staking_events().iter().any(|e| matches!(e, Event::Displaced { .. })));
+	});
+}
+
+#[test]
+fn a_delegation_left_below_the_minimum_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		MinDelegation::set(10);
+		assert_ok!(delegate(D1, 25));
+		assert_noop!(
+			Staking::undelegate(RuntimeOrigin::signed(D1), P1, 20),
+			Error::<Test>::DelegationBelowMinimum
+		);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P1, 15));
+		// Leaving altogether is always allowed.
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P1, 10));
+		assert_eq!(crate::Delegations::<Test>::get(D1, P1), 0);
+		// A top-up counts towards the minimum with what is already delegated.
+		assert_ok!(delegate(D2, 10));
+		assert_ok!(delegate(D2, 1));
 	});
 }
 
