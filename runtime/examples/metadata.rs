@@ -8,7 +8,10 @@ fn main() {
 	let path = std::env::args().nth(1).unwrap_or_else(|| {
 		concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata.scale").to_string()
 	});
-	let metadata = provernet_runtime::Runtime::metadata_at_version(16).expect("V16 metadata");
+	// In empty state: the referenda tracks read `FastTracks` (false: the live tracks).
+	let metadata = sp_io::TestExternalities::default()
+		.execute_with(|| provernet_runtime::Runtime::metadata_at_version(16))
+		.expect("V16 metadata");
 	std::fs::write(&path, &*metadata).expect("write the metadata");
 	println!("{} bytes of metadata written to {path}", metadata.len());
 }

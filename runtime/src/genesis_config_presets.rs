@@ -6,7 +6,8 @@
 use crate::{
 	configs::{StakingPalletId, TreasuryAccount},
 	currency::{BREV, EXISTENTIAL_DEPOSIT},
-	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, Balance, BalancesConfig, JudgesConfig, MarketParamsConfig, RuntimeGenesisConfig,
+	SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -24,6 +25,7 @@ fn testnet_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: Option<AccountId>,
+	fast_tracks: bool,
 ) -> Value {
 	let mut balances: Vec<(AccountId, Balance)> =
 		endowed_accounts.iter().cloned().map(|k| (k, DEV_ENDOWMENT)).collect();
@@ -40,6 +42,13 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: root },
+		// Two of the three judges rule disputes, cancel slashes and jail provers.
+		judges: JudgesConfig {
+			members: [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+				.map(|k| k.to_account_id())
+				.to_vec(),
+		},
+		market_params: MarketParamsConfig { fast_tracks },
 	})
 }
 
@@ -58,22 +67,26 @@ fn authority_keys(who: Sr25519Keyring) -> (AuraId, GrandpaId) {
 }
 
 /// The `development` preset: Alice is the only validator and the sudo key (sudo exists for dev
-/// chains only); the well-known dev accounts are prefunded.
+/// chains only); the well-known dev accounts are prefunded; the referenda tracks run in minutes
+/// (`FastTracks`), so a developer can watch a referendum pass.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority_keys(Sr25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		true,
 	)
 }
 
 /// The `local_testnet` preset: Alice and Bob validate; the well-known dev accounts are prefunded.
-/// No sudo key: Root acts only through its referenda track.
+/// No sudo key: Root acts only through its referenda track; the tracks run in days, with real
+/// support floors, as on a live chain.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority_keys(Sr25519Keyring::Alice), authority_keys(Sr25519Keyring::Bob)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
+		false,
 	)
 }
 

@@ -218,6 +218,8 @@ mod runtime {
 	pub type Parameters = pallet_parameters;
 	#[runtime::pallet_index(35)]
 	pub type MarketParams = pallet_market_params;
+	#[runtime::pallet_index(36)]
+	pub type Judges = pallet_collective<Instance1>;
 
 	// Market: 50–59 (the auction joins as it lands).
 	#[runtime::pallet_index(50)]

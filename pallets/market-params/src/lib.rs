@@ -6,6 +6,9 @@
 //! `Updated { key, old_value, new_value }`). A value outside its range fails with a specific error
 //! — even when the referendum that proposed it passed.
 //!
+//! Its genesis says whether the chain's referenda tracks are the development ones (minutes, not
+//! days): [`FastTracks`], set only at genesis.
+//!
 //! The pallet also defines the [`Origin::MarketParams`] origin: the origin of the
 //! "market parameters" referenda track. The runtime accepts it (or Root) as `SetOrigin`.
 //! `pallet-parameters` itself only accepts Root, so governance cannot bypass the ranges.
@@ -73,6 +76,28 @@ pub mod pallet {
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
+
+	/// Whether the referenda tracks run in minutes instead of days: set in the genesis of
+	/// development chains only, and never by a call (the runtime's `Tracks` read it).
+	#[pallet::storage]
+	pub type FastTracks<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Minutes-long referenda tracks (development chains only).
+		pub fast_tracks: bool,
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			FastTracks::<T>::put(self.fast_tracks);
+		}
+	}
 
 	/// The origin of the market-parameters governance track.
 	#[derive(

@@ -2,13 +2,24 @@
 //! scheduler and preimages) with a "market parameters" track, and the governed parameters
 //! themselves as `pallet-parameters` dynamic parameters behind `pallet-market-params`' range checks.
 //!
-//! Root (Sudo on dev chains) keeps its own track and runtime upgrades until governance is trusted.
+//! Who can do what:
+//! - **Root** (the root track; Sudo on development chains): runtime upgrades, anything, and who
+//!   the judges are (`Judges::set_members`).
+//! - **The market-parameters track**: market and staking parameters, each within its range.
+//!   Nothing else: it cannot jail, cancel a slash or rule a dispute.
+//! - **The judges** (`pallet-collective`, a small council Root appoints), by a two-thirds motion:
+//!   jail and unjail provers, cancel a deferred slash, rule a disputed attested proof. These move
+//!   money and must act within a slash's deferral or a dispute's ruling window, which a referendum
+//!   (days) cannot; so they have a narrow origin of their own, and Root as a backstop.
+//!
+//! The tracks' periods are in days on every chain except development ones, whose genesis sets
+//! `MarketParams::FastTracks` (minutes instead of days, the same curves and support floors).
 
 use crate::{
 	currency::{BREV, MILLI_BREV},
 	time::{DAYS, HOURS, MINUTES},
 	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
-	RuntimeCall, RuntimeOrigin, Scheduler, System,
+	RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Scheduler, System,
 };
 use alloc::borrow::Cow;
 use frame_support::{
@@ -429,9 +440,57 @@ impl pallet_preimage::Config for Runtime {
 	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
-	// No deposit for noting preimages on this chain (referenda still take deposits).
+	// Noting a preimage holds 1 BREV plus 1 mBREV per byte until it is unnoted (a 4 MiB
+	// preimage holds ≈ 4,195 BREV), as upstream runtimes do (market review L1).
+	type Consideration = frame_support::traits::fungible::HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		frame_support::traits::LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+parameter_types! {
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	pub const PreimageBaseDeposit: Balance = BREV;
+	pub const PreimageByteDeposit: Balance = MILLI_BREV;
+}
+
+parameter_types! {
+	/// A judges' motion stays open this long (a dispute's ruling window).
+	pub const JudgesMotionDuration: BlockNumber = 2 * DAYS;
+	pub JudgesMaxProposalWeight: Weight =
+		Perbill::from_percent(50) * crate::configs::RuntimeBlockWeights::get().max_block;
+}
+
+/// The judges' council.
+pub type JudgesInstance = pallet_collective::Instance1;
+
+impl pallet_collective::Config<JudgesInstance> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = crate::RuntimeEvent;
+	type MotionDuration = JudgesMotionDuration;
+	type MaxProposals = ConstU32<32>;
+	type MaxMembers = ConstU32<16>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// Root appoints and removes judges (the root track: days of voting, a real support floor).
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = JudgesMaxProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	// Only judges propose: no deposit.
 	type Consideration = ();
 }
+
+/// Who jails and unjails provers, cancels deferred slashes and rules disputes: two thirds of the
+/// judges, or Root. Not the market-parameters track.
+pub type JudicialOrigin = EitherOf<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, JudgesInstance, 2, 3>,
+>;
 
 parameter_types! {
 	pub const VoteLockingPeriod: BlockNumber = DAYS;
@@ -449,7 +508,9 @@ impl pallet_conviction_voting::Config for Runtime {
 	type VotingHooks = ();
 }
 
-/// The referenda tracks: 0 Root, 1 market parameters.
+/// The referenda tracks: 0 Root, 1 market parameters. Two sets: days on every chain, minutes on
+/// development chains (their genesis sets `MarketParams::FastTracks`); the curves and support
+/// floors are the same.
 pub struct Tracks;
 
 const fn name(s: &str) -> [u8; 25] {
@@ -466,59 +527,96 @@ const fn name(s: &str) -> [u8; 25] {
 /// Market-parameters track id.
 pub const MARKET_PARAMS_TRACK: u16 = 1;
 
+/// Approval falls from 100 % to 50 % of the votes over the decision period.
+const APPROVAL: Curve = Curve::LinearDecreasing {
+	length: Perbill::from_percent(100),
+	floor: Perbill::from_percent(50),
+	ceil: Perbill::from_percent(100),
+};
+
+/// Root: support (aye BREV over total issuance, conviction aside) from 50 % to 5 %.
+const ROOT_SUPPORT: Curve = Curve::LinearDecreasing {
+	length: Perbill::from_percent(100),
+	floor: Perbill::from_percent(5),
+	ceil: Perbill::from_percent(50),
+};
+
+/// Market parameters: support from 25 % to 1 % (market review H3: never 0, so one planck of aye
+/// can never pass a referendum nobody opposed).
+const MARKET_SUPPORT: Curve = Curve::LinearDecreasing {
+	length: Perbill::from_percent(100),
+	floor: Perbill::from_percent(1),
+	ceil: Perbill::from_percent(25),
+};
+
+/// The periods of one track.
+struct Periods {
+	prepare: BlockNumber,
+	decision: BlockNumber,
+	confirm: BlockNumber,
+	enactment: BlockNumber,
+}
+
+const fn tracks_with(
+	root: Periods,
+	market: Periods,
+) -> [Track<u16, Balance, BlockNumber>; 2] {
+	[
+		Track {
+			id: 0,
+			info: TrackInfo {
+				name: name("root"),
+				max_deciding: 1,
+				decision_deposit: 1_000 * BREV,
+				prepare_period: root.prepare,
+				decision_period: root.decision,
+				confirm_period: root.confirm,
+				min_enactment_period: root.enactment,
+				min_approval: APPROVAL,
+				min_support: ROOT_SUPPORT,
+			},
+		},
+		Track {
+			id: MARKET_PARAMS_TRACK,
+			info: TrackInfo {
+				name: name("market_params"),
+				max_deciding: 10,
+				decision_deposit: 100 * BREV,
+				prepare_period: market.prepare,
+				decision_period: market.decision,
+				confirm_period: market.confirm,
+				min_enactment_period: market.enactment,
+				min_approval: APPROVAL,
+				min_support: MARKET_SUPPORT,
+			},
+		},
+	]
+}
+
+/// Every chain but development ones: decisions in days, confirmation in hours.
+pub static PRODUCTION_TRACKS: [Track<u16, Balance, BlockNumber>; 2] = tracks_with(
+	Periods { prepare: 2 * HOURS, decision: 14 * DAYS, confirm: DAYS, enactment: DAYS },
+	Periods { prepare: HOURS, decision: 7 * DAYS, confirm: 3 * HOURS, enactment: HOURS },
+);
+
+/// Development chains: the same tracks in minutes (a referendum with broad support passes in about
+/// a minute), so the e2e tests and a developer can watch one pass.
+pub static FAST_TRACKS: [Track<u16, Balance, BlockNumber>; 2] = tracks_with(
+	Periods { prepare: 10, decision: 7 * DAYS, confirm: 10, enactment: 10 },
+	Periods { prepare: 1, decision: 20, confirm: 2, enactment: 1 },
+);
+
 impl pallet_referenda::TracksInfo<Balance, BlockNumber> for Tracks {
 	type Id = u16;
 	type RuntimeOrigin = <RuntimeOrigin as OriginTrait>::PalletsOrigin;
 
 	fn tracks() -> impl Iterator<Item = Cow<'static, Track<Self::Id, Balance, BlockNumber>>> {
-		static DATA: [Track<u16, Balance, BlockNumber>; 2] = [
-			Track {
-				id: 0,
-				info: TrackInfo {
-					name: name("root"),
-					max_deciding: 1,
-					decision_deposit: 1_000 * BREV,
-					prepare_period: 10,
-					decision_period: 7 * DAYS,
-					confirm_period: DAYS,
-					min_enactment_period: DAYS,
-					min_approval: Curve::LinearDecreasing {
-						length: Perbill::from_percent(100),
-						floor: Perbill::from_percent(50),
-						ceil: Perbill::from_percent(100),
-					},
-					min_support: Curve::LinearDecreasing {
-						length: Perbill::from_percent(100),
-						floor: Perbill::from_percent(5),
-						ceil: Perbill::from_percent(50),
-					},
-				},
-			},
-			Track {
-				id: MARKET_PARAMS_TRACK,
-				info: TrackInfo {
-					name: name("market_params"),
-					max_deciding: 10,
-					decision_deposit: 10 * BREV,
-					// Short on this dev-stage chain: minutes, not days.
-					prepare_period: 1,
-					decision_period: 20,
-					confirm_period: 2,
-					min_enactment_period: 1,
-					min_approval: Curve::LinearDecreasing {
-						length: Perbill::from_percent(100),
-						floor: Perbill::from_percent(50),
-						ceil: Perbill::from_percent(100),
-					},
-					min_support: Curve::LinearDecreasing {
-						length: Perbill::from_percent(100),
-						floor: Perbill::from_percent(0),
-						ceil: Perbill::from_percent(50),
-					},
-				},
-			},
-		];
-		DATA.iter().map(Cow::Borrowed)
+		let set = if pallet_market_params::FastTracks::<Runtime>::get() {
+			&FAST_TRACKS
+		} else {
+			&PRODUCTION_TRACKS
+		};
+		set.iter().map(Cow::Borrowed)
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {

@@ -1,7 +1,10 @@
 //! The proof market: prover staking, the proof verifier, the job escrow, slashing and the TODA
 //! auction (indices 50–59). Governed values come from `governance::dynamic_params`.
 
-use super::governance::dynamic_params::{market, staking};
+use super::governance::{
+	dynamic_params::{market, staking},
+	JudicialOrigin,
+};
 use crate::{
 	configs::TreasuryAccount, currency::MILLI_BREV, Balance, Balances, BlockNumber, Runtime,
 	RuntimeHoldReason,
@@ -40,7 +43,7 @@ impl pallet_prover_staking::Config for Runtime {
 	type SlashWindow = staking::SlashWindow;
 	type OnSlash = ResolveTo<TreasuryAccount, Balances>;
 	type PalletId = StakingPalletId;
-	type GovernanceOrigin = MarketGovernance;
+	type GovernanceOrigin = JudicialOrigin;
 	// Storage-access estimates until the generated weights land (weights issue).
 	type WeightInfo = pallet_prover_staking::weights::SubstrateWeight<Runtime>;
 }
@@ -93,11 +96,6 @@ impl Get<BlockNumber> for AuctionBlocks {
 	}
 }
 
-/// Who jails provers, cancels slashes and rules on disputes: Root or the market-parameters track.
-pub type MarketGovernance = frame_support::traits::EitherOf<
-	frame_system::EnsureRoot<crate::AccountId>,
-	pallet_market_params::EnsureMarketParams<crate::RuntimeOrigin>,
->;
 
 impl pallet_job_escrow::Config for Runtime {
 	type Currency = Balances;
@@ -116,8 +114,8 @@ impl pallet_job_escrow::Config for Runtime {
 	type AcceptanceWindow = market::AcceptanceWindow;
 	type DisputeBond = market::DisputeBond;
 	type RulingWindow = market::RulingWindow;
-	// The judge: Root or the market-parameters track.
-	type JudgeOrigin = MarketGovernance;
+	// The judges (two thirds of the council) or Root; not the market-parameters track.
+	type JudgeOrigin = JudicialOrigin;
 	type MaxStages = ConstU32<16>;
 	type MaxDeps = ConstU32<4>;
 	type MaxDepth = ConstU32<8>;
@@ -204,7 +202,7 @@ impl pallet_slashing::Config for Runtime {
 	type DeferralWindow = market::SlashDeferral;
 	type SlashFraction = market::SlashFraction;
 	type RequesterShare = market::RequesterShare;
-	type GovernanceOrigin = MarketGovernance;
+	type GovernanceOrigin = JudicialOrigin;
 	// A slash over 256 delegators is ≈0.1 s of weight: 8 per block.
 	// Each slash may touch 256 delegators (≈ 84 ms benchmarked): 4 per block bound the hook to
 	// ≈ 17 % of a block; more due slashes wait for the next blocks.

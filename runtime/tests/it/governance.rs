@@ -255,6 +255,41 @@ fn out_of_range_values_get_specific_errors() {
 			set(m(M::DisputeBond(market::DisputeBond, Some(0)))),
 			err(pallet_market_params::Error::BelowMinimum)
 		);
+		// Review H3: every value that moves money has a range.
+		for (fraction, error) in [
+			(Perbill::zero(), pallet_market_params::Error::BelowMinimum),
+			(Perbill::from_percent(51), pallet_market_params::Error::AboveMaximum),
+		] {
+			assert_eq!(
+				set(m(M::SlashFraction(market::SlashFraction, Some(fraction)))),
+				err(error)
+			);
+		}
+		assert_eq!(
+			set(m(M::RequesterShare(market::RequesterShare, Some(Perbill::from_percent(51))))),
+			err(pallet_market_params::Error::AboveMaximum)
+		);
+		assert_eq!(
+			set(m(M::FallbackReward(market::FallbackReward, Some(10 * BREV + 1)))),
+			err(pallet_market_params::Error::AboveMaximum)
+		);
+		assert_eq!(
+			set(m(M::DisputeBond(market::DisputeBond, Some(1_000 * BREV + 1)))),
+			err(pallet_market_params::Error::AboveMaximum)
+		);
+		assert_eq!(
+			set(s(staking::Parameters::MinDelegation(staking::MinDelegation, Some(BREV - 1)))),
+			err(pallet_market_params::Error::BelowMinimum)
+		);
+		assert_eq!(
+			set(s(staking::Parameters::MaxCommissionStep(
+				staking::MaxCommissionStep,
+				Some(Perbill::from_percent(26))
+			))),
+			err(pallet_market_params::Error::AboveMaximum)
+		);
+		assert_ok!(set(m(M::SlashFraction(market::SlashFraction, Some(Perbill::from_percent(50))))));
+		assert_ok!(set(m(M::RequesterShare(market::RequesterShare, Some(Perbill::zero())))));
 		// A signed account is not governance.
 		assert!(provernet_runtime::MarketParams::set(
 			signed(Alice),

@@ -4,5 +4,6 @@
 
 mod common;
 mod governance;
+mod holds_up;
 mod metadata;
 mod runtime;

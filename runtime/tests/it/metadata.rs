@@ -4,7 +4,10 @@
 
 #[test]
 fn client_metadata_is_current() {
-	let metadata = provernet_runtime::Runtime::metadata_at_version(16).expect("V16 metadata");
+	// In empty state: the referenda tracks read `FastTracks` (false: the live tracks).
+	let metadata = sp_io::TestExternalities::default()
+		.execute_with(|| provernet_runtime::Runtime::metadata_at_version(16))
+		.expect("V16 metadata");
 	let checked_in =
 		std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata.scale"))
 			.expect("client/metadata.scale exists");

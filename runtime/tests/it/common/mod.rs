@@ -28,3 +28,34 @@ pub fn preset_ext(name: &str) -> sp_io::TestExternalities {
 	});
 	ext
 }
+
+/// The books after a test: every market pallet's `try_state`, total issuance unchanged, and
+/// every BREV of it in an account (free or held).
+pub fn check_books(issuance: provernet_runtime::Balance) {
+	use provernet_runtime::*;
+	ProverStaking::do_try_state().expect("staking books");
+	ProofVerifier::do_try_state().expect("verifier books");
+	JobEscrow::do_try_state().expect("escrow books");
+	Slashing::do_try_state().expect("slashing books");
+	Toda::do_try_state().expect("auction books");
+	assert_eq!(
+		<Balances as frame_support::traits::fungible::Inspect<_>>::total_issuance(),
+		issuance,
+		"issuance changed"
+	);
+	let in_accounts: Balance = frame_system::Account::<Runtime>::iter()
+		.map(|(_, a)| a.data.free + a.data.reserved)
+		.sum();
+	assert_eq!(in_accounts, issuance, "every BREV is in an account");
+}
+
+/// Runs `test` in `ext` (at block 1), then checks the books.
+pub fn with_books(mut ext: sp_io::TestExternalities, test: impl FnOnce()) {
+	ext.execute_with(|| {
+		provernet_runtime::System::set_block_number(1);
+		let issuance =
+			<provernet_runtime::Balances as frame_support::traits::fungible::Inspect<_>>::total_issuance();
+		test();
+		check_books(issuance);
+	});
+}
