@@ -9,6 +9,9 @@
 #                                  tries to back out of every round it reveals in (chill, drop
 #                                  the class); the chain refuses and the market keeps clearing
 #   RPC_PORT=9955 scripts/run.sh   another RPC port
+#   RPC_CORS=https://my.app scripts/run.sh
+#                                  browser origins allowed to call the RPC (default: polkadot.js
+#                                  Apps, hosted or served locally on port 3000; never `all`)
 # Other flags are passed to the node.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -25,6 +28,9 @@ done
 bash "$PROVERNET_ROOT/scripts/setup.sh"
 bash "$PROVERNET_ROOT/scripts/build-node.sh"
 RPC_PORT="${RPC_PORT:-9944}"
+# Exact origins (the node compares them literally). Tools outside a browser (the CLI, the agents,
+# subxt, polkadot.js in Node) send no origin and are not affected.
+RPC_CORS="${RPC_CORS:-https://polkadot.js.org,http://localhost:3000,http://127.0.0.1:3000}"
 URL="ws://127.0.0.1:$RPC_PORT"
 cat <<MSG
 
@@ -34,7 +40,7 @@ cat <<MSG
 
 MSG
 if [ "$MARKET" = 0 ]; then
-	exec "$PROVERNET_NODE" --dev --tmp --rpc-port "$RPC_PORT" --rpc-cors all --no-prometheus "${NODE_ARGS[@]}"
+	exec "$PROVERNET_NODE" --dev --tmp --rpc-port "$RPC_PORT" --rpc-cors "$RPC_CORS" --no-prometheus "${NODE_ARGS[@]}"
 fi
 
 # ---- the live market ----
@@ -46,7 +52,7 @@ PIDS=()
 cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 trap "exit 0" INT TERM
-"$PROVERNET_NODE" --dev --tmp --rpc-port "$RPC_PORT" --rpc-cors all --no-prometheus "${NODE_ARGS[@]}" \
+"$PROVERNET_NODE" --dev --tmp --rpc-port "$RPC_PORT" --rpc-cors "$RPC_CORS" --no-prometheus "${NODE_ARGS[@]}" \
 	>"$RUN/node.log" 2>&1 &
 PIDS+=($!)
 pn() { "$CLI" --url "$URL" "$@"; }

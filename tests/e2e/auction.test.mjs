@@ -174,10 +174,10 @@ test('three provers bid in four classes, a lone lot among them, and the offchain
   assert.deepEqual(reservedAfter, reservedBefore);
 });
 
-// The dispute lives in the escrow: the requester holds a bond, the judge (here sudo, on a dev
-// chain) rules; upheld, the lot is refunded, the bond returned and the prover's violation goes to
+// The dispute lives in the escrow: the requester holds a bond, the judges (two of the three the
+// genesis appoints) rule; upheld, the lot is refunded, the bond returned and the prover's violation goes to
 // the slashing policy — one way, escrow → slashing → staking.
-test('a disputed attested proof is ruled upheld by the judge through the CLI', async () => {
+test('a disputed attested proof is ruled upheld by two judges through the CLI', async () => {
   assert.ok(attestedLot !== null, 'the round assigned an attested lot');
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [bob, charlie, dave, eve] = ['//Bob', '//Charlie', '//Dave', '//Eve'].map((u) => keyring.addFromUri(u));
@@ -194,7 +194,12 @@ test('a disputed attested proof is ruled upheld by the judge through the CLI', a
   assert.equal(await holds('DisputeBond'), 10n * BREV);
   assert.ok((await api.query.jobEscrow.lots(attestedLot)).unwrap().state.isDisputed);
   const violation = nextEvent((e) => api.events.slashing.SlashDeferred.is(e) && e.data.lot.toNumber() === attestedLot && e.data, 60_000);
-  assert.match(await cli('//Alice', 'gov', 'rule', String(attestedLot), 'upheld', '--sudo'), /dispute upheld/);
+  // Alice, a judge, proposes the ruling and votes aye; a non-judge's vote is refused by name;
+  // Bob's aye makes two of three, closes the motion and dispatches the ruling.
+  const proposed = await cli('//Alice', 'gov', 'rule', String(attestedLot), 'upheld');
+  const motion = proposed.match(/motion (\d+): lot \d+: dispute upheld\? it needs 2 of 3 judges' ayes/)[1];
+  await assert.rejects(() => cli('//Ferdie', 'gov', 'judge-vote', motion, 'aye'), /Judges\.NotMember/);
+  assert.match(await cli('//Bob', 'gov', 'judge-vote', motion, 'aye'), new RegExp(`motion ${motion}: done`));
   // Refunded in full, the bond back; the violation reported with the lot's stake tier × 10 %.
   assert.equal(await holds('DisputeBond'), 0n);
   assert.equal(await holds('JobEscrow'), escrowBefore - 2n * BREV);

@@ -195,7 +195,8 @@ enum ProverCmd {
 	Bond { amount: String },
 	/// Starts unbonding self-stake.
 	Unbond { amount: String },
-	/// Sets the commission.
+	/// Sets the commission: a decrease applies at once; an increase (at most the governed step
+	/// above the current one) is announced and applies after the unbonding delay.
 	Commission { commission: String },
 	/// A prover's record, delegations and rewards (default: the signer).
 	Show { prover: Option<String> },
@@ -265,18 +266,40 @@ enum GovCmd {
 	SudoSet { param: String },
 	/// Rules on a disputed attested proof: `upheld` (the lot is refunded, the bond returned, the
 	/// prover's violation reported for slashing) or `rejected` (the prover is paid and receives
-	/// the bond). Proposed as a referendum on the market_params track, the judge; with `--sudo`
-	/// at once (development chains only). Unruled by the lot's ruling deadline, the proof stands.
+	/// the bond). The signer, a judge, proposes it to the judges and votes aye; it passes with two
+	/// thirds of them (`gov judge-vote`). With `--sudo` at once (development chains only).
+	/// Unruled by the lot's ruling deadline, the proof stands.
 	Rule {
 		lot: u64,
 		ruling: String,
-		/// Through sudo instead of a referendum.
+		/// Through sudo instead of the judges.
 		#[arg(long)]
 		sudo: bool,
-		/// Do not place the decision deposit.
-		#[arg(long)]
-		no_deposit: bool,
 	},
+	/// Proposes to the judges to jail a prover (it takes no work until unjailed).
+	Jail {
+		prover: String,
+		#[arg(long)]
+		sudo: bool,
+	},
+	/// Proposes to the judges to unjail a prover (it comes back Inactive).
+	Unjail {
+		prover: String,
+		#[arg(long)]
+		sudo: bool,
+	},
+	/// Proposes to the judges to cancel a pending (deferred) slash, with the reason on record.
+	CancelSlash {
+		id: u64,
+		reason: String,
+		#[arg(long)]
+		sudo: bool,
+	},
+	/// Votes `aye` or `nay` on the judges' motion; once it has the ayes it needs (or can no
+	/// longer get them) the vote also closes it, and the call is dispatched.
+	JudgeVote { motion: u32, vote: String },
+	/// The judges and their open motions.
+	Judges,
 }
 
 #[derive(Subcommand)]
@@ -320,6 +343,107 @@ async fn sudo(ctx: &Ctx, what: &str, inner: &impl subxt::tx::Payload) -> Result<
 	let call = subxt::dynamic::tx("Sudo", "sudo", vec![decode_call(ctx, &call_data).await?]);
 	let events = ctx.send(what, &call).await?;
 	report_sudo(&events, &ctx.conn.api.at_current_block().await?.metadata())
+}
+
+/// A judicial call (rule a dispute, jail, unjail, cancel a slash): through sudo on development
+/// chains, else proposed by the signer to the judges with a two-thirds threshold and voted aye.
+async fn judicial(
+	ctx: &Ctx,
+	inner: &impl subxt::tx::Payload,
+	what: &str,
+	at_once: bool,
+) -> Result<()> {
+	if at_once {
+		sudo(ctx, what, inner).await?;
+		println!("{what}");
+		return Ok(());
+	}
+	let call_data = ctx.conn.api.at_current_block().await?.transactions().call_data(inner)?;
+	let at = ctx.at().await?;
+	let judges = chain::storage().judges();
+	let members = at.storage().fetch(judges.members(), ()).await?.decode()?;
+	if !members.contains(&ctx.me()?) {
+		bail!(
+			"only a judge proposes to the judges ({} of them: `provernet gov judges`)",
+			members.len()
+		);
+	}
+	// Two thirds, rounded up.
+	let threshold = (2 * members.len()).div_ceil(3) as u32;
+	let index = at.storage().fetch(judges.proposal_count(), ()).await?.decode()?;
+	let propose = subxt::dynamic::tx(
+		"Judges",
+		"propose",
+		vec![
+			Value::u128(u128::from(threshold)),
+			decode_call(ctx, &call_data).await?,
+			Value::u128(call_data.len() as u128),
+		],
+	);
+	let events = ctx.send("propose to the judges", &propose).await?;
+	if threshold < 2 {
+		// A lone judge's proposal is dispatched at once.
+		return report_judges(&events, what, ctx).await;
+	}
+	println!("motion {index}: {what}? it needs {threshold} of {} judges' ayes", members.len());
+	judge_vote(ctx, index, true).await
+}
+
+/// Votes on the judges' motion `index` and closes it once decided.
+async fn judge_vote(ctx: &Ctx, index: u32, aye: bool) -> Result<()> {
+	let at = ctx.at().await?;
+	let judges = chain::storage().judges();
+	let hashes = at.storage().fetch(judges.proposals(), ()).await?.decode()?;
+	let mut found = None;
+	for hash in hashes.0 {
+		if let Some(v) = at.storage().try_fetch(judges.voting(), (hash,)).await? {
+			if v.decode()?.index == index {
+				found = Some(hash);
+			}
+		}
+	}
+	let Some(hash) = found else { bail!("no open motion {index} (`provernet gov judges`)") };
+	ctx.send("judge's vote", &chain::transactions().judges().vote(hash, index, aye))
+		.await?;
+	let at = ctx.at().await?;
+	let voting = at.storage().fetch(judges.voting(), (hash,)).await?.decode()?;
+	let seats = at.storage().fetch(judges.members(), ()).await?.decode()?.len() as u32;
+	let (ayes, nays) = (voting.ayes.len() as u32, voting.nays.len() as u32);
+	if ayes < voting.threshold && nays <= seats.saturating_sub(voting.threshold) {
+		println!("motion {index}: {ayes} ayes, {nays} nays; {} ayes needed", voting.threshold);
+		return Ok(());
+	}
+	let len = at.storage().fetch(judges.proposal_of(), (hash,)).await?.into_bytes().len() as u32;
+	let bound = ctx
+		.conn
+		.api
+		.at_current_block()
+		.await?
+		.constants()
+		.entry(chain::constants().judges().max_proposal_weight())?;
+	let close = chain::transactions().judges().close(hash, index, bound, len);
+	let events = ctx.send("close the motion", &close).await?;
+	report_judges(&events, &format!("motion {index}"), ctx).await
+}
+
+/// Reports what the judges' motion did: rejected, or dispatched with its result.
+async fn report_judges(events: &Events, what: &str, ctx: &Ctx) -> Result<()> {
+	let metadata = ctx.conn.api.at_current_block().await?.metadata();
+	if events.find::<chain::judges::events::Disapproved>().next().is_some() {
+		bail!("{what}: the judges rejected it");
+	}
+	for ev in events.find::<chain::judges::events::Executed>() {
+		match ev?.result {
+			Ok(()) => {
+				println!("{what}: done");
+				return Ok(());
+			},
+			Err(e) => {
+				bail!("{what}: the judges passed it and it failed: {}", error_name(&e, &metadata))
+			},
+		}
+	}
+	bail!("{what}: the motion was not dispatched")
 }
 
 /// Submits `inner` as a referendum on the market_params track (inline), placing the decision
@@ -927,6 +1051,13 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 			println!("prover {p}");
 			println!("  status       {:?}", info.status);
 			println!("  commission   {}", brev::format_percent(info.commission.0));
+			if let Some(next) = &info.pending_commission {
+				println!(
+					"  announced    {} from block {} (delegators may leave before)",
+					brev::format_percent(next.commission.0),
+					next.effective_at
+				);
+			}
 			println!("  self-stake   {}", brev::format(info.self_stake));
 			println!("  delegated    {}", brev::format(info.delegated));
 			println!("  obligations  {}", brev::format(info.obligations));
@@ -1171,7 +1302,7 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 			let index = propose(ctx, &inner, !no_deposit).await?;
 			println!("referendum {index} proposes {param}");
 		},
-		GovCmd::Rule { lot, ruling, sudo: at_once, no_deposit } => {
+		GovCmd::Rule { lot, ruling, sudo: at_once } => {
 			let upheld = match ruling.as_str() {
 				"upheld" | "uphold" => true,
 				"rejected" | "reject" => false,
@@ -1182,15 +1313,54 @@ async fn gov(ctx: &Ctx, cmd: GovCmd) -> Result<()> {
 				"rule_dispute",
 				vec![Value::u128(u128::from(lot)), Value::bool(upheld)],
 			);
-			if at_once {
-				sudo(ctx, "rule dispute", &inner).await?;
-				println!("lot {lot}: dispute {}", if upheld { "upheld" } else { "rejected" });
-			} else {
-				let index = propose(ctx, &inner, !no_deposit).await?;
-				println!(
-					"referendum {index} proposes lot {lot}'s dispute {}",
-					if upheld { "upheld" } else { "rejected" }
-				);
+			let what = format!("lot {lot}: dispute {}", if upheld { "upheld" } else { "rejected" });
+			judicial(ctx, &inner, &what, at_once).await?;
+		},
+		GovCmd::Jail { prover, sudo: at_once } => {
+			let inner = chain::transactions().prover_staking().jail(account(&prover)?);
+			judicial(ctx, &inner, &format!("{prover} jailed"), at_once).await?;
+		},
+		GovCmd::Unjail { prover, sudo: at_once } => {
+			let inner = chain::transactions().prover_staking().unjail(account(&prover)?);
+			judicial(ctx, &inner, &format!("{prover} unjailed"), at_once).await?;
+		},
+		GovCmd::CancelSlash { id, reason, sudo: at_once } => {
+			let inner = subxt::dynamic::tx(
+				"Slashing",
+				"cancel_slash",
+				vec![Value::u128(u128::from(id)), Value::from_bytes(reason.as_bytes())],
+			);
+			judicial(ctx, &inner, &format!("slash {id} cancelled"), at_once).await?;
+		},
+		GovCmd::JudgeVote { motion, vote } => {
+			let aye = match vote.as_str() {
+				"aye" | "yes" => true,
+				"nay" | "no" => false,
+				other => bail!("a vote is aye or nay, not `{other}`"),
+			};
+			judge_vote(ctx, motion, aye).await?;
+		},
+		GovCmd::Judges => {
+			let at = ctx.at().await?;
+			let judges = chain::storage().judges();
+			let members = at.storage().fetch(judges.members(), ()).await?.decode()?;
+			println!("{} judges (two thirds rule):", members.len());
+			for m in &members {
+				println!("  {m}");
+			}
+			let hashes = at.storage().fetch(judges.proposals(), ()).await?.decode()?;
+			for hash in hashes.0 {
+				if let Some(v) = at.storage().try_fetch(judges.voting(), (hash,)).await? {
+					let v = v.decode()?;
+					println!(
+						"  motion {}: {} ayes, {} nays of {} needed, open until block {}",
+						v.index,
+						v.ayes.len(),
+						v.nays.len(),
+						v.threshold,
+						v.end
+					);
+				}
 			}
 		},
 		GovCmd::Vote { referendum, vote, amount, conviction } => {
@@ -1237,24 +1407,28 @@ async fn decode_call(ctx: &Ctx, call_data: &[u8]) -> Result<Value> {
 }
 
 fn report_sudo(events: &Events, metadata: &subxt::Metadata) -> Result<()> {
-	use chain::runtime_types::sp_runtime::DispatchError as E;
 	for ev in events.find::<chain::sudo::events::Sudid>() {
-		match ev?.sudo_result {
-			Ok(()) => {},
-			Err(E::Module(m)) => {
-				let name = metadata
-					.pallet_by_error_index(m.index)
-					.and_then(|p| {
-						p.error_variant_by_index(m.error[0]).map(|v| (p.name().to_string(), v))
-					})
-					.map(|(p, v)| format!("{p}.{}: {}", v.name, v.docs.join(" ")))
-					.unwrap_or_else(|| format!("module error {:?}", m));
-				bail!("sudo dispatched the call and it failed: {name}");
-			},
-			Err(other) => bail!("sudo dispatched the call and it failed: {other:?}"),
+		if let Err(e) = ev?.sudo_result {
+			bail!("sudo dispatched the call and it failed: {}", error_name(&e, metadata));
 		}
 	}
 	Ok(())
+}
+
+/// `Pallet.Error: docs` for a module error, else its debug form.
+fn error_name(
+	e: &chain::runtime_types::sp_runtime::DispatchError,
+	metadata: &subxt::Metadata,
+) -> String {
+	use chain::runtime_types::sp_runtime::DispatchError as E;
+	match e {
+		E::Module(m) => metadata
+			.pallet_by_error_index(m.index)
+			.and_then(|p| p.error_variant_by_index(m.error[0]).map(|v| (p.name().to_string(), v)))
+			.map(|(p, v)| format!("{p}.{}: {}", v.name, v.docs.join(" ")))
+			.unwrap_or_else(|| format!("module error {:?}", m)),
+		other => format!("{other:?}"),
+	}
 }
 
 async fn market(ctx: &Ctx, cmd: MarketCmd) -> Result<()> {

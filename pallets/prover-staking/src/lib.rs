@@ -646,11 +646,7 @@ pub mod pallet {
 				DelegationLedger::save::<T>(&delegator, &prover, Zero::zero());
 				ledger.delegated.saturating_reduce(amount);
 				Self::push_chunk_merging(&delegator, &prover, amount);
-				Self::deposit_event(Event::Displaced {
-					delegator,
-					prover: prover.clone(),
-					amount,
-				});
+				Self::deposit_event(Event::Displaced { delegator, prover: prover.clone(), amount });
 			}
 			DelegatorsOf::<T>::insert(&prover, stakers);
 			Self::settle(&who, &prover, current);
@@ -970,13 +966,14 @@ pub mod pallet {
 					.iter()
 					.position(|s| {
 						let chunks = UnbondingLedger::get::<T>(s, prover);
-						DelegationLedger::get::<T>(s, prover).is_zero() &&
-							chunks.iter().all(|c| c.unlock_at <= now) &&
-							Exposed::<T>::get(s, prover).is_zero()
+						DelegationLedger::get::<T>(s, prover).is_zero()
+							&& chunks.iter().all(|c| c.unlock_at <= now)
+							&& Exposed::<T>::get(s, prover).is_zero()
 					})
 					.ok_or(Error::<T>::TooManyDelegators)?;
 				let staker = stakers.remove(at);
-				let amount = UnbondingLedger::total::<T>(&UnbondingLedger::get::<T>(&staker, prover));
+				let amount =
+					UnbondingLedger::total::<T>(&UnbondingLedger::get::<T>(&staker, prover));
 				room.evicted = Some((staker, amount));
 			}
 			Ok(room)

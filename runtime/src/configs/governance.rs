@@ -262,7 +262,9 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				},
 				// The requester is compensated, but a slash is never worth more to it than the
 				// treasury's part (no profit in provoking one).
-				M::RequesterShare(_, v) => range(v.ok_or_else(none)?, Perbill::zero(), Perbill::from_percent(50)),
+				M::RequesterShare(_, v) => {
+					range(v.ok_or_else(none)?, Perbill::zero(), Perbill::from_percent(50))
+				},
 				M::MinJobFee(_, v) => range(v.ok_or_else(none)?, MILLI_BREV / 1_000, 1_000 * BREV),
 				M::MaxDeadlineBlocks(_, v) => range(v.ok_or_else(none)?, HOURS, 90 * DAYS),
 				M::AcceptanceWindow(_, v) => {
@@ -446,7 +448,11 @@ impl pallet_preimage::Config for Runtime {
 		AccountId,
 		Balances,
 		PreimageHoldReason,
-		frame_support::traits::LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+		frame_support::traits::LinearStoragePrice<
+			PreimageBaseDeposit,
+			PreimageByteDeposit,
+			Balance,
+		>,
 	>;
 }
 
@@ -557,10 +563,7 @@ struct Periods {
 	enactment: BlockNumber,
 }
 
-const fn tracks_with(
-	root: Periods,
-	market: Periods,
-) -> [Track<u16, Balance, BlockNumber>; 2] {
+const fn tracks_with(root: Periods, market: Periods) -> [Track<u16, Balance, BlockNumber>; 2] {
 	[
 		Track {
 			id: 0,

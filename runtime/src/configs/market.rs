@@ -96,7 +96,6 @@ impl Get<BlockNumber> for AuctionBlocks {
 	}
 }
 
-
 impl pallet_job_escrow::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

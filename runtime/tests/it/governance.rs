@@ -260,10 +260,7 @@ fn out_of_range_values_get_specific_errors() {
 			(Perbill::zero(), pallet_market_params::Error::BelowMinimum),
 			(Perbill::from_percent(51), pallet_market_params::Error::AboveMaximum),
 		] {
-			assert_eq!(
-				set(m(M::SlashFraction(market::SlashFraction, Some(fraction)))),
-				err(error)
-			);
+			assert_eq!(set(m(M::SlashFraction(market::SlashFraction, Some(fraction)))), err(error));
 		}
 		assert_eq!(
 			set(m(M::RequesterShare(market::RequesterShare, Some(Perbill::from_percent(51))))),
@@ -288,7 +285,10 @@ fn out_of_range_values_get_specific_errors() {
 			))),
 			err(pallet_market_params::Error::AboveMaximum)
 		);
-		assert_ok!(set(m(M::SlashFraction(market::SlashFraction, Some(Perbill::from_percent(50))))));
+		assert_ok!(set(m(M::SlashFraction(
+			market::SlashFraction,
+			Some(Perbill::from_percent(50))
+		))));
 		assert_ok!(set(m(M::RequesterShare(market::RequesterShare, Some(Perbill::zero())))));
 		// A signed account is not governance.
 		assert!(provernet_runtime::MarketParams::set(

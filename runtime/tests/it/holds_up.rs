@@ -60,7 +60,10 @@ fn aye(who: Sr25519Keyring, index: u32, balance: u128) {
 	assert_ok!(ConvictionVoting::vote(
 		signed(who),
 		index,
-		AccountVote::Standard { vote: Vote { aye: true, conviction: Conviction::Locked6x }, balance }
+		AccountVote::Standard {
+			vote: Vote { aye: true, conviction: Conviction::Locked6x },
+			balance
+		}
 	));
 }
 
@@ -73,10 +76,7 @@ fn on_live_tracks_one_tiny_vote_cannot_pass_a_referendum_and_real_support_does()
 	with_books(common::preset_ext("local_testnet"), || {
 		// The local_testnet genesis runs the live tracks: days, a support floor.
 		let market = &PRODUCTION_TRACKS[1].info;
-		assert_eq!(
-			<Tracks as TracksInfo<_, _>>::info(1).unwrap().decision_period,
-			7 * DAYS
-		);
+		assert_eq!(<Tracks as TracksInfo<_, _>>::info(1).unwrap().decision_period, 7 * DAYS);
 		assert_eq!((market.prepare_period, market.confirm_period), (HOURS, 3 * HOURS));
 		// Review H3: one aye of 1 BREV (six-fold conviction) and nobody objecting.
 		let tiny = propose(set_fee(Perbill::from_percent(10)));
@@ -121,7 +121,11 @@ fn the_development_chain_keeps_minutes_long_tracks_and_says_so() {
 /// A motion of the judges: Alice proposes with threshold `threshold` (her proposal is not her
 /// vote), the `ayes` vote, Ferdie
 /// closes; the `Executed` result.
-fn motion(call: RuntimeCall, threshold: u32, ayes: &[Sr25519Keyring]) -> Option<sp_runtime::DispatchResult> {
+fn motion(
+	call: RuntimeCall,
+	threshold: u32,
+	ayes: &[Sr25519Keyring],
+) -> Option<sp_runtime::DispatchResult> {
 	System::reset_events();
 	let len = codec::Encode::encoded_size(&call) as u32;
 	let weight = call.get_dispatch_info().call_weight;
@@ -157,12 +161,16 @@ fn judicial_calls_need_two_of_three_judges_and_the_parameter_track_cannot_make_t
 		let track = || RuntimeOrigin::from(pallet_market_params::Origin::MarketParams);
 		assert_noop!(ProverStaking::jail(track(), dave.clone()), DispatchError::BadOrigin);
 		assert_noop!(ProverStaking::unjail(track(), dave.clone()), DispatchError::BadOrigin);
-		assert_noop!(Slashing::cancel_slash(track(), 0, b"friend".to_vec()), DispatchError::BadOrigin);
+		assert_noop!(
+			Slashing::cancel_slash(track(), 0, b"friend".to_vec()),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(JobEscrow::rule_dispute(track(), 0, true), DispatchError::BadOrigin);
 		// Nor does a referendum on it that passes: the call it enacts fails.
 		pallet_market_params::FastTracks::<Runtime>::put(true);
 		let index = pallet_referenda::ReferendumCount::<Runtime>::get();
-		let jail = RuntimeCall::ProverStaking(pallet_prover_staking::Call::jail { prover: dave.clone() });
+		let jail =
+			RuntimeCall::ProverStaking(pallet_prover_staking::Call::jail { prover: dave.clone() });
 		assert_ok!(Referenda::submit(
 			signed(Alice),
 			Box::new(OriginCaller::MarketParams(pallet_market_params::Origin::MarketParams)),
@@ -177,7 +185,10 @@ fn judicial_calls_need_two_of_three_judges_and_the_parameter_track_cannot_make_t
 		assert!(matches!(info(index), pallet_referenda::ReferendumInfo::Approved(..)));
 		assert!(System::events().iter().any(|r| matches!(
 			&r.event,
-			RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched { result: Err(DispatchError::BadOrigin), .. })
+			RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched {
+				result: Err(DispatchError::BadOrigin),
+				..
+			})
 		)));
 		let status = || ProverStaking::prover_info(dave.clone()).unwrap().status;
 		assert_eq!(status(), pallet_prover_staking::ProverStatus::Active);
@@ -188,8 +199,9 @@ fn judicial_calls_need_two_of_three_judges_and_the_parameter_track_cannot_make_t
 		assert_eq!(status(), pallet_prover_staking::ProverStatus::Active);
 		assert_eq!(motion(jail, 2, &[Alice, Bob]), Some(Ok(())));
 		assert_eq!(status(), pallet_prover_staking::ProverStatus::Jailed);
-		let unjail =
-			RuntimeCall::ProverStaking(pallet_prover_staking::Call::unjail { prover: dave.clone() });
+		let unjail = RuntimeCall::ProverStaking(pallet_prover_staking::Call::unjail {
+			prover: dave.clone(),
+		});
 		assert_eq!(motion(unjail, 2, &[Bob, Charlie]), Some(Ok(())));
 		// Unjailed provers come back Inactive and activate themselves.
 		assert_eq!(status(), pallet_prover_staking::ProverStatus::Inactive);

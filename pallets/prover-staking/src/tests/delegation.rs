@@ -65,7 +65,10 @@ fn delegation_refusals() {
 	});
 }
 
-fn delegate(who: AccountId, amount: Balance) -> frame_support::dispatch::DispatchResultWithPostInfo {
+fn delegate(
+	who: AccountId,
+	amount: Balance,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	Staking::delegate(RuntimeOrigin::signed(who), P1, amount)
 }
 
@@ -91,7 +94,11 @@ fn small_delegations_cannot_squat_the_delegator_list() {
 		assert_noop!(delegate(D4, 10), Error::<Test>::TooManyDelegators);
 		assert_ok!(delegate(D4, 20));
 		// D1 (the first of the smallest) is displaced: its 10 unbond and stay held.
-		assert!(staking_events().contains(&Event::Displaced { delegator: D1, prover: P1, amount: 10 }));
+		assert!(staking_events().contains(&Event::Displaced {
+			delegator: D1,
+			prover: P1,
+			amount: 10
+		}));
 		assert_eq!(crate::Delegations::<Test>::get(D1, P1), 0);
 		assert_eq!(
 			crate::Unbonding::<Test>::get(D1, P1).into_inner(),
@@ -125,7 +132,11 @@ fn small_delegations_cannot_squat_the_delegator_list() {
 		assert_eq!(free(D1), d1 + 9);
 		assert_eq!(held(HoldReason::Delegation, D1), 0);
 		assert!(staking_events().contains(&Event::Withdrawn { staker: D1, prover: P1, amount: 9 }));
-		assert!(staking_events().contains(&Event::Displaced { delegator: D4, prover: P1, amount: 18 }));
+		assert!(staking_events().contains(&Event::Displaced {
+			delegator: D4,
+			prover: P1,
+			amount: 18
+		}));
 		assert_eq!(listed(), vec![D2, D3, D4, D5, D6, D7]);
 		assert_eq!(ledger(P1).delegated, 500 + 500 + 1_000);
 	});

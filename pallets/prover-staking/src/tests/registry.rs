@@ -130,7 +130,10 @@ fn a_commission_step_above_the_governed_cap_is_refused() {
 		assert_ok!(set(10));
 		assert_eq!(
 			ledger(P1).pending_commission,
-			Some(crate::CommissionChange { commission: Perbill::from_percent(10), effective_at: 11 })
+			Some(crate::CommissionChange {
+				commission: Perbill::from_percent(10),
+				effective_at: 11
+			})
 		);
 		assert!(staking_events().contains(&Event::CommissionAnnounced {
 			prover: P1,
@@ -144,7 +147,10 @@ fn a_commission_step_above_the_governed_cap_is_refused() {
 		assert_ok!(set(8));
 		assert_eq!(
 			ledger(P1).pending_commission,
-			Some(crate::CommissionChange { commission: Perbill::from_percent(8), effective_at: 15 })
+			Some(crate::CommissionChange {
+				commission: Perbill::from_percent(8),
+				effective_at: 15
+			})
 		);
 		run_to(15);
 		assert_eq!(Staking::commission_of(&P1), Perbill::from_percent(8));
@@ -167,10 +173,8 @@ fn a_commission_decrease_applies_at_once_and_drops_an_announced_increase() {
 		assert_ok!(set(4));
 		assert_eq!(ledger(P1).commission, Perbill::from_percent(4));
 		assert_eq!(ledger(P1).pending_commission, None);
-		assert!(staking_events().contains(&Event::CommissionSet {
-			prover: P1,
-			commission: Perbill::from_percent(4)
-		}));
+		assert!(staking_events()
+			.contains(&Event::CommissionSet { prover: P1, commission: Perbill::from_percent(4) }));
 		run_to(100);
 		assert_eq!(Staking::commission_of(&P1), Perbill::from_percent(4));
 		// A retired prover sets nothing.

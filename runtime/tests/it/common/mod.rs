@@ -53,8 +53,9 @@ pub fn check_books(issuance: provernet_runtime::Balance) {
 pub fn with_books(mut ext: sp_io::TestExternalities, test: impl FnOnce()) {
 	ext.execute_with(|| {
 		provernet_runtime::System::set_block_number(1);
-		let issuance =
-			<provernet_runtime::Balances as frame_support::traits::fungible::Inspect<_>>::total_issuance();
+		let issuance = <provernet_runtime::Balances as frame_support::traits::fungible::Inspect<
+			_,
+		>>::total_issuance();
 		test();
 		check_books(issuance);
 	});
