@@ -849,7 +849,19 @@ async fn job(ctx: &Ctx, cmd: JobCmd) -> Result<()> {
 		JobCmd::List { requester } => {
 			let r = ctx.who(&requester)?;
 			let at = ctx.at().await?;
-			let jobs = view(&at, chain::view_functions().job_escrow().jobs_of(r)).await?;
+			// A page at a time (the view returns at most 256).
+			let mut jobs = Vec::new();
+			loop {
+				let after = jobs.last().copied();
+				let page =
+					view(&at, chain::view_functions().job_escrow().jobs_of(r.clone(), after, 256))
+						.await?;
+				let done = page.len() < 256;
+				jobs.extend(page);
+				if done {
+					break;
+				}
+			}
 			if jobs.is_empty() {
 				println!("{r} has no open jobs");
 			}
@@ -1072,8 +1084,13 @@ async fn prover(ctx: &Ctx, cmd: ProverCmd) -> Result<()> {
 				.map(|v| v.0)
 				.unwrap_or_default();
 			for d in delegators {
-				let theirs = view(&at, views.delegations_of(d)).await?;
-				let amount = theirs.iter().find(|(to, _)| *to == p).map_or(0, |(_, a)| *a);
+				let amount = read(
+					&at,
+					chain::storage().prover_staking().delegations(),
+					(d.clone(), p.clone()),
+				)
+				.await?
+				.unwrap_or(0);
 				let pending = view(&at, views.pending_rewards_of(d, p)).await?;
 				println!(
 					"  delegation   {} from {d} (unclaimed rewards {})",

@@ -733,9 +733,22 @@ pub mod pallet {
 				.collect()
 		}
 
-		/// A requester's live jobs.
-		pub fn jobs_of(requester: T::AccountId) -> Vec<JobIndex> {
-			Jobs::<T>::iter_key_prefix(requester).collect()
+		/// A requester's live jobs, a page at a time: up to `limit` (at most `MAX_PAGE`) after the
+		/// job `after` (`None`: from the first), in storage order. Ask again with the last index
+		/// until a page comes back short.
+		pub fn jobs_of(
+			requester: T::AccountId,
+			after: Option<JobIndex>,
+			limit: u32,
+		) -> Vec<JobIndex> {
+			let iter = match after {
+				Some(i) => Jobs::<T>::iter_key_prefix_from(
+					requester.clone(),
+					Jobs::<T>::hashed_key_for(&requester, i),
+				),
+				None => Jobs::<T>::iter_key_prefix(requester),
+			};
+			iter.take(limit.min(provernet_primitives::MAX_PAGE) as usize).collect()
 		}
 	}
 }

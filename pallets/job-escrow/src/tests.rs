@@ -802,9 +802,15 @@ mod views {
 		ExtBuilder::build_and_execute(|| {
 			let a = submit(R1, 1, vec![stage(1)], 100);
 			let b = submit(R1, 2, vec![stage(1), stage(1)], 100);
-			let mut mine = Escrow::jobs_of(R1);
+			let mut mine = Escrow::jobs_of(R1, None, 256);
 			mine.sort();
 			assert_eq!(mine, vec![1, 2]);
+			// A page at a time (review L4).
+			let first = Escrow::jobs_of(R1, None, 1);
+			let rest = Escrow::jobs_of(R1, Some(first[0]), 256);
+			let mut paged = [first, rest].concat();
+			paged.sort();
+			assert_eq!(paged, vec![1, 2]);
 			assert_eq!(Escrow::job_lots(R1, 2).iter().map(|(id, _)| *id).collect::<Vec<_>>(), b);
 			assert_eq!(Escrow::lot(a[0]).unwrap().max_fee, M);
 			assert_eq!(Escrow::open_lots_of(g16(), 10).len(), 3);

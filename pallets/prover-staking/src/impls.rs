@@ -17,7 +17,7 @@ use frame_support::{
 use provernet_primitives::{ClassId, ExposureId, Prover, ProverStaking};
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{AccountIdConversion, SaturatedConversion, Saturating, Zero},
+	traits::{AccountIdConversion, CheckedAdd, SaturatedConversion, Saturating, Zero},
 	DispatchResult, FixedPointNumber, FixedU128, Perbill, Rounding,
 };
 
@@ -82,6 +82,15 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Removes the reward position of a staker with no stake and nothing to claim left.
+	pub(crate) fn forget_if_empty(staker: &T::AccountId, prover: &T::AccountId) {
+		if Self::stake_of(staker, prover).is_zero()
+			&& Self::pending_rewards(staker, prover).is_zero()
+		{
+			RewardPositions::<T>::remove(staker, prover);
+		}
+	}
+
 	pub(crate) fn do_claim(staker: &T::AccountId, prover: &T::AccountId) -> DispatchResult {
 		Self::settle(staker, prover, Self::stake_of(staker, prover));
 		let mut pos = RewardPositions::<T>::get(staker, prover);
@@ -128,22 +137,30 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let stake = ledger.effective_stake();
 		let now = frame_system::Pallet::<T>::block_number();
-		let commission =
+		let mut commission =
 			if stake.is_zero() { amount } else { ledger.commission_at(now).mul_floor(amount) };
 		let shared = amount.saturating_sub(commission);
-		RewardPositions::<T>::mutate(prover, prover, |p| p.unclaimed.saturating_accrue(commission));
 		if !shared.is_zero() {
-			let inc = multiply_by_rational_with_rounding(
+			// The shared part per planck of stake, to 10⁻¹⁸ planck (rounded down: the dust stays
+			// in the pot, which `try_state` checks covers every pending reward). Only at a
+			// stake of a few thousand planck (left by heavy slashes) could the accumulator
+			// overflow (market review L7): that share then goes to the prover, as with no stake
+			// at all, instead of to nobody.
+			let next = multiply_by_rational_with_rounding(
 				shared.saturated_into(),
 				FixedU128::DIV,
 				stake.saturated_into(),
 				Rounding::Down,
 			)
-			.unwrap_or(0);
-			RewardPerStake::<T>::mutate(prover, |acc| {
-				*acc = acc.saturating_add(FixedU128::from_inner(inc))
+			.and_then(|inc| {
+				RewardPerStake::<T>::get(prover).checked_add(&FixedU128::from_inner(inc))
 			});
+			match next {
+				Some(acc) => RewardPerStake::<T>::insert(prover, acc),
+				None => commission = amount,
+			}
 		}
+		RewardPositions::<T>::mutate(prover, prover, |p| p.unclaimed.saturating_accrue(commission));
 		Self::deposit_event(Event::Rewarded {
 			prover: prover.clone(),
 			payer: payer.clone(),

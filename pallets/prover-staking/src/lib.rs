@@ -486,10 +486,23 @@ pub mod pallet {
 		}
 
 		/// The active delegations of `delegator`: (prover, amount).
+		///
+		/// A page at a time: up to `limit` (at most `MAX_PAGE`) after the prover `after`
+		/// (`None`: from the first), in storage order; ask again with the last prover until a
+		/// page comes back short.
 		pub fn delegations_of(
 			delegator: T::AccountId,
+			after: Option<T::AccountId>,
+			limit: u32,
 		) -> alloc::vec::Vec<(T::AccountId, BalanceOf<T>)> {
-			Delegations::<T>::iter_prefix(&delegator).collect()
+			let iter = match after {
+				Some(p) => Delegations::<T>::iter_prefix_from(
+					delegator.clone(),
+					Delegations::<T>::hashed_key_for(&delegator, &p),
+				),
+				None => Delegations::<T>::iter_prefix(&delegator),
+			};
+			iter.take(limit.min(provernet_primitives::MAX_PAGE) as usize).collect()
 		}
 
 		/// Rewards `staker` can claim from its stake towards `prover`.
@@ -644,6 +657,7 @@ pub mod pallet {
 			if let Some((delegator, amount)) = room.displaced.clone() {
 				Self::settle(&delegator, &prover, amount);
 				DelegationLedger::save::<T>(&delegator, &prover, Zero::zero());
+				Self::forget_if_empty(&delegator, &prover);
 				ledger.delegated.saturating_reduce(amount);
 				Self::push_chunk_merging(&delegator, &prover, amount);
 				Self::deposit_event(Event::Displaced { delegator, prover: prover.clone(), amount });
@@ -681,7 +695,8 @@ pub mod pallet {
 			ensure!(ledger.can_carry(ledger.obligations), Error::<T>::WouldUndercollateralize);
 			Self::push_chunk(&who, &prover, amount)?;
 			Self::settle(&who, &prover, current);
-			DelegationLedger::save::<T>(&who, &prover, current.saturating_sub(amount));
+			DelegationLedger::save::<T>(&who, &prover, left);
+			Self::forget_if_empty(&who, &prover);
 			ledger.save(&prover);
 			Ok(())
 		}
@@ -715,6 +730,7 @@ pub mod pallet {
 			if done && who != prover && DelegationLedger::get::<T>(&who, &prover).is_zero() {
 				DelegatorsOf::<T>::mutate(&prover, |s| s.retain(|d| d != &who));
 			}
+			Self::forget_if_empty(&who, &prover);
 			Self::deposit_event(Event::Withdrawn { staker: who, prover, amount });
 			Ok(())
 		}
@@ -826,11 +842,14 @@ pub mod pallet {
 				Error::<T>::CannotRetire
 			);
 			Self::settle(&who, &who, ledger.self_stake);
+			// A retired prover is never jailed: its slash count goes.
+			RecentSlashes::<T>::remove(&who);
 			let amount = core::mem::take(&mut ledger.self_stake);
 			if !amount.is_zero() {
 				Self::push_chunk(&who, &who, amount)?;
 			}
 			Self::set_status(&who, ledger, ProverStatus::Retired);
+			Self::forget_if_empty(&who, &who);
 			Ok(())
 		}
 

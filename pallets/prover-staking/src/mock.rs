@@ -41,6 +41,8 @@ parameter_types! {
 	pub static MinSelfStake: Balance = 1_000;
 	pub static Overcommit: FixedU128 = FixedU128::from_rational(105, 100);
 	pub static MinDelegation: Balance = 1;
+	/// R1's genesis balance (a test that pays huge rewards raises it).
+	pub static R1Start: Balance = START;
 	pub const MaxCommissionStep: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
 }
 
@@ -95,7 +97,7 @@ impl ExtBuilder {
 		pallet_balances::GenesisConfig::<Test> {
 			balances: [P1, P2, D1, D2, D3, D4, D5, D6, D7, R1]
 				.iter()
-				.map(|&a| (a, START))
+				.map(|&a| (a, if a == R1 { R1Start::get() } else { START }))
 				.chain([(TREASURY, 1), (Staking::pot(), 1)])
 				.collect(),
 			..Default::default()

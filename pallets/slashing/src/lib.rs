@@ -73,7 +73,7 @@ pub use provernet_primitives::jobs::ViolationKind;
 pub type BalanceOf<T> = <T as Config>::Balance;
 
 /// A pending slash's id.
-pub type SlashId = u32;
+pub type SlashId = u64;
 
 /// A violation waiting for its deferral window to pass.
 #[derive(
@@ -265,9 +265,18 @@ pub mod pallet {
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// Pending slashes (id and record).
-		pub fn pending_slashes() -> Vec<(SlashId, PendingSlashOf<T>)> {
-			PendingSlashes::<T>::iter().collect()
+		/// Pending slashes (id and record), a page at a time: up to `limit` (at most
+		/// `MAX_PAGE`) after the slash `after` (`None`: from the first), in storage order. Ask
+		/// again with the last id until a page comes back short.
+		pub fn pending_slashes(
+			after: Option<SlashId>,
+			limit: u32,
+		) -> Vec<(SlashId, PendingSlashOf<T>)> {
+			let iter = match after {
+				Some(id) => PendingSlashes::<T>::iter_from(PendingSlashes::<T>::hashed_key_for(id)),
+				None => PendingSlashes::<T>::iter(),
+			};
+			iter.take(limit.min(provernet_primitives::MAX_PAGE) as usize).collect()
 		}
 	}
 }
@@ -315,7 +324,8 @@ impl<T: Config> Pallet<T> {
 		let apply_at = now.saturating_add(T::DeferralWindow::get().max(One::one()));
 		let id = NextSlashId::<T>::get();
 		ApplyAt::<T>::insert(apply_at, id, ());
-		NextSlashId::<T>::put(id.wrapping_add(1));
+		// A u64: at `MaxSlashesPerBlock` a block it would take billions of years to wrap.
+		NextSlashId::<T>::put(id.saturating_add(1));
 		PendingSlashes::<T>::insert(
 			id,
 			PendingSlash {

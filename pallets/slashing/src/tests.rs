@@ -235,3 +235,45 @@ fn a_cancelled_slash_frees_its_exposure() {
 		DeferralWindow::set(10);
 	});
 }
+
+/// Review L1: slash ids were a `u32` that wrapped onto pending slashes. They are a `u64`; past
+/// `u32::MAX` each slash keeps its own id and record.
+#[test]
+fn slash_ids_do_not_wrap_onto_pending_slashes() {
+	ExtBuilder::build_and_execute(|| {
+		report(P1, 1, MISS);
+		crate::NextSlashId::<Test>::put(u64::from(u32::MAX));
+		report(P1, 2, MISS);
+		report(P2, 3, MISS);
+		let mut ids: Vec<_> = PendingSlashes::<Test>::iter_keys().collect();
+		ids.sort();
+		assert_eq!(ids, vec![0, u64::from(u32::MAX), u64::from(u32::MAX) + 1]);
+		assert_eq!(PendingSlashes::<Test>::get(0).unwrap().lot, 1);
+		run_to(20);
+		assert_eq!(PendingSlashes::<Test>::iter().count(), 0);
+	});
+}
+
+/// Review L4: the pending slashes are read a page at a time.
+#[test]
+fn pending_slashes_page() {
+	ExtBuilder::build_and_execute(|| {
+		for lot in 1..=5 {
+			report(P1, lot, MISS);
+		}
+		let mut seen = Vec::new();
+		let mut after = None;
+		loop {
+			let page = Slashing::pending_slashes(after, 2);
+			seen.extend(page.iter().map(|(id, _)| *id));
+			if page.len() < 2 {
+				break;
+			}
+			after = page.last().map(|(id, _)| *id);
+		}
+		seen.sort();
+		assert_eq!(seen, vec![0, 1, 2, 3, 4]);
+		assert_eq!(Slashing::pending_slashes(None, u32::MAX).len(), 5);
+		run_to(20);
+	});
+}

@@ -173,6 +173,14 @@ pub type RoundIndex = u64;
 /// Most rounds the hook and the offchain worker look at in one block (the oldest live first).
 pub const MAX_LIVE_ROUNDS: u64 = 16;
 
+/// Finished rounds kept behind the oldest live one (for wallets, the CLI and explorers: at the
+/// default 5-block commit window about four hours); older ones are pruned, at most
+/// [`PRUNE_PER_BLOCK`] a block (market review L1: one entry per commit window, for ever).
+pub const RETAINED_ROUNDS: u64 = 1_000;
+
+/// Most old rounds pruned in one block (rounds open at most one a block, so pruning keeps up).
+pub const PRUNE_PER_BLOCK: u64 = 2;
+
 /// Blocks the offchain worker waits for its clearing to land before it submits it again.
 pub const RESUBMIT_AFTER: u32 = 2;
 
@@ -575,6 +583,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastCleared<T: Config> = StorageValue<_, RoundIndex>;
 
+	/// Rounds before this one are pruned ([`RETAINED_ROUNDS`]).
+	#[pallet::storage]
+	pub type PrunedBefore<T: Config> = StorageValue<_, RoundIndex, ValueQuery>;
+
 	/// The oldest round that is not yet cleared or rolled over.
 	#[pallet::storage]
 	pub type OldestLive<T: Config> = StorageValue<_, RoundIndex, ValueQuery>;
@@ -770,7 +782,19 @@ pub mod pallet {
 			if oldest_now != oldest {
 				OldestLive::<T>::put(oldest_now);
 			}
-			weight.saturating_add(T::DbWeight::get().reads_writes(reads, 4))
+			// Finished rounds far enough behind are pruned, a bounded few a block.
+			let pruned = PrunedBefore::<T>::get();
+			let upto = oldest_now
+				.saturating_sub(RETAINED_ROUNDS)
+				.min(pruned.saturating_add(PRUNE_PER_BLOCK));
+			for r in pruned..upto {
+				Rounds::<T>::remove(r);
+			}
+			if upto > pruned {
+				PrunedBefore::<T>::put(upto);
+			}
+			weight
+				.saturating_add(T::DbWeight::get().reads_writes(reads + 1, 4 + PRUNE_PER_BLOCK + 1))
 		}
 
 		fn offchain_worker(now: BlockNumberFor<T>) {

@@ -87,6 +87,26 @@ fn rounds_open_back_to_back_with_their_windows() {
 	});
 }
 
+/// Review L1: finished rounds are pruned `RETAINED_ROUNDS` behind the oldest live one, a few a
+/// block, so `Rounds` holds a bounded number of entries however long the chain runs.
+#[test]
+fn finished_rounds_are_pruned_behind_the_oldest_live_one() {
+	ExtBuilder::build_and_execute(|| {
+		// Round r rolls over at 26 + 10r: at block 10_135 round 1_010 has, 1_011 not yet.
+		run_to(10_135);
+		assert_eq!(crate::OldestLive::<Test>::get(), 1_011);
+		assert_eq!(crate::PrunedBefore::<Test>::get(), 11);
+		assert_eq!(Rounds::<Test>::get(10), None);
+		assert!(Rounds::<Test>::get(11).is_some());
+		// Every round from the pruned mark on is kept: the retained finished ones and the live.
+		let kept = Rounds::<Test>::iter_keys().count() as u64;
+		assert_eq!(kept, Toda::current_round() + 1 - 11);
+		assert!(kept <= crate::RETAINED_ROUNDS + crate::MAX_LIVE_ROUNDS);
+		run_to(10_136);
+		assert_eq!(crate::PrunedBefore::<Test>::get(), 12);
+	});
+}
+
 #[test]
 fn commits_hold_a_bond_once_and_can_be_replaced() {
 	ExtBuilder::build_and_execute(|| {

@@ -47,6 +47,9 @@ pub const MAX_CAPACITY: u32 = 1 << 16;
 /// Identifies an exposure recorded by [`ProverStaking::record_exposure`].
 pub type ExposureId = u64;
 
+/// The most entries a page of a view function returns (a larger `limit` is cut to it).
+pub const MAX_PAGE: u32 = 256;
+
 /// What the market asks of prover staking: eligibility, obligations (overcommit protection),
 /// rewards and slashing. The obligation rule is `Σ obligations × overcommit ≤ effective stake`
 /// (see `pallet-prover-staking`).

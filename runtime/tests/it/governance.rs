@@ -358,7 +358,7 @@ fn a_missed_deadline_in_the_runtime_becomes_a_deferred_slash_that_governance_can
 		}
 		// Latency tier 0 gives 5 minutes (100 blocks): both are late at block 102.
 		run(102);
-		let pending = Slashing::pending_slashes();
+		let pending = Slashing::pending_slashes(None, 256);
 		assert_eq!(pending.len(), 2);
 		// 10 % of the 10 BREV stake tier, applied an hour (1,200 blocks) later.
 		assert!(pending.iter().all(|(_, p)| p.amount == BREV && p.apply_at == 1_302));
@@ -369,9 +369,9 @@ fn a_missed_deadline_in_the_runtime_becomes_a_deferred_slash_that_governance_can
 		));
 		let eve_before = Balances::total_balance(&Eve.to_account_id());
 		run(1_301);
-		assert_eq!(Slashing::pending_slashes().len(), 1);
+		assert_eq!(Slashing::pending_slashes(None, 256).len(), 1);
 		run(1_302);
-		assert!(Slashing::pending_slashes().is_empty());
+		assert!(Slashing::pending_slashes(None, 256).is_empty());
 		// One slash of 1 BREV applied, half to Eve, half to the treasury.
 		assert_eq!(ProverStaking::prover_info(Bob.to_account_id()).unwrap().self_stake, 999 * BREV);
 		assert_eq!(Balances::total_balance(&Eve.to_account_id()), eve_before + BREV / 2);

@@ -334,7 +334,7 @@ fn a_job_is_escrowed_assigned_proved_and_paid_through_the_runtime() {
 				input: InputData::Inline(Default::default()),
 			}),
 		);
-		let lot = JobEscrow::jobs_of(eve.clone());
+		let lot = JobEscrow::jobs_of(eve.clone(), None, 256);
 		assert_eq!(lot, vec![1]);
 		let lot = JobEscrow::job(eve.clone(), 1).unwrap().lots[0];
 		assert_eq!(JobEscrow::open_lots_of(class, 10).len(), 1);

@@ -196,7 +196,7 @@ fn view_functions_answer_what_wallets_ask() {
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P2, 20));
 		assert_eq!(Staking::prover_info(P1).unwrap().self_stake, 1_000);
 		assert!(Staking::prover_info(D1).is_none());
-		let mut d = Staking::delegations_of(D1);
+		let mut d = Staking::delegations_of(D1, None, 256);
 		d.sort();
 		assert_eq!(d, vec![(P1, 10), (P2, 20)]);
 		assert_eq!(Staking::pending_rewards_of(D1, P1), 0);

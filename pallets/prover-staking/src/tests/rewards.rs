@@ -75,3 +75,74 @@ fn rounding_dust_stays_in_the_pot_and_never_overpays() {
 		// try_state (run after the test) checks the pot still covers every pending reward.
 	});
 }
+
+/// Review L7: at a tiny effective stake the accumulator (reward per planck of stake, to 10⁻¹⁸)
+/// overflowed and later rewards were credited to nobody. Now a share that would overflow goes to
+/// the prover, and every planck paid is claimable.
+#[test]
+fn rewards_at_a_tiny_stake_never_fall_to_nobody() {
+	R1Start::set(10u128.pow(22));
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000); // commission 10 %, the only staker
+		assert_eq!(S::slash(&Prover(P1), 999, None).unwrap(), (999, 0));
+		assert_eq!(ledger(P1).self_stake, 1);
+		// Each reward adds 9·10¹⁹ per planck of stake: the fourth would pass FixedU128's
+		// 3.4·10²⁰.
+		let reward = 10u128.pow(20);
+		for _ in 0..5 {
+			assert_ok!(S::reward(&Prover(P1), &R1, reward));
+		}
+		assert_eq!(Staking::pending_rewards(&P1, &P1), 5 * reward);
+		assert!(staking_events().contains(&Event::Rewarded {
+			prover: P1,
+			payer: R1,
+			amount: reward,
+			commission: reward
+		}));
+		assert_eq!(claim(P1, P1), 5 * reward);
+		assert_eq!(free(Staking::pot()), 1);
+	});
+}
+
+/// Review L1: a staker that left and claimed leaves no reward position behind; a retired prover
+/// leaves no slash count.
+#[test]
+fn emptied_reward_positions_and_a_retired_provers_slash_count_are_removed() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 1_000));
+		assert_ok!(S::reward(&Prover(P1), &R1, 1_000));
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D1), P1, 1_000));
+		// Unclaimed rewards keep the position.
+		assert!(crate::RewardPositions::<Test>::contains_key(D1, P1));
+		assert_eq!(claim(D1, P1), 450);
+		assert!(!crate::RewardPositions::<Test>::contains_key(D1, P1));
+		run_to(11);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D1), P1));
+		assert!(!crate::RewardPositions::<Test>::contains_key(D1, P1));
+		assert_ok!(S::slash(&Prover(P1), 1, None));
+		assert!(crate::RecentSlashes::<Test>::contains_key(P1));
+		assert_eq!(claim(P1, P1), 100 + 450);
+		assert_ok!(Staking::retire(RuntimeOrigin::signed(P1)));
+		assert!(!crate::RecentSlashes::<Test>::contains_key(P1));
+		assert!(!crate::RewardPositions::<Test>::contains_key(P1, P1));
+	});
+}
+
+#[test]
+fn delegations_of_pages() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		register(P2, 1_000);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 10));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P2, 20));
+		let first = Staking::delegations_of(D1, None, 1);
+		assert_eq!(first.len(), 1);
+		let rest = Staking::delegations_of(D1, Some(first[0].0), 10);
+		assert_eq!(rest.len(), 1);
+		let mut all = [first, rest].concat();
+		all.sort();
+		assert_eq!(all, vec![(P1, 10), (P2, 20)]);
+		assert_eq!(Staking::delegations_of(D1, None, 10).len(), 2);
+	});
+}
