@@ -187,26 +187,44 @@ mod benchmarks {
 		_(RawOrigin::Signed(who), prover);
 	}
 
+	/// The real worst case (market review M2): `d` listed stakers, beyond `MaxDelegators` through
+	/// displacement, and every staker, the prover too, with the most unbonding chunks, each of a
+	/// real amount, so every chunk takes its share of the slash.
 	#[benchmark]
-	fn slash(d: Linear<0, { T::MaxDelegators::get() }>) {
+	fn slash(d: Linear<0, { MaxListed::<T>::get() }>) {
 		let prover = registered::<T>(0);
-		with_delegators::<T>(&prover, d);
-		// Worst case: every staker also has the most unbonding chunks towards the prover.
-		let stakers: Vec<T::AccountId> = core::iter::once(prover.clone())
-			.chain((0..d).map(|i| account("delegator", i, 0)))
-			.collect();
-		for s in &stakers {
-			for _ in 0..T::MaxUnbondingChunks::get() {
-				let origin = RawOrigin::Signed(s.clone()).into();
-				if s == &prover {
-					Staking::<T>::unbond(origin, 1u32.into()).unwrap();
-				} else {
-					Staking::<T>::undelegate(origin, prover.clone(), 1u32.into()).unwrap();
-				}
+		let unit = T::MinDelegation::get().max(1u32.into());
+		let chunks = T::MaxUnbondingChunks::get();
+		for i in 0..d {
+			let who = funded::<T>("delegator", i);
+			// Each delegation larger than the ones before (after their unbonding): beyond
+			// `MaxDelegators` each displaces the smallest active one, whose stake unbonds into
+			// its last chunk and stays listed.
+			let amount = unit.saturating_mul((2 * chunks + 1).into()).saturating_add(i.into());
+			Staking::<T>::delegate(RawOrigin::Signed(who.clone()).into(), prover.clone(), amount)
+				.expect("room for the delegator, by displacement past MaxDelegators");
+			for _ in 0..chunks {
+				Staking::<T>::undelegate(RawOrigin::Signed(who.clone()).into(), prover.clone(), unit)
+					.unwrap();
 			}
 		}
+		for _ in 0..chunks {
+			Staking::<T>::unbond(RawOrigin::Signed(prover.clone()).into(), unit).unwrap();
+		}
+		let listed = DelegatorsOf::<T>::get(&prover);
+		assert_eq!(listed.len() as u32, d);
+		for s in listed.iter().chain(core::iter::once(&prover)) {
+			assert_eq!(Unbonding::<T>::get(s, &prover).len() as u32, chunks);
+		}
 		let beneficiary = funded::<T>("requester", 0);
-		let amount = T::MinSelfStake::get();
+		// A tenth of everything at stake: every chunk's share is non-zero.
+		let amount = listed
+			.iter()
+			.chain(core::iter::once(&prover))
+			.fold(ProverLedger::<T>::get(&prover).unwrap().self_stake, |a, s| {
+				a.saturating_add(UnbondingLedger::total::<T>(&Unbonding::<T>::get(s, &prover)))
+					.saturating_add(Delegations::<T>::get(s, &prover))
+			}) / 10u32.into();
 		#[block]
 		{
 			Staking::<T>::do_slash(&prover, amount, Some((beneficiary, Perbill::from_percent(50))))

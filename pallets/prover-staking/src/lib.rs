@@ -32,6 +32,22 @@
 //! A governed number of slashes within a governed window **jails** the prover; only the
 //! governance origin unjails it.
 //!
+//! **Commission** decreases apply at once; an increase is announced, capped at `MaxCommissionStep`
+//! above the commission in force, and applies `UnbondingDelay` blocks later, so delegators who
+//! disagree leave first.
+//!
+//! **Delegations** are at least `MinDelegation`. Up to `MaxDelegators` stakers join freely; past
+//! that a newcomer must delegate more than the smallest active delegation, which it displaces
+//! into unbonding (held and slashable for the delay, not lost). The list holds `2 ×
+//! MaxDelegators` ([`MaxListed`]) so the stakers on their way out stay listed — and slashable —
+//! until withdrawn; when it is full, one whose chunks all matured and who owes no pending slash is
+//! withdrawn to its own account to make room.
+//!
+//! **Reward precision.** The accumulator keeps reward per planck of stake to 10⁻¹⁸ planck; each
+//! settlement rounds down, and the dust (less than a planck per staker per settlement) stays in
+//! the pot, which `try_state` checks covers every pending reward. A share that would overflow the
+//! accumulator (only at a stake of a few thousand planck) goes to the prover.
+//!
 //! Weights: `weights.rs` holds storage-access estimates until the generated weights (from the v2
 //! benchmarks in `benchmarking.rs`) land with the weights issue.
 //!

@@ -148,22 +148,30 @@ impl pallet_job_escrow::BenchmarkHelper<crate::AccountId> for EscrowBenchmarkHel
 			alloc::vec![],
 		)
 		.expect("registers");
+		// The real worst case (market review M2): every staker with the most unbonding chunks,
+		// each of a real amount. Delegations grow, so past `MaxDelegators` each newcomer
+		// displaces the smallest active one, which stays listed with its chunks.
+		type Staking = pallet_prover_staking::Pallet<Runtime>;
+		let chunks = <Runtime as pallet_prover_staking::Config>::MaxUnbondingChunks::get();
 		for d in 0..delegators {
 			let mut raw = [0xbb; 32];
 			raw[..4].copy_from_slice(&d.to_le_bytes());
 			let who = crate::AccountId::from(raw);
 			let _ = Balances::set_balance(&who, 1_000 * BREV);
-			pallet_prover_staking::Pallet::<Runtime>::delegate(
-				crate::RuntimeOrigin::signed(who),
-				prover.clone(),
-				100 * BREV,
-			)
-			.expect("delegates");
+			let signed = || crate::RuntimeOrigin::signed(who.clone());
+			Staking::delegate(signed(), prover.clone(), 200 * BREV + Balance::from(d))
+				.expect("delegates, displacing past MaxDelegators");
+			for _ in 0..chunks {
+				Staking::undelegate(signed(), prover.clone(), BREV).expect("unbonds a chunk");
+			}
+		}
+		for _ in 0..chunks {
+			Staking::unbond(crate::RuntimeOrigin::signed(prover.clone()), BREV).expect("unbonds");
 		}
 		prover
 	}
 	fn max_delegators() -> u32 {
-		256
+		pallet_prover_staking::MaxListed::<Runtime>::get()
 	}
 	fn groth16(
 		n: u32,
