@@ -93,7 +93,7 @@ test('polkadot.js reads jobs, provers and rounds from the metadata alone, delega
   assert.ok(round.unwrap().commitUntil.toNumber() > round.unwrap().commitFrom.toNumber());
   // The market's parameters in force (defaults included), as the CLI's `gov params` shows them.
   const params = await view('MarketParams', 'parameters');
-  assert.equal(params.length, 24);
+  assert.equal(params.length, 26);
   const fee = params.find((p) => p.isMarket && p.asMarket.isMarketFee);
   assert.equal(fee.asMarket.asMarketFee[1].unwrap().toNumber(), 10_000_000, 'the default 1 % fee');
   const key_info = await view('ProofVerifier', 'key_info', keyId);

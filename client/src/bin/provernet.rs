@@ -370,7 +370,6 @@ async fn judicial(
 	}
 	// Two thirds, rounded up.
 	let threshold = (2 * members.len()).div_ceil(3) as u32;
-	let index = at.storage().fetch(judges.proposal_count(), ()).await?.decode()?;
 	let propose = subxt::dynamic::tx(
 		"Judges",
 		"propose",
@@ -385,8 +384,19 @@ async fn judicial(
 		// A lone judge's proposal is dispatched at once.
 		return report_judges(&events, what, ctx).await;
 	}
+	// The motion this transaction opened (its own event: another judge's proposal landing in
+	// the same block has another index and hash).
+	let me = ctx.me()?;
+	let mut mine = None;
+	for ev in events.find::<chain::judges::events::Proposed>() {
+		let ev = ev?;
+		if ev.account == me {
+			mine = Some((ev.proposal_index, ev.proposal_hash));
+		}
+	}
+	let Some((index, hash)) = mine else { bail!("the judges recorded no proposal of yours") };
 	println!("motion {index}: {what}? it needs {threshold} of {} judges' ayes", members.len());
-	judge_vote(ctx, index, true).await
+	vote_on_motion(ctx, index, hash, true).await
 }
 
 /// Votes on the judges' motion `index` and closes it once decided.
@@ -403,6 +413,12 @@ async fn judge_vote(ctx: &Ctx, index: u32, aye: bool) -> Result<()> {
 		}
 	}
 	let Some(hash) = found else { bail!("no open motion {index} (`provernet gov judges`)") };
+	vote_on_motion(ctx, index, hash, aye).await
+}
+
+/// Votes on the motion (`index`, `hash`) and closes it once decided.
+async fn vote_on_motion(ctx: &Ctx, index: u32, hash: subxt::utils::H256, aye: bool) -> Result<()> {
+	let judges = chain::storage().judges();
 	ctx.send("judge's vote", &chain::transactions().judges().vote(hash, index, aye))
 		.await?;
 	let at = ctx.at().await?;

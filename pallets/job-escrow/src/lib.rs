@@ -720,7 +720,7 @@ pub mod pallet {
 		/// descending, then oldest first).
 		pub fn open_lots_of(class: ClassId, max: u32) -> Vec<OpenLot<BalanceOf<T>>> {
 			OpenByClass::<T>::iter_key_prefix(class)
-				.take(max as usize)
+				.take(max.min(provernet_primitives::MAX_PAGE) as usize)
 				.filter_map(|key| {
 					Lots::<T>::get(key.lot()).map(|l| OpenLot {
 						id: key.lot(),

@@ -204,8 +204,12 @@ mod benchmarks {
 			Staking::<T>::delegate(RawOrigin::Signed(who.clone()).into(), prover.clone(), amount)
 				.expect("room for the delegator, by displacement past MaxDelegators");
 			for _ in 0..chunks {
-				Staking::<T>::undelegate(RawOrigin::Signed(who.clone()).into(), prover.clone(), unit)
-					.unwrap();
+				Staking::<T>::undelegate(
+					RawOrigin::Signed(who.clone()).into(),
+					prover.clone(),
+					unit,
+				)
+				.unwrap();
 			}
 		}
 		for _ in 0..chunks {
@@ -218,13 +222,13 @@ mod benchmarks {
 		}
 		let beneficiary = funded::<T>("requester", 0);
 		// A tenth of everything at stake: every chunk's share is non-zero.
-		let amount = listed
-			.iter()
-			.chain(core::iter::once(&prover))
-			.fold(ProverLedger::<T>::get(&prover).unwrap().self_stake, |a, s| {
+		let amount = listed.iter().chain(core::iter::once(&prover)).fold(
+			ProverLedger::<T>::get(&prover).unwrap().self_stake,
+			|a, s| {
 				a.saturating_add(UnbondingLedger::total::<T>(&Unbonding::<T>::get(s, &prover)))
 					.saturating_add(Delegations::<T>::get(s, &prover))
-			}) / 10u32.into();
+			},
+		) / 10u32.into();
 		#[block]
 		{
 			Staking::<T>::do_slash(&prover, amount, Some((beneficiary, Perbill::from_percent(50))))

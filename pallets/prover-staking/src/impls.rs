@@ -140,12 +140,16 @@ impl<T: Config> Pallet<T> {
 		let mut commission =
 			if stake.is_zero() { amount } else { ledger.commission_at(now).mul_floor(amount) };
 		let shared = amount.saturating_sub(commission);
-		if !shared.is_zero() {
+		// Below the least self-stake (after heavy slashes) the stake is too small to share by:
+		// the prover takes it all, as with no stake at all (market review L7). At or above it
+		// (1,000 BREV in the runtime) the accumulator cannot come near overflowing: that would
+		// take 3.4·10²⁰ planck of rewards per planck of stake, more BREV than exists.
+		if !shared.is_zero() && stake < T::MinSelfStake::get() {
+			commission = amount;
+		} else if !shared.is_zero() {
 			// The shared part per planck of stake, to 10⁻¹⁸ planck (rounded down: the dust stays
-			// in the pot, which `try_state` checks covers every pending reward). Only at a
-			// stake of a few thousand planck (left by heavy slashes) could the accumulator
-			// overflow (market review L7): that share then goes to the prover, as with no stake
-			// at all, instead of to nobody.
+			// in the pot, which `try_state` checks covers every pending reward). Should the
+			// accumulator ever overflow regardless, the share goes to the prover, not to nobody.
 			let next = multiply_by_rational_with_rounding(
 				shared.saturated_into(),
 				FixedU128::DIV,
@@ -265,6 +269,7 @@ impl<T: Config> Pallet<T> {
 		}
 		T::OnSlash::on_unbalanced(credit);
 		// Repeated violations within the window jail the prover; only governance unjails.
+		// A retired prover is never jailed: nothing is counted for it.
 		let now = frame_system::Pallet::<T>::block_number();
 		let (start, count) = RecentSlashes::<T>::get(prover);
 		let (start, count) = if now >= start.saturating_add(T::SlashWindow::get()) || count == 0 {
@@ -272,7 +277,9 @@ impl<T: Config> Pallet<T> {
 		} else {
 			(start, count.saturating_add(1))
 		};
-		RecentSlashes::<T>::insert(prover, (start, count));
+		if ledger.status != ProverStatus::Retired {
+			RecentSlashes::<T>::insert(prover, (start, count));
+		}
 		let jail = T::JailAfterSlashes::get();
 		let new_status = if jail > 0 && count >= jail && ledger.status != ProverStatus::Retired {
 			Some(ProverStatus::Jailed)

@@ -103,7 +103,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
-		traits::{Saturating, Zero},
+		traits::{One, Saturating, Zero},
 		FixedU128, Perbill,
 	};
 
@@ -461,7 +461,8 @@ pub mod pallet {
 		/// A commission increase above the governed step (`MaxCommissionStep`) over the commission
 		/// in force; raise it in steps, one unbonding delay apart.
 		CommissionStepTooLarge,
-		/// Retiring needs no obligations, no delegators and nothing unbonding.
+		/// Retiring needs no obligations and no active delegations (delegators undelegate first;
+		/// stake already unbonding may stay).
 		CannotRetire,
 		/// The prover is jailed; only governance can unjail it.
 		Jailed,
@@ -532,6 +533,11 @@ pub mod pallet {
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			// A displaced delegation must have a chunk to unbond into.
+			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be at least 1");
 		}
 	}
 
@@ -652,13 +658,16 @@ pub mod pallet {
 			let total = current.saturating_add(amount);
 			ensure!(total >= T::MinDelegation::get(), Error::<T>::DelegationBelowMinimum);
 			let mut stakers = DelegatorsOf::<T>::get(&prover);
-			let room = if stakers.contains(&who) {
-				Room::default()
+			// A top-up needs no room; joining the active delegators (new, or back from leaving)
+			// does.
+			let room = if current.is_zero() {
+				Self::make_room(&prover, &who, &mut stakers, total)?
 			} else {
-				let room = Self::make_room(&prover, &mut stakers, total)?;
-				stakers.try_push(who.clone()).map_err(|_| Error::<T>::TooManyDelegators)?;
-				room
+				Room::default()
 			};
+			if !stakers.contains(&who) {
+				stakers.try_push(who.clone()).map_err(|_| Error::<T>::TooManyDelegators)?;
+			}
 			Self::hold(&HoldReason::Delegation, &who, amount)?;
 			if let Some((staker, amount)) = room.evicted {
 				T::Currency::release(
@@ -668,6 +677,7 @@ pub mod pallet {
 					Precision::Exact,
 				)?;
 				UnbondingLedger::save::<T>(&staker, &prover, Default::default());
+				Self::forget_if_empty(&staker, &prover);
 				Self::deposit_event(Event::Withdrawn { staker, prover: prover.clone(), amount });
 			}
 			if let Some((delegator, amount)) = room.displaced.clone() {
@@ -853,8 +863,10 @@ pub mod pallet {
 			let mut ledger = ProverLedger::<T>::get(&who).ok_or(Error::<T>::NotProver)?;
 			ensure!(ledger.status != ProverStatus::Retired, Error::<T>::Retired);
 			ensure!(ledger.status != ProverStatus::Jailed, Error::<T>::Jailed);
+			// Stakers on their way out do not stop it (their chunks stay slashable and listed until
+			// they withdraw); active delegations do.
 			ensure!(
-				ledger.obligations.is_zero() && DelegatorsOf::<T>::get(&who).is_empty(),
+				ledger.obligations.is_zero() && ledger.delegated.is_zero(),
 				Error::<T>::CannotRetire
 			);
 			Self::settle(&who, &who, ledger.self_stake);
@@ -974,28 +986,36 @@ pub mod pallet {
 			});
 		}
 
-		/// Finds room in a full delegator list for a newcomer delegating `total`: the smallest
-		/// active delegation it displaces (it must be larger) and, when the list is at its bound,
-		/// a staker on its way out to withdraw (all chunks matured, no pending slash owed).
+		/// Finds room for `who`, who has no active delegation to `prover`, to join its active
+		/// delegators with `total`. While fewer than `MaxDelegators` are active it joins freely;
+		/// otherwise it must outbid the smallest active delegation by at least `MinDelegation`
+		/// (so churning the list costs that much a step) and displaces it. A newcomer to the list
+		/// needs a free place: when the list is at its bound, a staker on its way out whose
+		/// chunks all matured and who owes no pending slash is withdrawn to make one.
 		fn make_room(
 			prover: &T::AccountId,
+			who: &T::AccountId,
 			stakers: &mut BoundedVec<T::AccountId, MaxListed<T>>,
 			total: BalanceOf<T>,
 		) -> Result<Room<T>, DispatchError> {
-			if (stakers.len() as u32) < T::MaxDelegators::get() {
-				return Ok(Room::default());
-			}
-			let (smallest, least) = stakers
+			let mut room = Room { walked: true, ..Default::default() };
+			let active: alloc::vec::Vec<(T::AccountId, BalanceOf<T>)> = stakers
 				.iter()
 				.filter_map(|s| {
 					let a = DelegationLedger::get::<T>(s, prover);
 					(!a.is_zero()).then(|| (s.clone(), a))
 				})
-				.min_by_key(|(_, a)| *a)
-				.ok_or(Error::<T>::TooManyDelegators)?;
-			ensure!(total > least, Error::<T>::TooManyDelegators);
-			let mut room = Room { displaced: Some((smallest, least)), evicted: None, walked: true };
-			if stakers.is_full() {
+				.collect();
+			if active.len() as u32 >= T::MaxDelegators::get() {
+				let (smallest, least) = active
+					.into_iter()
+					.min_by_key(|(_, a)| *a)
+					.ok_or(Error::<T>::TooManyDelegators)?;
+				let margin = T::MinDelegation::get().max(One::one());
+				ensure!(total >= least.saturating_add(margin), Error::<T>::TooManyDelegators);
+				room.displaced = Some((smallest, least));
+			}
+			if !stakers.contains(who) && stakers.is_full() {
 				let now = frame_system::Pallet::<T>::block_number();
 				let at = stakers
 					.iter()
@@ -1016,7 +1036,8 @@ pub mod pallet {
 
 		/// The most `make_room` reads: a delegation, chunks and exposure of every listed staker.
 		pub(crate) fn room_weight() -> Weight {
-			T::DbWeight::get().reads_writes(3 * u64::from(MaxListed::<T>::get()), 4)
+			// The displaced and the evicted: delegation, reward position, chunks, hold and account.
+			T::DbWeight::get().reads_writes(3 * u64::from(MaxListed::<T>::get()), 10)
 		}
 
 		fn checked_capabilities(

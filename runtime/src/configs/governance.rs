@@ -288,6 +288,7 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 				M::LatencyTiers(_, v) => {
 					let v = v.ok_or_else(none)?;
 					window(v[0])?;
+					range(v[2], 1, 30 * DAYS)?;
 					increasing(&v)
 				},
 				M::StakeTiers(_, v) => {
@@ -295,6 +296,7 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 					// Every lot carries an obligation: an auction ask reserves `capacity × stake`
 					// of its prover's room, which caps and pins it.
 					range(v[0], 1, Balance::MAX)?;
+					range(v[2], 1, 1_000_000 * BREV)?;
 					increasing(&v)
 				},
 				M::CommitBlocks(_, v) => {
@@ -336,7 +338,11 @@ impl pallet_market_params::Validate<RuntimeParameters> for MarketRanges {
 					range(v.ok_or_else(none)?, FixedU128::from_u32(1), FixedU128::from_u32(10))
 				},
 				S::JailAfterSlashes(_, v) => range(v.ok_or_else(none)?, 0, 100),
-				S::SlashWindow(_, v) => window(v.ok_or_else(none)?),
+				S::SlashWindow(_, v) => {
+					let v = v.ok_or_else(none)?;
+					window(v)?;
+					range(v, 1, 90 * DAYS)
+				},
 				S::MinDelegation(_, v) => range(v.ok_or_else(none)?, BREV, 100_000 * BREV),
 				S::MaxCommissionStep(_, v) => {
 					range(v.ok_or_else(none)?, Perbill::from_percent(1), Perbill::from_percent(25))
@@ -480,7 +486,8 @@ impl pallet_collective::Config<JudgesInstance> for Runtime {
 	type MotionDuration = JudgesMotionDuration;
 	type MaxProposals = ConstU32<32>;
 	type MaxMembers = ConstU32<16>;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	// A judge who does not vote counts as nay, prime or not: only two thirds of ayes pass.
+	type DefaultVote = AbsentIsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	// Root appoints and removes judges (the root track: days of voting, a real support floor).
 	type SetMembersOrigin = EnsureRoot<AccountId>;
@@ -489,6 +496,16 @@ impl pallet_collective::Config<JudgesInstance> for Runtime {
 	type KillOrigin = EnsureRoot<AccountId>;
 	// Only judges propose: no deposit.
 	type Consideration = ();
+}
+
+/// A judge's missing vote is a nay when a motion closes after its duration (the upstream default
+/// follows a prime judge, which would let one judge pass a motion alone by waiting it out).
+pub struct AbsentIsNay;
+
+impl pallet_collective::DefaultVote for AbsentIsNay {
+	fn default_vote(_prime: Option<bool>, _yes: u32, _no: u32, _len: u32) -> bool {
+		false
+	}
 }
 
 /// Who jails and unjails provers, cancels deferred slashes and rules disputes: two thirds of the
@@ -646,7 +663,9 @@ impl pallet_referenda::Config for Runtime {
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	type SubmitOrigin = frame_system::EnsureSigned<AccountId>;
-	type CancelOrigin = EnsureRoot<AccountId>;
+	// The judges (or Root) may cancel a referendum (its deposits are returned): a spam referendum
+	// holding a deciding slot need not wait out its decision period.
+	type CancelOrigin = JudicialOrigin;
 	type KillOrigin = EnsureRoot<AccountId>;
 	type Slash = ();
 	type Votes = pallet_conviction_voting::VotesOf<Runtime>;

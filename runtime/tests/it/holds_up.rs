@@ -248,3 +248,56 @@ fn a_preimage_holds_a_deposit_until_it_is_unnoted() {
 		);
 	});
 }
+
+#[test]
+fn both_track_sets_are_well_formed() {
+	for fast in [false, true] {
+		with_books(common::preset_ext("local_testnet"), || {
+			pallet_market_params::FastTracks::<Runtime>::put(fast);
+			assert_eq!(<Tracks as TracksInfo<_, _>>::check_integrity(), Ok(()));
+		});
+	}
+}
+
+/// Review of this change: with the upstream default vote a prime judge alone passed a motion by
+/// waiting out its duration; absent judges now count as nay. And the judges can cancel a spam
+/// referendum that holds a deciding slot (its deposits go back).
+#[test]
+fn a_prime_judge_alone_passes_nothing_and_the_judges_cancel_a_referendum() {
+	with_books(common::preset_ext("local_testnet"), || {
+		let dave = Dave.to_account_id();
+		assert_ok!(ProverStaking::register_prover(
+			signed(Dave),
+			1_000 * BREV,
+			Perbill::from_percent(5),
+			vec![],
+			vec![]
+		));
+		let judges: Vec<_> = [Alice, Bob, Charlie].iter().map(|k| k.to_account_id()).collect();
+		assert_ok!(Judges::set_members(RuntimeOrigin::root(), judges, Some(Alice.to_account_id()), 3));
+		let jail = RuntimeCall::ProverStaking(pallet_prover_staking::Call::jail { prover: dave.clone() });
+		let len = codec::Encode::encoded_size(&jail) as u32;
+		let weight = jail.get_dispatch_info().call_weight;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&jail);
+		assert_ok!(Judges::propose(signed(Alice), 2, Box::new(jail), len));
+		assert_ok!(Judges::vote(signed(Alice), hash, 0, true));
+		System::set_block_number(1 + 2 * DAYS + 1);
+		System::reset_events();
+		assert_ok!(Judges::close(signed(Ferdie), hash, 0, weight, len));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Judges(pallet_collective::Event::Disapproved { .. })
+		)));
+		assert_eq!(
+			ProverStaking::prover_info(dave).unwrap().status,
+			pallet_prover_staking::ProverStatus::Active
+		);
+
+		let index = propose(set_fee(Perbill::from_percent(9)));
+		let cancel = RuntimeCall::Referenda(pallet_referenda::Call::cancel { index });
+		assert_eq!(motion(cancel, 2, &[Alice, Charlie]), Some(Ok(())));
+		assert!(matches!(info(index), pallet_referenda::ReferendumInfo::Cancelled(..)));
+		assert_ok!(Referenda::refund_decision_deposit(signed(Alice), index));
+		assert_ok!(Referenda::refund_submission_deposit(signed(Alice), index));
+	});
+}

@@ -143,7 +143,7 @@ fn small_delegations_cannot_squat_the_delegator_list() {
 }
 
 #[test]
-fn an_existing_delegator_tops_up_and_leaving_frees_a_slot() {
+fn an_existing_delegator_tops_up_and_a_leaver_frees_its_active_place_at_once() {
 	ExtBuilder::build_and_execute(|| {
 		register(P1, 1_000);
 		for d in [D1, D2, D3] {
@@ -151,15 +151,64 @@ fn an_existing_delegator_tops_up_and_leaving_frees_a_slot() {
 		}
 		// An existing delegator may add more, whatever the amount above zero.
 		assert_ok!(delegate(D1, 1));
-		// D3 leaves: its unbonding stake is still at stake and listed; a newcomer may take the
-		// place of an active delegator only by displacing the smallest.
-		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D3), P1, 100));
 		assert_noop!(delegate(D4, 100), Error::<Test>::TooManyDelegators);
+		// D3 leaves: its unbonding stake stays listed (and slashable), but only active
+		// delegations count against `MaxDelegators`: D4 joins at once, displacing nobody.
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(D3), P1, 100));
+		assert_ok!(delegate(D4, 100));
+		assert_eq!(listed(), vec![D1, D2, D3, D4]);
+		assert!(!staking_events().iter().any(|e| matches!(e, Event::Displaced { .. })));
 		run_to(11);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(D3), P1));
-		assert_ok!(delegate(D4, 100));
 		assert_eq!(listed(), vec![D1, D2, D4]);
-		assert!(!staking_events().iter().any(|e| matches!(e, Event::Displaced { .. })));
+	});
+}
+
+/// Review of this fix: stakers on their way out cannot block newcomers (only active delegations
+/// count), and a displaced delegator coming back must outbid like anyone else, so the list
+/// cannot be refilled with the same cheap delegations.
+#[test]
+fn leavers_do_not_block_newcomers_and_a_displaced_delegator_competes_to_return() {
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		MinDelegation::set(10);
+		// Three accounts delegate and leave without withdrawing.
+		for d in [D1, D2, D3] {
+			assert_ok!(delegate(d, 10));
+			assert_ok!(Staking::undelegate(RuntimeOrigin::signed(d), P1, 10));
+		}
+		// Nobody is active: D4, D5 and D6 join freely.
+		for d in [D4, D5, D6] {
+			assert_ok!(delegate(d, 20));
+		}
+		assert_eq!(listed(), vec![D1, D2, D3, D4, D5, D6]);
+		// D1 comes back: three are active, so it must outbid the smallest by the minimum.
+		assert_noop!(delegate(D1, 29), Error::<Test>::TooManyDelegators);
+		assert_ok!(delegate(D1, 30));
+		assert!(staking_events().contains(&Event::Displaced {
+			delegator: D4,
+			prover: P1,
+			amount: 20
+		}));
+		assert_eq!(ledger(P1).delegated, 20 + 20 + 30);
+		// The list is full and nobody's chunks matured: a newcomer waits, whatever it offers.
+		assert_noop!(delegate(D7, 1_000), Error::<Test>::TooManyDelegators);
+		run_to(11);
+		// D2's chunk (10, unlocked at 11) is withdrawn for it, D5 (20) displaced.
+		assert_ok!(delegate(D7, 1_000));
+		assert_eq!(listed(), vec![D1, D3, D4, D5, D6, D7]);
+		assert_eq!(held(HoldReason::Delegation, D2), 0);
+		// The prover retires with stakers still leaving: they withdraw later.
+		for d in [D1, D6, D7] {
+			let active = crate::Delegations::<Test>::get(d, P1);
+			assert_ok!(Staking::undelegate(RuntimeOrigin::signed(d), P1, active));
+		}
+		assert_ok!(Staking::retire(RuntimeOrigin::signed(P1)));
+		run_to(30);
+		for d in [D1, D3, D4, D5, D6, D7] {
+			assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(d), P1));
+		}
+		assert!(listed().is_empty());
 	});
 }
 

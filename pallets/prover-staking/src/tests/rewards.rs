@@ -86,8 +86,8 @@ fn rewards_at_a_tiny_stake_never_fall_to_nobody() {
 		register(P1, 1_000); // commission 10 %, the only staker
 		assert_eq!(S::slash(&Prover(P1), 999, None).unwrap(), (999, 0));
 		assert_eq!(ledger(P1).self_stake, 1);
-		// Each reward adds 9·10¹⁹ per planck of stake: the fourth would pass FixedU128's
-		// 3.4·10²⁰.
+		// Shared over a planck of stake, the fourth reward would pass FixedU128's 3.4·10²⁰ per
+		// planck: below the least self-stake the prover takes it all.
 		let reward = 10u128.pow(20);
 		for _ in 0..5 {
 			assert_ok!(S::reward(&Prover(P1), &R1, reward));
@@ -144,5 +144,32 @@ fn delegations_of_pages() {
 		all.sort();
 		assert_eq!(all, vec![(P1, 10), (P2, 20)]);
 		assert_eq!(Staking::delegations_of(D1, None, 10).len(), 2);
+	});
+}
+
+/// Review of the first fix: a prover that slashed itself down to a planck and took rewards then
+/// could push the accumulator near its maximum, so that later every delegator's share would
+/// overflow to it. Below the least self-stake nothing goes through the accumulator.
+#[test]
+fn a_prover_cannot_poison_the_accumulator_at_a_tiny_stake() {
+	R1Start::set(10u128.pow(22));
+	ExtBuilder::build_and_execute(|| {
+		register(P1, 1_000);
+		assert_ok!(S::slash(&Prover(P1), 999, None));
+		for _ in 0..4 {
+			assert_ok!(S::reward(&Prover(P1), &R1, 10u128.pow(20)));
+		}
+		assert_eq!(crate::RewardPerStake::<Test>::get(P1), sp_runtime::FixedU128::from_inner(0));
+		assert_ok!(Staking::bond_more(RuntimeOrigin::signed(P1), 1_000));
+		assert_ok!(Staking::activate(RuntimeOrigin::signed(P1)));
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(D1), P1, 1_000));
+		// 100 commission; 900 over 2,001 stake: D1's 1,000 earns 449 (rounded down).
+		assert_ok!(S::reward(&Prover(P1), &R1, 1_000));
+		assert_eq!(Staking::pending_rewards(&D1, &P1), 449);
+		assert_eq!(claim(D1, P1), 449);
+		// P1's 1,001 earns 450.2…: 450.
+		assert_eq!(claim(P1, P1), 4 * 10u128.pow(20) + 100 + 450);
+		// The rounding dust (900 − 449 − 450 = 1) stays in the pot, with its existential deposit.
+		assert_eq!(free(Staking::pot()), 1 + 1);
 	});
 }
