@@ -148,22 +148,25 @@ impl pallet_job_escrow::BenchmarkHelper<crate::AccountId> for EscrowBenchmarkHel
 			alloc::vec![],
 		)
 		.expect("registers");
-		// The real worst case (market review M2): every staker with the most unbonding chunks,
-		// each of a real amount. Delegations grow, so past `MaxDelegators` each newcomer
-		// displaces the smallest active one, which stays listed with its chunks.
+		// The real worst case (market review M2): every staker on its way out with the most
+		// unbonding chunks and no active stake — fifteen of 1 BREV and a last one of 100 — so a
+		// slash's share of each walks every chunk. Leavers do not count against
+		// `MaxDelegators`, so the list fills to its bound.
 		type Staking = pallet_prover_staking::Pallet<Runtime>;
-		let chunks = <Runtime as pallet_prover_staking::Config>::MaxUnbondingChunks::get();
+		let chunks: u32 = <Runtime as pallet_prover_staking::Config>::MaxUnbondingChunks::get();
+		let rest = 100 * BREV;
 		for d in 0..delegators {
 			let mut raw = [0xbb; 32];
 			raw[..4].copy_from_slice(&d.to_le_bytes());
 			let who = crate::AccountId::from(raw);
 			let _ = Balances::set_balance(&who, 1_000 * BREV);
 			let signed = || crate::RuntimeOrigin::signed(who.clone());
-			Staking::delegate(signed(), prover.clone(), 200 * BREV + Balance::from(d))
-				.expect("delegates, displacing past MaxDelegators");
-			for _ in 0..chunks {
+			let small = Balance::from(chunks.saturating_sub(1)) * BREV;
+			Staking::delegate(signed(), prover.clone(), rest + small).expect("delegates");
+			for _ in 1..chunks {
 				Staking::undelegate(signed(), prover.clone(), BREV).expect("unbonds a chunk");
 			}
+			Staking::undelegate(signed(), prover.clone(), rest).expect("leaves");
 		}
 		for _ in 0..chunks {
 			Staking::unbond(crate::RuntimeOrigin::signed(prover.clone()), BREV).expect("unbonds");

@@ -274,8 +274,14 @@ fn a_prime_judge_alone_passes_nothing_and_the_judges_cancel_a_referendum() {
 			vec![]
 		));
 		let judges: Vec<_> = [Alice, Bob, Charlie].iter().map(|k| k.to_account_id()).collect();
-		assert_ok!(Judges::set_members(RuntimeOrigin::root(), judges, Some(Alice.to_account_id()), 3));
-		let jail = RuntimeCall::ProverStaking(pallet_prover_staking::Call::jail { prover: dave.clone() });
+		assert_ok!(Judges::set_members(
+			RuntimeOrigin::root(),
+			judges,
+			Some(Alice.to_account_id()),
+			3
+		));
+		let jail =
+			RuntimeCall::ProverStaking(pallet_prover_staking::Call::jail { prover: dave.clone() });
 		let len = codec::Encode::encoded_size(&jail) as u32;
 		let weight = jail.get_dispatch_info().call_weight;
 		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&jail);
