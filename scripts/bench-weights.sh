@@ -3,8 +3,11 @@
 # for the upstream pallets it configured with `()` (GRANDPA, parameters), and the block/extrinsic
 # base weights (`runtime/src/weights/`).
 #
-#   scripts/bench-weights.sh                 # all, standard STEPS=50 REPEAT=20
-#   STEPS=10 REPEAT=5 scripts/bench-weights.sh pallet_toda   # quicker, one pallet
+#   scripts/bench-weights.sh                 # all (≈ 35 min here): STEPS=50 REPEAT=20, except
+#                                            # pallet_toda at TODA_STEPS=20 TODA_REPEAT=5 (its
+#                                            # two-component benchmarks over 1,024 lots take
+#                                            # over 30 min at 50 × 20; 5 min so)
+#   STEPS=10 REPEAT=5 scripts/bench-weights.sh pallet_slashing   # quicker, one pallet
 #
 # It builds `provernet-bench` (frame-benchmarking-cli with our host functions, tools/bench) and
 # the runtime blob with `runtime-benchmarks` (its own cargo profile, so the node's blob is not
@@ -19,10 +22,11 @@ UPSTREAM="pallet_grandpa pallet_parameters"
 SELECTED="${*:-$CUSTOM $UPSTREAM overhead}"
 
 t0=$(date +%s)
-# BENCH_PROFILE=release builds the tool optimised throughout (a long cold build, ≈ 45 min here);
-# the default reuses the debug tree, where the node's hot host crates are optimised but the rest
-# of the host path is not (see docs/PERFORMANCE.md: host calls ≈ 5× slower, weights over-estimate).
-BENCH_PROFILE="${BENCH_PROFILE:-debug}"
+# The tool is built with --release, as production runtimes' weights are (a long cold build: 48 min
+# here, in the shared target directory). BENCH_PROFILE=debug reuses the debug tree for a quick
+# check of a benchmark; its host storage and hashing are unoptimised, so its weights are 2–5× too
+# high and must not be committed.
+BENCH_PROFILE="${BENCH_PROFILE:-release}"
 if [ "$BENCH_PROFILE" = release ]; then
 	cargo build --locked --release -p provernet-bench
 else
@@ -42,8 +46,10 @@ for p in $SELECTED; do
 	t=$(date +%s)
 	case " $CUSTOM " in
 	*" $p "*)
+		steps=$STEPS repeat=$REPEAT
+		if [ "$p" = pallet_toda ]; then steps=${TODA_STEPS:-20} repeat=${TODA_REPEAT:-5}; fi
 		"$BENCH" pallet "${COMMON[@]}" --pallet "$p" --extrinsic '*' \
-			--steps "$STEPS" --repeat "$REPEAT" --heap-pages 4096 \
+			--steps "$steps" --repeat "$repeat" --heap-pages 4096 \
 			--template scripts/weights.hbs --output "$(dir_of "$p")/src/weights.rs"
 		;;
 	*)

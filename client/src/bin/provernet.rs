@@ -429,14 +429,25 @@ async fn vote_on_motion(ctx: &Ctx, index: u32, hash: subxt::utils::H256, aye: bo
 		println!("motion {index}: {ayes} ayes, {nays} nays; {} ayes needed", voting.threshold);
 		return Ok(());
 	}
-	let len = at.storage().fetch(judges.proposal_of(), (hash,)).await?.into_bytes().len() as u32;
-	let bound = ctx
-		.conn
-		.api
-		.at_current_block()
-		.await?
-		.constants()
-		.entry(chain::constants().judges().max_proposal_weight())?;
+	// The bound is the motion's own weight, as the runtime declares it (not the council's
+	// maximum, which would reserve half a block for a small call).
+	let proposal = at.storage().fetch(judges.proposal_of(), (hash,)).await?.into_bytes();
+	let len = proposal.len() as u32;
+	let mut args = proposal;
+	codec::Encode::encode_to(&len, &mut args);
+	let info = at
+		.runtime_apis()
+		.call_raw("TransactionPaymentCallApi_query_call_info", Some(&args))
+		.await
+		.context("the motion's weight")?;
+	let mut info = &info[..];
+	let mut compact = || -> Result<u64> {
+		Ok(<codec::Compact<u64> as codec::Decode>::decode(&mut info)
+			.context("the runtime's weight of the motion does not decode")?
+			.0)
+	};
+	let (ref_time, proof_size) = (compact()?, compact()?);
+	let bound = chain::runtime_types::sp_weights::weight_v2::Weight { ref_time, proof_size };
 	let close = chain::transactions().judges().close(hash, index, bound, len);
 	let events = ctx.send("close the motion", &close).await?;
 	report_judges(&events, &format!("motion {index}"), ctx).await

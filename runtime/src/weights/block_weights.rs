@@ -1,5 +1,6 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-24 (Y/M/D)
+//! DATE: 2026-12-07 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `provernet`
@@ -8,7 +9,7 @@
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /root/.cache/provernet/target/debug/provernet-bench
+//   /root/.cache/provernet/target/release/provernet-bench
 //   overhead
 //   --runtime
 //   /root/.cache/provernet/target/bench-runtime/wbuild/provernet-runtime/provernet_runtime.compact.compressed.wasm
@@ -19,25 +20,25 @@
 //   --weight-path
 //   runtime/src/weights
 
-use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 use sp_core::parameter_types;
+use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 
 parameter_types! {
 	/// Weight of executing an empty block.
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 947_628, 1_089_759
-	///   Average:  976_309
-	///   Median:   963_521
-	///   Std-Dev:  28391.09
+	///   Min, Max: 395_029, 685_804
+	///   Average:  451_007
+	///   Median:   435_014
+	///   Std-Dev:  53750.1
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 1_060_054
-	///   95th: 1_023_520
-	///   75th: 995_388
+	///   99th: 624_649
+	///   95th: 581_438
+	///   75th: 462_997
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(976_309), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(451_007), 0);
 }
 
 #[cfg(test)]

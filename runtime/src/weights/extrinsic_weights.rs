@@ -1,5 +1,6 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-24 (Y/M/D)
+//! DATE: 2026-12-07 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `provernet`
@@ -8,7 +9,7 @@
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /root/.cache/provernet/target/debug/provernet-bench
+//   /root/.cache/provernet/target/release/provernet-bench
 //   overhead
 //   --runtime
 //   /root/.cache/provernet/target/bench-runtime/wbuild/provernet-runtime/provernet_runtime.compact.compressed.wasm
@@ -19,25 +20,25 @@
 //   --weight-path
 //   runtime/src/weights
 
-use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 use sp_core::parameter_types;
+use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 
 parameter_types! {
 	/// Weight of executing a NO-OP extrinsic, for example `System::remark`.
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 491_010, 526_926
-	///   Average:  502_126
-	///   Median:   499_787
-	///   Std-Dev:  7228.16
+	///   Min, Max: 177_333, 338_873
+	///   Average:  236_321
+	///   Median:   214_595
+	///   Std-Dev:  49391.71
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 523_865
-	///   95th: 517_469
-	///   75th: 506_458
+	///   99th: 326_930
+	///   95th: 320_392
+	///   75th: 286_343
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(502_126), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(236_321), 0);
 }
 
 #[cfg(test)]
