@@ -3,6 +3,8 @@
 //! This crate is what the runtime, the node, the prover agent and the CLI share about proofs:
 //!
 //! - [`encoding`]: the one canonical byte encoding of verifying keys, proofs and public inputs;
+//! - [`evm`], [`gnark`], [`zkvm`]: the encodings real provers emit (EVM-order proofs, gnark's
+//!   keys) and the statements of the zkVMs' Groth16 wrappers (SP1, RISC Zero, Brevis Pico);
 //! - [`groth16`]: a pure, `no_std` verifier on arkworks 0.6 — the reference implementation;
 //! - [`host`]: the same verifier as a runtime interface (host function). The runtime calls it and
 //!   `provernet-node` executes it natively, which is an order of magnitude faster than pairings
@@ -39,8 +41,11 @@
 extern crate alloc;
 
 pub mod encoding;
+pub mod evm;
+pub mod gnark;
 pub mod groth16;
 pub mod host;
+pub mod zkvm;
 
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
@@ -90,6 +95,13 @@ pub enum Groth16Error {
 	/// Everything decodes, but the pairing check fails: the proof is not valid for this key and
 	/// these inputs.
 	ProofRejected,
+	/// A zkVM proof's selector does not name the registered key's verifier (another version or
+	/// another circuit).
+	SelectorMismatch,
+	/// An SP1 v6 proof reports a non-zero exit code.
+	NonZeroExitCode,
+	/// An SP1 v6 proof's vk root is not the registered key's.
+	VkRootMismatch,
 }
 
 /// Where a runtime verifies Groth16 proofs: [`Host`] in production, [`Pure`] as the reference.
