@@ -274,8 +274,11 @@ pub fn new_full<
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
+				// Two thirds of the slot to build, and no more after missed slots: without a cap
+				// the slot lenience lets an author that follows a missed slot build for longer,
+				// and the next validator then imports it late too (docs/PERFORMANCE.md §2).
 				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: None,
+				max_block_proposal_slot_portion: Some(SlotProportion::new(2f32 / 3f32)),
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},

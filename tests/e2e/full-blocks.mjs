@@ -34,6 +34,8 @@ const quantile = (xs, q) => {
 await cryptoWaitReady();
 // The authors' "Prepared block" lines, by block number.
 const prepared = new Map();
+// Blocks an author built too late for its slot and threw away ("Discarding proposal"), per author.
+const discarded = {};
 const watch = (node) => {
   let rest = '';
   const scan = (chunk) => {
@@ -42,15 +44,17 @@ const watch = (node) => {
     for (const line of lines) {
       const m = /Prepared block for proposing at (\d+) \((\d+) ms\)/.exec(line);
       if (m) prepared.set(Number(m[1]), { ms: Number(m[2]), by: node.name });
+      if (/Discarding proposal for slot/.test(line)) discarded[node.name] = (discarded[node.name] || 0) + 1;
     }
   };
   node.proc.stdout.on('data', scan);
   node.proc.stderr.on('data', scan);
 };
-const alice = await startNode(['--chain', 'local', '--alice', '--node-key', ALICE_KEY], 'alice');
+const EXTRA = (process.env.FULL_BLOCKS_NODE_ARGS || '').split(' ').filter(Boolean);
+const alice = await startNode(['--chain', 'local', '--alice', '--node-key', ALICE_KEY, ...EXTRA], 'alice');
 watch(alice);
 const bootnode = `/ip4/127.0.0.1/tcp/${alice.p2pPort}/p2p/${peerIdOf(ALICE_KEY)}`;
-const bob = await startNode(['--chain', 'local', '--bob', '--node-key', BOB_KEY, '--bootnodes', bootnode], 'bob');
+const bob = await startNode(['--chain', 'local', '--bob', '--node-key', BOB_KEY, '--bootnodes', bootnode, ...EXTRA], 'bob');
 watch(bob);
 const apiA = await connect(alice);
 const apiB = await connect(bob);
@@ -159,6 +163,7 @@ const summary = {
   seenByOtherMedianS: quantile(seenOther, 0.5),
   seenByOtherMaxS: Math.max(...seenOther),
   rejected: failed,
+  discarded,
 };
 console.log(JSON.stringify({ summary, rows }, null, 1));
 console.log(`\n| blocks | slots | missed slots | blocks with the normal class ≥ 90 % full | block weight used, mean / max | signed tx / block | build median / max (ms) | seen by the other validator, median / max (s after slot start) |`);

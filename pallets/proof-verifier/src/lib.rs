@@ -232,6 +232,12 @@ pub mod pallet {
 		BadAttestation,
 		/// A key with no open job was released (a caller's bookkeeping bug).
 		NotAcquired,
+		/// A zkVM proof's selector does not name the key's verifier.
+		SelectorMismatch,
+		/// An SP1 v6 proof reports a non-zero exit code.
+		NonZeroExitCode,
+		/// An SP1 v6 proof's vk root is not the key's.
+		VkRootMismatch,
 	}
 
 	#[pallet::hooks]
@@ -383,6 +389,9 @@ impl<T: Config> From<Groth16Error> for Error<T> {
 			Groth16Error::WrongInputCount => Self::WrongInputCount,
 			Groth16Error::InputNotInField => Self::InputNotInField,
 			Groth16Error::ProofRejected => Self::ProofRejected,
+			Groth16Error::SelectorMismatch => Self::SelectorMismatch,
+			Groth16Error::NonZeroExitCode => Self::NonZeroExitCode,
+			Groth16Error::VkRootMismatch => Self::VkRootMismatch,
 		}
 	}
 }

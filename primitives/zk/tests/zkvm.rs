@@ -41,7 +41,10 @@ fn json(path: &str) -> Value {
 
 fn hex32(v: &Value) -> [u8; 32] {
 	let s = v.as_str().expect("hex string");
-	hex::decode(s.trim_start_matches("0x")).expect("hex").try_into().expect("32 bytes")
+	hex::decode(s.trim_start_matches("0x"))
+		.expect("hex")
+		.try_into()
+		.expect("32 bytes")
 }
 
 fn fq(v: &Value) -> Fq {
@@ -139,7 +142,13 @@ fn gnark_plain() -> Case {
 }
 
 fn cases() -> Vec<Case> {
-	vec![sp1("v6.0.0", Wrapper::Sp1V6), sp1("v4.0.0", Wrapper::Sp1V4), risc0(), pico(), gnark_plain()]
+	vec![
+		sp1("v6.0.0", Wrapper::Sp1V6),
+		sp1("v4.0.0", Wrapper::Sp1V4),
+		risc0(),
+		pico(),
+		gnark_plain(),
+	]
 }
 
 /// What registration then submission of `proof` for `statement` under `key` gives.
@@ -295,7 +304,10 @@ fn framing_errors_are_named() {
 		assert_eq!(verify(c, &c.proof[1..]), Err(Groth16Error::ProofLength), "{}", c.name);
 	}
 	// An SP1 v4 key is not a v6 key: the circuit takes two inputs, not five.
-	assert_eq!(zkvm::validate_key(Wrapper::Sp1V6, &[&v6.key[..32], &v4.key[..]].concat()), Err(Groth16Error::WrongInputCount));
+	assert_eq!(
+		zkvm::validate_key(Wrapper::Sp1V6, &[&v6.key[..32], &v4.key[..]].concat()),
+		Err(Groth16Error::WrongInputCount)
+	);
 	// The selector of another circuit: a v4 proof's raw bytes framed for v6's key.
 	let mut p = v6.proof.clone();
 	p[..4].copy_from_slice(&v4.proof[..4]);
@@ -326,7 +338,10 @@ fn inputs_at_or_above_the_scalar_modulus_are_refused() {
 	let mut p = v6.proof.clone();
 	let nonce = plus_r(&p[68..100]);
 	p[68..100].copy_from_slice(&nonce);
-	assert_eq!(zkvm::verify(v6.wrapper, &v6.key, &v6.statement, &p), Err(Groth16Error::InputNotInField));
+	assert_eq!(
+		zkvm::verify(v6.wrapper, &v6.key, &v6.statement, &p),
+		Err(Groth16Error::InputNotInField)
+	);
 	// A plain gnark statement's inputs.
 	for i in 0..2 {
 		let mut s = plain.statement.clone();
@@ -343,7 +358,12 @@ fn inputs_at_or_above_the_scalar_modulus_are_refused() {
 		let mut key = c.key.clone();
 		let x = plus_r(&key[at..at + 32]);
 		key[at..at + 32].copy_from_slice(&x);
-		assert_eq!(zkvm::validate_key(c.wrapper, &key), Err(Groth16Error::KeyEncoding), "{} id at {at}", c.name);
+		assert_eq!(
+			zkvm::validate_key(c.wrapper, &key),
+			Err(Groth16Error::KeyEncoding),
+			"{} id at {at}",
+			c.name
+		);
 	}
 }
 

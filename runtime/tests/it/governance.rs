@@ -2,13 +2,12 @@
 //! market-parameters track changes the market fee and the next settlement uses it; an out-of-range
 //! value is refused even though its referendum passes; delegated (held) BREV votes.
 
-use crate::common;
+use crate::common::{self, run_to, signed};
 
 use frame_support::{
 	assert_ok,
-	traits::{fungible::Inspect, schedule::DispatchTime, Get, Hooks, StorePreimage},
+	traits::{fungible::Inspect, Get, Hooks},
 };
-use pallet_conviction_voting::{AccountVote, Conviction, Vote};
 use provernet_circuits::{known_key, prove, secret, setup, Chain};
 use provernet_primitives::{
 	jobs::{class_id, JobMarket},
@@ -17,8 +16,8 @@ use provernet_primitives::{
 use provernet_runtime::{
 	configs::governance::{dynamic_params::market, RuntimeParameters},
 	currency::BREV,
-	Balances, ConvictionVoting, JobEscrow, OriginCaller, Preimage, ProofVerifier, ProverStaking,
-	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Scheduler, System,
+	Balances, JobEscrow, ProofVerifier, ProverStaking, Runtime, RuntimeEvent, RuntimeOrigin,
+	System,
 };
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::Perbill;
@@ -30,42 +29,11 @@ fn dev_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-fn run_to(n: u32) {
-	while System::block_number() < n {
-		let b = System::block_number() + 1;
-		System::set_block_number(b);
-		Scheduler::on_initialize(b);
-	}
-}
-
-fn signed(k: sp_keyring::Sr25519Keyring) -> RuntimeOrigin {
-	RuntimeOrigin::signed(k.to_account_id())
-}
-
 /// Alice proposes `fee` on the market-parameters track; Charlie votes with all his BREV.
 fn propose_fee(fee: Perbill, index: u32) {
-	let call = RuntimeCall::MarketParams(pallet_market_params::Call::set {
-		parameters: RuntimeParameters::Market(market::Parameters::MarketFee(
-			market::MarketFee,
-			Some(fee),
-		)),
-	});
-	assert_ok!(Referenda::submit(
-		signed(Alice),
-		Box::new(OriginCaller::MarketParams(pallet_market_params::Origin::MarketParams)),
-		<Preimage as StorePreimage>::bound(call).unwrap(),
-		DispatchTime::After(1)
-	));
-	assert_ok!(Referenda::place_decision_deposit(signed(Alice), index));
+	assert_eq!(common::propose(common::set_fee(fee)), index);
 	let all = Balances::total_balance(&Charlie.to_account_id());
-	assert_ok!(ConvictionVoting::vote(
-		signed(Charlie),
-		index,
-		AccountVote::Standard {
-			vote: Vote { aye: true, conviction: Conviction::Locked1x },
-			balance: all
-		}
-	));
+	common::aye(Charlie, index, all, pallet_conviction_voting::Conviction::Locked1x);
 }
 
 #[test]

@@ -3,68 +3,38 @@
 //! judicial call, two of the three judges can, one cannot; preimages pay a deposit on hold. Each
 //! test checks the books after.
 
-use crate::common::{self, with_books};
+use crate::common::{self, propose, run_to, set_fee, signed, with_books};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
-	traits::{fungible::InspectHold, schedule::DispatchTime, Get, Hooks, StorePreimage},
+	traits::{fungible::InspectHold, Get},
 };
-use pallet_conviction_voting::{AccountVote, Conviction, Vote};
 use pallet_referenda::TracksInfo;
 use provernet_runtime::{
-	configs::governance::{dynamic_params::market, RuntimeParameters, Tracks, PRODUCTION_TRACKS},
+	configs::governance::{dynamic_params::market, Tracks, PRODUCTION_TRACKS},
 	currency::{BREV, MILLI_BREV},
 	time::{DAYS, HOURS},
-	Balances, ConvictionVoting, JobEscrow, Judges, OriginCaller, Preimage, ProverStaking,
-	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler,
-	Slashing, System,
+	Balances, JobEscrow, Judges, Preimage, ProverStaking, Referenda, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Slashing, System,
 };
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::{traits::Hash, DispatchError, Perbill};
 
-fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
-	RuntimeOrigin::signed(k.to_account_id())
-}
-
-fn run_to(n: u32) {
-	while System::block_number() < n {
-		let b = System::block_number() + 1;
-		System::set_block_number(b);
-		Scheduler::on_initialize(b);
-	}
-}
-
-fn set_fee(fee: Perbill) -> RuntimeCall {
-	RuntimeCall::MarketParams(pallet_market_params::Call::set {
-		parameters: RuntimeParameters::Market(market::Parameters::MarketFee(
-			market::MarketFee,
-			Some(fee),
-		)),
-	})
-}
-
-/// Alice proposes `call` on the market-parameters track and places the decision deposit.
-fn propose(call: RuntimeCall) -> u32 {
-	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
-	assert_ok!(Referenda::submit(
-		signed(Alice),
-		Box::new(OriginCaller::MarketParams(pallet_market_params::Origin::MarketParams)),
-		<Preimage as StorePreimage>::bound(call).unwrap(),
-		DispatchTime::After(1)
-	));
-	assert_ok!(Referenda::place_decision_deposit(signed(Alice), index));
-	index
-}
-
+/// Votes aye with six-times conviction.
 fn aye(who: Sr25519Keyring, index: u32, balance: u128) {
-	assert_ok!(ConvictionVoting::vote(
-		signed(who),
-		index,
-		AccountVote::Standard {
-			vote: Vote { aye: true, conviction: Conviction::Locked6x },
-			balance
-		}
+	common::aye(who, index, balance, pallet_conviction_voting::Conviction::Locked6x);
+}
+
+/// Dave registers as a prover with 1,000 BREV at 5 % commission.
+fn register_dave() -> provernet_runtime::AccountId {
+	assert_ok!(ProverStaking::register_prover(
+		signed(Dave),
+		1_000 * BREV,
+		Perbill::from_percent(5),
+		vec![],
+		vec![]
 	));
+	Dave.to_account_id()
 }
 
 fn info(index: u32) -> pallet_referenda::ReferendumInfoOf<Runtime, ()> {
@@ -149,14 +119,7 @@ fn motion(
 #[test]
 fn judicial_calls_need_two_of_three_judges_and_the_parameter_track_cannot_make_them() {
 	with_books(common::preset_ext("local_testnet"), || {
-		let dave = Dave.to_account_id();
-		assert_ok!(ProverStaking::register_prover(
-			signed(Dave),
-			1_000 * BREV,
-			Perbill::from_percent(5),
-			vec![],
-			vec![]
-		));
+		let dave = register_dave();
 		// Review H3: the market-parameters track's origin jails, cancels and rules nothing.
 		let track = || RuntimeOrigin::from(pallet_market_params::Origin::MarketParams);
 		assert_noop!(ProverStaking::jail(track(), dave.clone()), DispatchError::BadOrigin);
@@ -168,16 +131,9 @@ fn judicial_calls_need_two_of_three_judges_and_the_parameter_track_cannot_make_t
 		assert_noop!(JobEscrow::rule_dispute(track(), 0, true), DispatchError::BadOrigin);
 		// Nor does a referendum on it that passes: the call it enacts fails.
 		pallet_market_params::FastTracks::<Runtime>::put(true);
-		let index = pallet_referenda::ReferendumCount::<Runtime>::get();
 		let jail =
 			RuntimeCall::ProverStaking(pallet_prover_staking::Call::jail { prover: dave.clone() });
-		assert_ok!(Referenda::submit(
-			signed(Alice),
-			Box::new(OriginCaller::MarketParams(pallet_market_params::Origin::MarketParams)),
-			<Preimage as StorePreimage>::bound(jail.clone()).unwrap(),
-			DispatchTime::After(1)
-		));
-		assert_ok!(Referenda::place_decision_deposit(signed(Alice), index));
+		let index = propose(jail.clone());
 		for who in [Alice, Bob, Charlie] {
 			aye(who, index, 900_000 * BREV);
 		}
@@ -265,14 +221,7 @@ fn both_track_sets_are_well_formed() {
 #[test]
 fn a_prime_judge_alone_passes_nothing_and_the_judges_cancel_a_referendum() {
 	with_books(common::preset_ext("local_testnet"), || {
-		let dave = Dave.to_account_id();
-		assert_ok!(ProverStaking::register_prover(
-			signed(Dave),
-			1_000 * BREV,
-			Perbill::from_percent(5),
-			vec![],
-			vec![]
-		));
+		let dave = register_dave();
 		let judges: Vec<_> = [Alice, Bob, Charlie].iter().map(|k| k.to_account_id()).collect();
 		assert_ok!(Judges::set_members(
 			RuntimeOrigin::root(),

@@ -72,6 +72,11 @@ fn delegate(
 	Staking::delegate(RuntimeOrigin::signed(who), P1, amount)
 }
 
+/// Whether `delegator` was displaced from P1's list with `amount` unbonding.
+fn displaced(delegator: AccountId, amount: Balance) -> bool {
+	staking_events().contains(&Event::Displaced { delegator, prover: P1, amount })
+}
+
 fn listed() -> Vec<AccountId> {
 	crate::DelegatorsOf::<Test>::get(P1).into_inner()
 }
@@ -94,11 +99,7 @@ fn small_delegations_cannot_squat_the_delegator_list() {
 		assert_noop!(delegate(D4, 10), Error::<Test>::TooManyDelegators);
 		assert_ok!(delegate(D4, 20));
 		// D1 (the first of the smallest) is displaced: its 10 unbond and stay held.
-		assert!(staking_events().contains(&Event::Displaced {
-			delegator: D1,
-			prover: P1,
-			amount: 10
-		}));
+		assert!(displaced(D1, 10));
 		assert_eq!(crate::Delegations::<Test>::get(D1, P1), 0);
 		assert_eq!(
 			crate::Unbonding::<Test>::get(D1, P1).into_inner(),
@@ -132,11 +133,7 @@ fn small_delegations_cannot_squat_the_delegator_list() {
 		assert_eq!(free(D1), d1 + 9);
 		assert_eq!(held(HoldReason::Delegation, D1), 0);
 		assert!(staking_events().contains(&Event::Withdrawn { staker: D1, prover: P1, amount: 9 }));
-		assert!(staking_events().contains(&Event::Displaced {
-			delegator: D4,
-			prover: P1,
-			amount: 18
-		}));
+		assert!(displaced(D4, 18));
 		assert_eq!(listed(), vec![D2, D3, D4, D5, D6, D7]);
 		assert_eq!(ledger(P1).delegated, 500 + 500 + 1_000);
 	});
@@ -185,11 +182,7 @@ fn leavers_do_not_block_newcomers_and_a_displaced_delegator_competes_to_return()
 		// D1 comes back: three are active, so it must outbid the smallest by the minimum.
 		assert_noop!(delegate(D1, 29), Error::<Test>::TooManyDelegators);
 		assert_ok!(delegate(D1, 30));
-		assert!(staking_events().contains(&Event::Displaced {
-			delegator: D4,
-			prover: P1,
-			amount: 20
-		}));
+		assert!(displaced(D4, 20));
 		assert_eq!(ledger(P1).delegated, 20 + 20 + 30);
 		// The list is full and nobody's chunks matured: a newcomer waits, whatever it offers.
 		assert_noop!(delegate(D7, 1_000), Error::<Test>::TooManyDelegators);

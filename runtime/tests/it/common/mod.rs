@@ -60,3 +60,65 @@ pub fn with_books(mut ext: sp_io::TestExternalities, test: impl FnOnce()) {
 		check_books(issuance);
 	});
 }
+
+/// A signed origin of a keyring account.
+pub fn signed(k: sp_keyring::Sr25519Keyring) -> provernet_runtime::RuntimeOrigin {
+	provernet_runtime::RuntimeOrigin::signed(k.to_account_id())
+}
+
+/// Steps blocks up to `n`, running the scheduler (which carries referenda and their enactments).
+pub fn run_to(n: u32) {
+	use frame_support::traits::Hooks;
+	use provernet_runtime::{Scheduler, System};
+	while System::block_number() < n {
+		let b = System::block_number() + 1;
+		System::set_block_number(b);
+		Scheduler::on_initialize(b);
+	}
+}
+
+/// The governance call that sets the market fee.
+pub fn set_fee(fee: sp_runtime::Perbill) -> provernet_runtime::RuntimeCall {
+	use provernet_runtime::configs::governance::{dynamic_params::market, RuntimeParameters};
+	provernet_runtime::RuntimeCall::MarketParams(pallet_market_params::Call::set {
+		parameters: RuntimeParameters::Market(market::Parameters::MarketFee(
+			market::MarketFee,
+			Some(fee),
+		)),
+	})
+}
+
+/// Alice submits `call` on the market-parameters track and places the decision deposit; returns
+/// the referendum's index.
+pub fn propose(call: provernet_runtime::RuntimeCall) -> u32 {
+	use frame_support::{
+		assert_ok,
+		traits::{schedule::DispatchTime, StorePreimage},
+	};
+	use provernet_runtime::{OriginCaller, Preimage, Referenda, Runtime};
+	let alice = sp_keyring::Sr25519Keyring::Alice;
+	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+	assert_ok!(Referenda::submit(
+		signed(alice),
+		Box::new(OriginCaller::MarketParams(pallet_market_params::Origin::MarketParams)),
+		<Preimage as StorePreimage>::bound(call).unwrap(),
+		DispatchTime::After(1)
+	));
+	assert_ok!(Referenda::place_decision_deposit(signed(alice), index));
+	index
+}
+
+/// `who` votes aye on referendum `index` with `balance` at `conviction`.
+pub fn aye(
+	who: sp_keyring::Sr25519Keyring,
+	index: u32,
+	balance: provernet_runtime::Balance,
+	conviction: pallet_conviction_voting::Conviction,
+) {
+	use pallet_conviction_voting::{AccountVote, Vote};
+	frame_support::assert_ok!(provernet_runtime::ConvictionVoting::vote(
+		signed(who),
+		index,
+		AccountVote::Standard { vote: Vote { aye: true, conviction }, balance }
+	));
+}
