@@ -10,7 +10,7 @@
 // the Aura slot; a slot without a block on the best chain is a missed slot. Exit status 1 when a
 // slot was missed or blocks were not full.
 //
-//   PROVERNET_NODE=…/release/provernet-node node full-blocks.mjs [--blocks 40]
+//   PROVERNET_NODE=…/release/provernet-node node full-blocks.mjs [--blocks 40] [--fill 1]
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const BLOCKS = Number(arg('blocks', '40'));
+// The share of the normal class to fill (1 = full blocks; less to find the load a node sustains).
+const FILL = Number(arg('fill', '1'));
 const STAGES = 16;
 const BREV = 10n ** 18n;
 const ALICE_KEY = '0000000000000000000000000000000000000000000000000000000000000001';
@@ -79,7 +81,7 @@ const stage = { key, latencyTier: 0, stakeTier: 0, size: 10, maxFee: 2n * BREV, 
 const probe = api.tx.jobEscrow.submitJob(0, Array(STAGES).fill(stage), head + 5_000, { Inline: '0x' });
 const perTx = (await probe.paymentInfo(senders[0])).weight.refTime.toBigInt();
 const normalMax = weights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
-const perBlock = Number(normalMax / perTx);
+const perBlock = Math.floor(Number(normalMax / perTx) * FILL);
 const total = perBlock * (BLOCKS + 4);
 console.error(`[full] ${NODE}: block limit ${Number(maxBlock) / 1e9} ms, normal ${Number(normalMax) / 1e9} ms, submit_job(${STAGES}) ${Number(perTx) / 1e9} ms → ${perBlock} per block; signing ${total}`);
 const nonces = await Promise.all(senders.map(async (s) => (await api.rpc.system.accountNextIndex(s.address)).toNumber()));
@@ -146,7 +148,7 @@ await stopNode(bob);
 await stopNode(alice);
 
 const missed = rows.reduce((a, r) => a + r.missedBefore, 0);
-const fullRows = rows.filter((r) => r.full >= 90);
+const fullRows = rows.filter((r) => r.full >= 90 * FILL);
 const builds = rows.map((r) => r.buildMs).filter((x) => x !== null);
 const seenOther = rows.map((r) => r.seenByOtherS).filter((x) => x !== null);
 const summary = {

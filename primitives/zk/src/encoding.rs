@@ -31,6 +31,28 @@ pub enum PointError {
 	NotInSubgroup,
 }
 
+impl PointError {
+	/// The error of a proof point.
+	#[must_use]
+	pub fn in_proof(self) -> Groth16Error {
+		match self {
+			Self::Encoding => Groth16Error::ProofEncoding,
+			Self::NotOnCurve => Groth16Error::ProofPointNotOnCurve,
+			Self::NotInSubgroup => Groth16Error::ProofPointNotInSubgroup,
+		}
+	}
+
+	/// The error of a key point.
+	#[must_use]
+	pub fn in_key(self) -> Groth16Error {
+		match self {
+			Self::Encoding => Groth16Error::KeyEncoding,
+			Self::NotOnCurve => Groth16Error::KeyPointNotOnCurve,
+			Self::NotInSubgroup => Groth16Error::KeyPointNotInSubgroup,
+		}
+	}
+}
+
 /// A little-endian 32-byte integer as a canonical base-field element, or `None`.
 fn canonical_fq(bytes: &[u8]) -> Option<Fq> {
 	Fq::from_bigint(bigint(bytes))
@@ -143,11 +165,7 @@ impl Proof {
 	/// `ProofLength`, `ProofEncoding`, `ProofPointNotOnCurve`, `ProofPointNotInSubgroup`.
 	pub fn decode(bytes: &[u8]) -> Result<Self, Groth16Error> {
 		let bytes: &[u8; PROOF_LEN] = bytes.try_into().map_err(|_| Groth16Error::ProofLength)?;
-		let map = |e| match e {
-			PointError::Encoding => Groth16Error::ProofEncoding,
-			PointError::NotOnCurve => Groth16Error::ProofPointNotOnCurve,
-			PointError::NotInSubgroup => Groth16Error::ProofPointNotInSubgroup,
-		};
+		let map = PointError::in_proof;
 		let a = decode_g1(bytes[..32].try_into().expect("32 bytes"), true).map_err(map)?;
 		let b = decode_g2(bytes[32..96].try_into().expect("64 bytes"), true).map_err(map)?;
 		let c = decode_g1(bytes[96..].try_into().expect("32 bytes"), true).map_err(map)?;
@@ -209,11 +227,7 @@ impl PreparedKey {
 	/// `KeyLength`, `TooManyInputs`, `KeyEncoding`, `KeyPointNotOnCurve`, `KeyPointNotInSubgroup`.
 	pub fn decode(bytes: &[u8], validate: bool) -> Result<Self, Groth16Error> {
 		let inputs = Self::declared_inputs(bytes)? as usize;
-		let map = |e| match e {
-			PointError::Encoding => Groth16Error::KeyEncoding,
-			PointError::NotOnCurve => Groth16Error::KeyPointNotOnCurve,
-			PointError::NotInSubgroup => Groth16Error::KeyPointNotInSubgroup,
-		};
+		let map = PointError::in_key;
 		let g1 = |at: usize| decode_g1(bytes[at..at + 32].try_into().expect("32"), validate);
 		let g2 = |at: usize| decode_g2(bytes[at..at + 64].try_into().expect("64"), validate);
 		let alpha = g1(0).map_err(map)?;

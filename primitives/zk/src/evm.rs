@@ -128,11 +128,7 @@ impl Proof {
 	/// `ProofLength`, `ProofEncoding`, `ProofPointNotOnCurve`, `ProofPointNotInSubgroup`.
 	pub fn decode_evm(bytes: &[u8]) -> Result<Self, Groth16Error> {
 		let bytes: &[u8; PROOF_LEN] = bytes.try_into().map_err(|_| Groth16Error::ProofLength)?;
-		let map = |e| match e {
-			PointError::Encoding => Groth16Error::ProofEncoding,
-			PointError::NotOnCurve => Groth16Error::ProofPointNotOnCurve,
-			PointError::NotInSubgroup => Groth16Error::ProofPointNotInSubgroup,
-		};
+		let map = PointError::in_proof;
 		let a = decode_g1(bytes[..64].try_into().expect("64 bytes")).map_err(map)?;
 		let b = decode_g2(bytes[64..192].try_into().expect("128 bytes")).map_err(map)?;
 		let c = decode_g1(bytes[192..].try_into().expect("64 bytes")).map_err(map)?;

@@ -161,11 +161,7 @@ fn twin_or_none(p1: &G1Affine, p2: &G2Affine) -> bool {
 /// `γ` or `δ` at infinity, a G1 twin that is not one), `KeyPointNotOnCurve`, `KeyPointNotInSubgroup`.
 pub fn decode_groth16_key(bytes: &[u8], validate: bool) -> Result<PreparedKey, Groth16Error> {
 	let inputs = declared_inputs(bytes)? as usize;
-	let map = |e| match e {
-		PointError::Encoding => Groth16Error::KeyEncoding,
-		PointError::NotOnCurve => Groth16Error::KeyPointNotOnCurve,
-		PointError::NotInSubgroup => Groth16Error::KeyPointNotInSubgroup,
-	};
+	let map = PointError::in_key;
 	let g1 = |at: usize| decode_g1(bytes[at..at + 32].try_into().expect("32")).map_err(map);
 	let g2 =
 		|at: usize| decode_g2(bytes[at..at + 64].try_into().expect("64"), validate).map_err(map);

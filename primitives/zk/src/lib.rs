@@ -117,6 +117,24 @@ pub trait Engine {
 	/// # Errors
 	/// The specific [`Groth16Error`] of a malformed or invalid key.
 	fn validate_key(vk: &[u8]) -> Result<u32, Groth16Error>;
+
+	/// Verifies a zkVM's (or gnark's) Groth16 `proof` of `statement` against a registered key of
+	/// `wrapper` ([`zkvm`]).
+	///
+	/// # Errors
+	/// The specific [`Groth16Error`].
+	fn verify_zkvm(
+		wrapper: zkvm::Wrapper,
+		key: &[u8],
+		statement: &[u8],
+		proof: &[u8],
+	) -> Result<(), Groth16Error>;
+
+	/// Validates a key of `wrapper` for registration; returns its circuit's public inputs.
+	///
+	/// # Errors
+	/// The specific [`Groth16Error`] of a malformed or invalid key.
+	fn validate_zkvm_key(wrapper: zkvm::Wrapper, key: &[u8]) -> Result<u32, Groth16Error>;
 }
 
 /// Verification through the node's host function (native speed).
@@ -129,6 +147,19 @@ impl Engine for Host {
 
 	fn validate_key(vk: &[u8]) -> Result<u32, Groth16Error> {
 		host::groth_16_bn_254::validate_key(vk)
+	}
+
+	fn verify_zkvm(
+		wrapper: zkvm::Wrapper,
+		key: &[u8],
+		statement: &[u8],
+		proof: &[u8],
+	) -> Result<(), Groth16Error> {
+		host::groth_16_bn_254::verify_zkvm(wrapper, key, statement, proof)
+	}
+
+	fn validate_zkvm_key(wrapper: zkvm::Wrapper, key: &[u8]) -> Result<u32, Groth16Error> {
+		host::groth_16_bn_254::validate_zkvm_key(wrapper, key)
 	}
 }
 
@@ -143,5 +174,18 @@ impl Engine for Pure {
 
 	fn validate_key(vk: &[u8]) -> Result<u32, Groth16Error> {
 		groth16::validate_key(vk)
+	}
+
+	fn verify_zkvm(
+		wrapper: zkvm::Wrapper,
+		key: &[u8],
+		statement: &[u8],
+		proof: &[u8],
+	) -> Result<(), Groth16Error> {
+		zkvm::verify(wrapper, key, statement, proof)
+	}
+
+	fn validate_zkvm_key(wrapper: zkvm::Wrapper, key: &[u8]) -> Result<u32, Groth16Error> {
+		zkvm::validate_key(wrapper, key)
 	}
 }

@@ -384,3 +384,27 @@ fn unused_key_points_cannot_vary() {
 		assert_eq!(gnark::decode_groth16_key(&forged, true), Err(Groth16Error::KeyEncoding));
 	}
 }
+
+/// The node's host functions and the pure reference agree, on real proofs and on refusals.
+#[test]
+fn host_and_pure_engines_agree() {
+	use provernet_zk::{Engine, Host, Pure};
+	for c in cases() {
+		assert_eq!(
+			Host::validate_zkvm_key(c.wrapper, &c.key),
+			Pure::validate_zkvm_key(c.wrapper, &c.key)
+		);
+		assert!(Host::validate_zkvm_key(c.wrapper, &c.key).is_ok(), "{}", c.name);
+		let mut bad = c.proof.clone();
+		*bad.last_mut().unwrap() ^= 1;
+		for proof in [&c.proof, &bad] {
+			assert_eq!(
+				Host::verify_zkvm(c.wrapper, &c.key, &c.statement, proof),
+				Pure::verify_zkvm(c.wrapper, &c.key, &c.statement, proof),
+				"{}",
+				c.name
+			);
+		}
+		assert_eq!(Host::verify_zkvm(c.wrapper, &c.key, &c.statement, &c.proof), Ok(()));
+	}
+}
