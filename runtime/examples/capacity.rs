@@ -8,6 +8,7 @@
 
 use frame_support::{
 	dispatch::DispatchClass,
+	traits::Get,
 	weights::{Weight, WeightToFee as _},
 };
 use provernet_runtime::{configs::RuntimeBlockWeights, Runtime};
@@ -20,11 +21,16 @@ fn share(call: Weight) -> f64 {
 }
 
 fn row(what: &str, call: Weight) {
+	row_in(what, call, DispatchClass::Normal);
+}
+
+/// A row for a call of `class`: "max per block" fills that class's share of the block.
+fn row_in(what: &str, call: Weight, class: DispatchClass) {
 	let limits = RuntimeBlockWeights::get();
-	let normal = limits.get(DispatchClass::Normal);
-	let base = normal.base_extrinsic;
+	let limit = limits.get(class);
+	let base = limit.base_extrinsic;
 	let total = call.saturating_add(base);
-	let room = normal.max_total.unwrap_or(limits.max_block);
+	let room = limit.max_total.unwrap_or(limits.max_block);
 	let per_block = room.ref_time() / total.ref_time().max(1);
 	let share = 100.0 * total.ref_time() as f64 / limits.max_block.ref_time() as f64;
 	let fee = <Runtime as pallet_transaction_payment::Config>::WeightToFee::weight_to_fee(&total);
@@ -45,11 +51,14 @@ fn main() {
 
 	let limits = RuntimeBlockWeights::get();
 	let normal = limits.get(DispatchClass::Normal);
+	let operational = limits.get(DispatchClass::Operational);
 	println!(
-		"Block: {:.3} s of reference compute, normal transactions up to {:.3} s; extrinsic base \
-		 {:.3} ms; block base {:.3} ms; DbWeight read {} µs / write {} µs.\n",
+		"Block: {:.3} s of reference compute, normal transactions up to {:.3} s, one operational \
+		 transaction up to {:.3} s; extrinsic base {:.3} ms; block base {:.3} ms; DbWeight read {} \
+		 µs / write {} µs.\n",
 		limits.max_block.ref_time() as f64 / 1e12,
 		normal.max_total.unwrap_or(limits.max_block).ref_time() as f64 / 1e12,
+		operational.max_extrinsic.unwrap_or(limits.max_block).ref_time() as f64 / 1e12,
 		normal.base_extrinsic.ref_time() as f64 / 1e9,
 		limits.base_block.ref_time() as f64 / 1e9,
 		<Runtime as frame_system::Config>::DbWeight::get().read / 1_000_000,
@@ -67,11 +76,14 @@ fn main() {
 			Escrow::submit_proof(n).saturating_add(Verifier::verify_groth16(n)),
 		);
 	}
-	let asks = 8 * 32;
+	// Every class that can exist (18) with its most asks; the clearing is operational and its
+	// weight allows a forfeit per ask (`pallet_toda::Pallet::clearing_weight`).
+	let asks = 18 * <<Runtime as pallet_toda::Config>::MaxAsksPerClass as Get<u32>>::get();
 	for lots in [100u32, 512, 1_024] {
-		row(
-			&format!("`submit_clearing`: {lots} lots assigned, {asks} asks"),
-			Toda::submit_clearing(asks, lots),
+		row_in(
+			&format!("`submit_clearing` (operational): {lots} lots assigned, {asks} asks"),
+			Toda::submit_clearing(asks, lots).saturating_add(Toda::roll_over(asks)),
+			DispatchClass::Operational,
 		);
 	}
 	row("pool check of the worker's clearing (1,000 lots)", Toda::authorize_clearing(asks, 1_000));
@@ -96,7 +108,7 @@ fn main() {
 		"win a job (`commit_ask` + `reveal_ask` + one assignment in a 1,000-lot clearing / `lockRequest`)",
 		share(Toda::commit_ask()) +
 			share(Toda::reveal_ask()) +
-			share(Toda::submit_clearing(256, 1_000)) / 1_000.0,
+			share(Toda::submit_clearing(asks, 1_000)) / 1_000.0,
 		149_434.0,
 	);
 	cmp(
@@ -106,7 +118,7 @@ fn main() {
 	);
 	cmp(
 		"per proof when batching (1,000-lot clearing per lot / batch of 32 fulfils per proof)",
-		share(Toda::submit_clearing(256, 1_000)) / 1_000.0,
+		share(Toda::submit_clearing(asks, 1_000)) / 1_000.0,
 		2_154_156.0 / 32.0,
 	);
 }

@@ -972,11 +972,13 @@ pub mod pallet {
 		}
 
 		#[pallet::call_index(3)]
-		#[pallet::weight(Pallet::<T>::clearing_weight(*round))]
+		#[pallet::weight((Pallet::<T>::clearing_weight(*round), DispatchClass::Operational))]
 		#[pallet::authorize(Pallet::<T>::authorize_clearing)]
 		#[pallet::weight_of_authorize(Pallet::<T>::authorize_weight(*round))]
 		/// The offchain worker's clearing of `round`, during its clearing window; authorized by
-		/// [`Pallet::authorize_clearing`] and verified again here.
+		/// [`Pallet::authorize_clearing`] and verified again here. Operational, as the fallback
+		/// is: the market's heartbeat may use the block's operational room, so a full round's
+		/// clearing fits in one block.
 		///
 		/// Emits `RoundCleared`.
 		pub fn submit_clearing_authorized(
@@ -993,7 +995,7 @@ pub mod pallet {
 		}
 
 		#[pallet::call_index(2)]
-		#[pallet::weight(Pallet::<T>::fallback_weight(*round))]
+		#[pallet::weight((Pallet::<T>::fallback_weight(*round), DispatchClass::Operational))]
 		/// Submits the clearing of `round` in its fallback window; verified exactly against the
 		/// snapshot, then applied. The first valid submission pays no fee and, if the round had
 		/// lots and asks, receives [`Pallet::fallback_reward`] from the treasury. An early or late

@@ -457,10 +457,11 @@ fn every_class_that_can_exist_fits_in_a_round() {
 
 /// A full round — `MaxLotsPerRound` lots over every class that can exist, each with
 /// `MaxAsksPerClass` asks, and the allowance for a forfeit per ask — clears in one transaction
-/// that fits the normal class of a block: the offchain worker's clearing can always land.
+/// that fits a block: the offchain worker's clearing can always land. Both clearing calls are
+/// operational, so it is the operational class's limit that counts.
 #[test]
 fn a_full_rounds_clearing_fits_in_a_block() {
-	use frame_support::{dispatch::DispatchClass, traits::Get};
+	use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
 	use pallet_toda::WeightInfo;
 	type W = <provernet_runtime::Runtime as pallet_toda::Config>::WeightInfo;
 	type C = provernet_runtime::Runtime;
@@ -468,21 +469,36 @@ fn a_full_rounds_clearing_fits_in_a_block() {
 	let asks: u32 = 18 * <<C as pallet_toda::Config>::MaxAsksPerClass as Get<u32>>::get();
 	let clearing = W::submit_clearing(asks, lots).saturating_add(W::roll_over(asks));
 	let limits = <provernet_runtime::Runtime as frame_system::Config>::BlockWeights::get();
-	let max = limits.get(DispatchClass::Normal).max_extrinsic.expect("a normal-class limit");
+	let max = limits.get(DispatchClass::Operational).max_extrinsic.expect("an operational limit");
+	let ms = |w: frame_support::weights::Weight| w.ref_time() / 1_000_000_000;
 	assert!(
 		clearing.all_lte(max),
 		"a full round's clearing ({} ms) does not fit a block ({} ms)",
-		clearing.ref_time() / 1_000_000_000,
-		max.ref_time() / 1_000_000_000
+		ms(clearing),
+		ms(max)
 	);
 	// The signed fallback also pays for the check its transaction extension runs at inclusion.
 	let fallback = clearing.saturating_add(W::authorize_clearing(asks, lots));
 	assert!(
 		fallback.all_lte(max),
 		"a full round's fallback clearing ({} ms) does not fit a block ({} ms)",
-		fallback.ref_time() / 1_000_000_000,
-		max.ref_time() / 1_000_000_000
+		ms(fallback),
+		ms(max)
 	);
+	let empty = toda::Clearing {
+		round: 0,
+		mechanism: toda::Mechanism::McAfee,
+		classes: vec![],
+		budget: Default::default(),
+	};
+	preset_ext("development").execute_with(|| {
+		for call in [
+			pallet_toda::Call::<C>::submit_clearing { round: 0, clearing: empty.clone() },
+			pallet_toda::Call::<C>::submit_clearing_authorized { round: 0, clearing: empty },
+		] {
+			assert_eq!(call.get_dispatch_info().class, DispatchClass::Operational);
+		}
+	});
 }
 
 /// Market review M1: a signed fallback clearing sent outside its round's fallback window (too
