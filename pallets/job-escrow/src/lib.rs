@@ -119,7 +119,7 @@ use provernet_primitives::{
 		class_id, AssignError, JobMarket, LotId, OpenLot, SlashingHandler, TradeTerms,
 		ViolationKind,
 	},
-	proofs::{Groth16Error, ProofVerifier, Settlement, VerifyError},
+	proofs::{Groth16Error, ProofSystem, ProofVerifier, Settlement, VerifyError},
 	queue, ClassId, Prover, ProverStaking,
 };
 use sp_runtime::{
@@ -498,6 +498,9 @@ pub mod pallet {
 		InsufficientBond,
 		/// The dispute's ruling deadline has been reached: only the default outcome applies now.
 		RulingWindowClosed,
+		/// The key's proof system has no market classes: zkVM proofs verify through the registry
+		/// but are not auctioned yet.
+		NotTraded,
 	}
 
 	#[pallet::hooks]
@@ -582,17 +585,13 @@ pub mod pallet {
 		/// Emits `LotSettled` (and `LotOpened` for stages that waited on it, `JobFinished`) or
 		/// `AttestationSubmitted`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::submit_proof(
-			(public_inputs.len() / 32).min(T::MaxInputsLen::get() as usize / 32) as u32
-		).saturating_add(T::Verifier::verify_weight(
-			(public_inputs.len() / 32).min(T::MaxInputsLen::get() as usize / 32) as u32
-		)))]
+		#[pallet::weight(Pallet::<T>::submit_proof_weight(None, public_inputs.len()))]
 		pub fn submit_proof(
 			origin: OriginFor<T>,
 			lot: LotId,
 			public_inputs: Vec<u8>,
 			proof: Vec<u8>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut l = Lots::<T>::get(lot).ok_or(Error::<T>::UnknownLot)?;
@@ -613,16 +612,17 @@ pub mod pallet {
 			// In time: the due timer has nothing left to check.
 			Timers::<T>::remove(due.saturating_add(One::one()), (lot, TimerKind::Due));
 			match verified.settlement {
-				Settlement::Final => Self::settle(lot, l, prover, terms),
+				Settlement::Final => Self::settle(lot, l, prover, terms)?,
 				Settlement::OffChain { digest } => {
 					let accept_at = now.saturating_add(T::AcceptanceWindow::get());
 					Self::schedule(accept_at, lot, TimerKind::Accept);
 					l.state = LotState::Attested { prover, terms, digest, accept_at };
 					Lots::<T>::insert(lot, l);
 					Self::deposit_event(Event::AttestationSubmitted { lot, digest, accept_at });
-					Ok(())
 				},
 			}
+			// Declared for the costliest system; what this key's system costs is charged.
+			Ok(Some(Self::submit_proof_weight(Some(verified.system), public_inputs.len())).into())
 		}
 
 		/// Accepts an attested proof: the lot is paid and settled. Requester only.
@@ -790,6 +790,17 @@ impl<T: Config> Pallet<T> {
 		deadline.saturating_sub(proving).saturating_add(1u32.into())
 	}
 
+	/// The weight of `submit_proof` with a statement of `len` bytes, verified by a key of
+	/// `system` (or, before the key is known, the costliest system's).
+	pub fn submit_proof_weight(system: Option<ProofSystem>, len: usize) -> Weight {
+		let len = len.min(T::MaxInputsLen::get() as usize) as u32;
+		let verify = match system {
+			Some(system) => T::Verifier::verify_weight(system, len),
+			None => T::Verifier::max_verify_weight(len),
+		};
+		T::WeightInfo::submit_proof(len / 32).saturating_add(verify)
+	}
+
 	fn do_submit_job(
 		requester: T::AccountId,
 		index: JobIndex,
@@ -814,6 +825,7 @@ impl<T: Config> Pallet<T> {
 		let first_lot = NextLotId::<T>::get();
 		for (i, s) in stages.into_iter().enumerate() {
 			let info = T::Verifier::ensure_usable(&s.key).map_err(Error::<T>::from)?;
+			ensure!(!matches!(info.system, ProofSystem::Zkvm(_)), Error::<T>::NotTraded);
 			let proving =
 				T::Tiers::proving_blocks(s.latency_tier).ok_or(Error::<T>::UnknownLatencyTier)?;
 			let stake = T::Tiers::stake(s.stake_tier).ok_or(Error::<T>::UnknownStakeTier)?;
@@ -839,8 +851,10 @@ impl<T: Config> Pallet<T> {
 			// The statement the prover is paid to prove is fixed here, for every key with inputs.
 			let public_inputs = match s.public_inputs {
 				Some(x) => {
+					// Raw public values (a zkVM's) have any length up to `MaxInputsLen`.
 					ensure!(
-						x.len() == info.public_inputs as usize * 32,
+						info.system.statement_is_bytes()
+							|| x.len() == info.public_inputs as usize * 32,
 						Error::<T>::WrongInputCount
 					);
 					T::Verifier::check_inputs(&s.key, &x).map_err(|e| match e {
@@ -1335,7 +1349,9 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pal
 
 	fn class_stake(class: ClassId) -> Option<BalanceOf<T>> {
 		let (system, latency_tier, stake_tier) = (class >> 16, (class >> 8) as u8, class as u8);
-		// The systems `class_id` knows: 0 Groth16/BN254, 1 attested.
+		// The systems with market classes: 0 Groth16/BN254, 1 attested. zkVM systems (2..=6)
+		// verify but do not trade yet: each would add nine classes to a round whose clearing
+		// must fit in one block.
 		if system > 1 {
 			return None;
 		}

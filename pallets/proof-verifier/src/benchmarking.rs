@@ -7,7 +7,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
 
-use crate::fixture;
+use crate::{fixture, gnark_fixture};
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId
 where
@@ -64,6 +64,80 @@ mod benchmarks {
 		.expect("a valid key registers");
 		#[extrinsic_call]
 		verify(RawOrigin::Signed(who), id, inputs, proof);
+	}
+
+	/// A gnark key (plain gnark, Brevis Pico or a zkVM's, whose ids add nothing to validate but
+	/// their range) with `n` inputs.
+	#[benchmark]
+	fn register_zkvm_key(n: Linear<1, { provernet_zk::MAX_PUBLIC_INPUTS }>) {
+		let who = funded::<T>("registrant");
+		let (key, _, _) = gnark_fixture(n);
+		let system = ProofSystem::Zkvm(Wrapper::Gnark);
+		let id = key_id(system, &key);
+		#[extrinsic_call]
+		register_verifying_key(RawOrigin::Signed(who), system, key);
+		assert!(Keys::<T>::contains_key(id));
+	}
+
+	/// A plain gnark Groth16 proof with `n` big-endian inputs.
+	#[benchmark]
+	fn verify_gnark(n: Linear<1, { provernet_zk::MAX_PUBLIC_INPUTS }>) {
+		let who = funded::<T>("registrant");
+		let (key, inputs, proof) = gnark_fixture(n);
+		let system = ProofSystem::Zkvm(Wrapper::Gnark);
+		let id = key_id(system, &key);
+		Pallet::<T>::register_verifying_key(RawOrigin::Signed(who.clone()).into(), system, key)
+			.expect("a valid key registers");
+		#[extrinsic_call]
+		verify(RawOrigin::Signed(who), id, inputs, proof);
+	}
+
+	/// An SP1 v6 proof of `b` bytes of public values (the costliest SP1 framing: the key's
+	/// selector hash, the public values' digest, five inputs). The proof is well formed and runs
+	/// the whole pairing check but is not of these public values, so it is refused at the end.
+	#[benchmark]
+	fn verify_sp1(b: Linear<0, { provernet_zk::MAX_PUBLIC_INPUTS * 32 }>) {
+		let who = funded::<T>("registrant");
+		let (circuit, _, raw) = gnark_fixture(5);
+		let (program, vk_root) = ([1u8; 32], [2u8; 32]);
+		let key = [&program[..], &vk_root[..], &circuit[..]].concat();
+		let selector = &provernet_zk::zkvm::sha256(&[&circuit])[..4];
+		let proof = [selector, &[0u8; 32][..], &vk_root[..], &[3u8; 32][..], &raw[..]].concat();
+		let system = ProofSystem::Zkvm(Wrapper::Sp1V6);
+		let id = key_id(system, &key);
+		Pallet::<T>::register_verifying_key(RawOrigin::Signed(who).into(), system, key)
+			.expect("a valid key registers");
+		let statement = alloc::vec![7u8; b as usize];
+		let result;
+		#[block]
+		{
+			result = Pallet::<T>::do_verify(&id, &statement, &proof);
+		}
+		assert_eq!(result, Err(Error::<T>::ProofRejected));
+	}
+
+	/// A RISC Zero 3.0 receipt of a `b`-byte journal (the claim's hashes, the key's parameters
+	/// digest, five inputs); refused at the end of the pairing check, as `verify_sp1`.
+	#[benchmark]
+	fn verify_risc0(b: Linear<0, { provernet_zk::MAX_PUBLIC_INPUTS * 32 }>) {
+		let who = funded::<T>("registrant");
+		let (circuit, _, raw) = gnark_fixture(5);
+		let key = [&[1u8; 32][..], &[2u8; 32][..], &[3u8; 32][..], &circuit[..]].concat();
+		let wrapped = provernet_zk::zkvm::WrappedKey::decode(Wrapper::Risc0V3, &key, true)
+			.expect("a valid key");
+		let selector = wrapped.selector().expect("RISC Zero proofs carry a selector");
+		let proof = [&selector[..], &raw[..]].concat();
+		let system = ProofSystem::Zkvm(Wrapper::Risc0V3);
+		let id = key_id(system, &key);
+		Pallet::<T>::register_verifying_key(RawOrigin::Signed(who).into(), system, key)
+			.expect("a valid key registers");
+		let statement = alloc::vec![7u8; b as usize];
+		let result;
+		#[block]
+		{
+			result = Pallet::<T>::do_verify(&id, &statement, &proof);
+		}
+		assert_eq!(result, Err(Error::<T>::ProofRejected));
 	}
 
 	/// The same proof through the pure verifier inside the runtime: the cost without the host

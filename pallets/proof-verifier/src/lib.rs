@@ -24,6 +24,14 @@
 //! `provernet_zk::Pure` is the same verifier in the runtime itself, the reference. Encoding and
 //! security figures: see `provernet-zk`.
 //!
+//! **zkVM proofs** (`ProofSystem::Zkvm`) are the Groth16 proofs over BN254 that SP1 (v4, v6), RISC
+//! Zero 3.0, Brevis Pico and gnark circuits emit for Ethereum: the key is the program's ids (SP1's
+//! program vkey and vk root, RISC Zero's image id and control root) followed by a gnark key; the
+//! statement a job fixes is the program's public values (RISC Zero's journal; plain gnark's
+//! big-endian scalars), and the circuit's inputs are derived from it on-chain as each project's
+//! verifier contract does (`provernet_zk::zkvm`). They run on the same engine, through the node's
+//! host functions; the key is validated once, at registration.
+//!
 //! **Attested** systems are for work verified off-chain: the key's bytes describe the attester
 //! (for instance its public key and measurement), a "proof" is a 32-byte digest and no public
 //! inputs; this pallet records that the system is off-chain and returns
@@ -59,7 +67,7 @@ use frame_support::{
 	},
 };
 use provernet_primitives::proofs::{
-	KeyId, KeyInfo, ProofSystem, ProofVerifier, Settlement, VerifiedInfo, VerifyError,
+	KeyId, KeyInfo, ProofSystem, ProofVerifier, Settlement, VerifiedInfo, VerifyError, Wrapper,
 	ATTESTATION_DIGEST_LEN,
 };
 use provernet_zk::{Engine, Groth16Error, BN254_SECURITY_BITS, PROOF_LEN};
@@ -81,6 +89,23 @@ pub fn fixture(n: u32) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
 	let all: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> =
 		codec::Decode::decode(&mut &include_bytes!("fixtures.bin")[..]).expect("fixtures decode");
 	all.into_iter().nth(n as usize - 1).expect("fixtures for 1..=32 inputs")
+}
+
+/// The fixture of `n` inputs as plain gnark Groth16 (`ProofSystem::Zkvm(Wrapper::Gnark)`): its key
+/// in gnark's format, its inputs as big-endian scalars and its proof in the EVM order.
+#[cfg(feature = "runtime-benchmarks")]
+#[must_use]
+pub fn gnark_fixture(n: u32) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+	use provernet_zk::{encoding, evm, gnark};
+	let (key, inputs, proof) = fixture(n);
+	let key = encoding::PreparedKey::decode(&key, false).expect("the fixture's key");
+	let inputs = encoding::decode_inputs(&inputs, n).expect("the fixture's inputs");
+	let proof = encoding::Proof::decode(&proof).expect("the fixture's proof");
+	(
+		gnark::encode_constants_key(&key),
+		inputs.iter().flat_map(evm::be).collect(),
+		proof.encode_evm().to_vec(),
+	)
 }
 
 /// The id of `key` registered for `system`.
@@ -124,7 +149,8 @@ pub mod pallet {
 		/// Deposit per byte of key.
 		#[pallet::constant]
 		type KeyDepositPerByte: Get<BalanceOf<Self>>;
-		/// Longest key in bytes (a Groth16 key with `MaxPublicInputs` inputs must fit).
+		/// Longest key in bytes (a Groth16 key and a zkVM key with `MaxPublicInputs` inputs must
+		/// fit).
 		#[pallet::constant]
 		type MaxKeyLen: Get<u32>;
 		/// Most public inputs a key may take (at most `provernet_zk::MAX_PUBLIC_INPUTS`).
@@ -248,6 +274,11 @@ pub mod pallet {
 				T::MaxKeyLen::get() as usize >= provernet_zk::vk_len(T::MaxPublicInputs::get()),
 				"MaxKeyLen must fit a Groth16 key with MaxPublicInputs inputs"
 			);
+			assert!(
+				T::MaxKeyLen::get() as usize
+					>= provernet_zk::zkvm::max_key_len(T::MaxPublicInputs::get()),
+				"MaxKeyLen must fit a zkVM key with MaxPublicInputs inputs"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -260,14 +291,12 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers a verifying key for `system` and puts its deposit on hold.
 		///
-		/// A Groth16 key must be canonical and valid (see `provernet-zk`) with at most
+		/// A Groth16 or zkVM key must be canonical and valid (see `provernet-zk`) with at most
 		/// `MaxPublicInputs` inputs; any key must be within the governed limits.
 		///
 		/// Emits `KeyRegistered`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_verifying_key(
-			key.len().saturating_sub(provernet_zk::vk_len(0)) as u32 / provernet_zk::G1_LEN as u32
-		))]
+		#[pallet::weight(Pallet::<T>::register_weight(key.len()))]
 		pub fn register_verifying_key(
 			origin: OriginFor<T>,
 			system: ProofSystem,
@@ -283,6 +312,12 @@ pub mod pallet {
 					let inputs = T::Groth16::validate_key(&key).map_err(Error::<T>::from)?;
 					ensure!(inputs <= T::MaxPublicInputs::get(), Error::<T>::TooManyInputs);
 					(inputs, PROOF_LEN as u32, BN254_SECURITY_BITS)
+				},
+				ProofSystem::Zkvm(wrapper) => {
+					let inputs =
+						T::Groth16::validate_zkvm_key(wrapper, &key).map_err(Error::<T>::from)?;
+					ensure!(inputs <= T::MaxPublicInputs::get(), Error::<T>::TooManyInputs);
+					(inputs, wrapper.proof_len() as u32, BN254_SECURITY_BITS)
 				},
 				ProofSystem::Attested => {
 					(0, ATTESTATION_DIGEST_LEN, T::AttestedSecurityBits::get())
@@ -341,17 +376,20 @@ pub mod pallet {
 		/// Verifies `proof` for `public_inputs` against `key` on-chain, as the market does before
 		/// it pays for a proof. Fails with the specific reason; on success emits `ProofVerified`.
 		///
-		/// Public inputs are 32-byte little-endian field elements; the weight is linear in them.
+		/// Groth16 public inputs are 32-byte little-endian field elements; a zkVM statement is the
+		/// program's public values (plain gnark: 32-byte big-endian scalars), at most
+		/// `MaxPublicInputs × 32` bytes. The call declares the costliest system's weight for the
+		/// statement's length and is refunded down to its key's system once it verifies.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::verify_groth16(
-			(public_inputs.len() / provernet_zk::SCALAR_LEN) as u32
+		#[pallet::weight(<Pallet<T> as ProofVerifier<_>>::max_verify_weight(
+			public_inputs.len() as u32
 		))]
 		pub fn verify(
 			origin: OriginFor<T>,
 			key: KeyId,
 			public_inputs: Vec<u8>,
 			proof: Vec<u8>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(
 				public_inputs.len()
@@ -360,7 +398,11 @@ pub mod pallet {
 			);
 			let verified = Self::do_verify(&key, &public_inputs, &proof)?;
 			Self::deposit_event(Event::ProofVerified { key, who, settlement: verified.settlement });
-			Ok(())
+			Ok(Some(<Self as ProofVerifier<_>>::verify_weight(
+				verified.system,
+				public_inputs.len() as u32,
+			))
+			.into())
 		}
 	}
 
@@ -424,6 +466,19 @@ impl<T: Config> Pallet<T> {
 		Self::limits_error(info).map_or(Ok(()), |e| Err(e.into()))
 	}
 
+	/// The weight of registering a key of `len` bytes: the costlier of validating it as an
+	/// arkworks Groth16 key or as a gnark key (with a zkVM's ids in front, counted as points too,
+	/// which only over-counts).
+	pub fn register_weight(len: usize) -> Weight {
+		let points = |header: usize| {
+			(len.saturating_sub(header) / provernet_zk::G1_LEN).min(u32::MAX as usize) as u32
+		};
+		let groth16 = T::WeightInfo::register_verifying_key(points(provernet_zk::vk_len(0)));
+		let gnark =
+			T::WeightInfo::register_zkvm_key(points(provernet_zk::gnark::groth16_key_len(0)));
+		groth16.max(gnark)
+	}
+
 	/// Verifies with the configured engine.
 	fn verify_with<E: Engine>(
 		key: &KeyId,
@@ -435,6 +490,12 @@ impl<T: Config> Pallet<T> {
 			ProofSystem::Groth16Bn254 => {
 				let bytes = KeyBytes::<T>::get(key).ok_or(VerifyError::UnknownKey)?;
 				E::verify(&bytes, public_inputs, proof).map_err(VerifyError::Groth16)?;
+				Settlement::Final
+			},
+			ProofSystem::Zkvm(wrapper) => {
+				let bytes = KeyBytes::<T>::get(key).ok_or(VerifyError::UnknownKey)?;
+				E::verify_zkvm(wrapper, &bytes, public_inputs, proof)
+					.map_err(VerifyError::Groth16)?;
 				Settlement::Final
 			},
 			ProofSystem::Attested => {
@@ -540,6 +601,13 @@ impl<T: Config> ProofVerifier<T::AccountId> for Pallet<T> {
 					.map(|_| ())
 					.map_err(VerifyError::Groth16)
 			},
+			ProofSystem::Zkvm(Wrapper::Gnark) => {
+				provernet_zk::evm::decode_inputs(public_inputs, info.public_inputs)
+					.map(|_| ())
+					.map_err(VerifyError::Groth16)
+			},
+			// Public values and journals are bytes: any statement can be proved.
+			ProofSystem::Zkvm(_) => Ok(()),
 			ProofSystem::Attested if public_inputs.is_empty() => Ok(()),
 			ProofSystem::Attested => Err(VerifyError::BadAttestation),
 		}
@@ -553,7 +621,30 @@ impl<T: Config> ProofVerifier<T::AccountId> for Pallet<T> {
 		Self::verify_with::<T::Groth16>(key, public_inputs, proof)
 	}
 
-	fn verify_weight(public_inputs: u32) -> Weight {
-		T::WeightInfo::verify_groth16(public_inputs)
+	fn verify_weight(system: ProofSystem, statement_len: u32) -> Weight {
+		let scalars = statement_len / provernet_zk::SCALAR_LEN as u32;
+		match system {
+			ProofSystem::Groth16Bn254 | ProofSystem::Attested => {
+				T::WeightInfo::verify_groth16(scalars)
+			},
+			ProofSystem::Zkvm(Wrapper::Gnark) => T::WeightInfo::verify_gnark(scalars),
+			// Pico and SP1 v4 hash less than SP1 v6 and derive two inputs, not five.
+			ProofSystem::Zkvm(Wrapper::Pico | Wrapper::Sp1V4 | Wrapper::Sp1V6) => {
+				T::WeightInfo::verify_sp1(statement_len)
+			},
+			ProofSystem::Zkvm(Wrapper::Risc0V3) => T::WeightInfo::verify_risc0(statement_len),
+		}
+	}
+
+	fn max_verify_weight(statement_len: u32) -> Weight {
+		[
+			ProofSystem::Groth16Bn254,
+			ProofSystem::Zkvm(Wrapper::Gnark),
+			ProofSystem::Zkvm(Wrapper::Sp1V6),
+			ProofSystem::Zkvm(Wrapper::Risc0V3),
+		]
+		.into_iter()
+		.map(|s| Self::verify_weight(s, statement_len))
+		.fold(Weight::zero(), |a, b| a.max(b))
 	}
 }

@@ -49,7 +49,8 @@ impl crate::Config for Test {
 	type Groth16 = provernet_zk::Host;
 	type KeyDepositBase = frame_support::traits::ConstU128<BASE>;
 	type KeyDepositPerByte = frame_support::traits::ConstU128<PER_BYTE>;
-	type MaxKeyLen = ConstU32<{ provernet_zk::vk_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
+	type MaxKeyLen =
+		ConstU32<{ provernet_zk::max_key_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
 	type MaxPublicInputs = ConstU32<{ provernet_zk::MAX_PUBLIC_INPUTS }>;
 	type MaxProofSize = MaxProofSize;
 	type MinSecurityBits = MinSecurityBits;

@@ -113,13 +113,14 @@ fn invalid_keys_get_specific_errors_and_change_nothing() {
 		k[..32].copy_from_slice(&[0xff; 32]);
 		k[31] = 0x3f; // no flags, x ≥ p
 		assert_noop!(try_key(k), Error::<Test>::KeyEncoding);
-		// 33 inputs: over the bound (the length matches what it declares).
+		// 33 inputs: over the bound (the length matches what it declares; `MaxKeyLen` also fits
+		// a zkVM key's ids, so it is the input count that refuses it).
 		let mut k = vk.clone();
 		k[224..232].copy_from_slice(&34u64.to_le_bytes());
 		k.resize(provernet_zk::vk_len(33), 0);
-		assert_noop!(try_key(k), Error::<Test>::KeyTooLong);
+		assert_noop!(try_key(k), Error::<Test>::TooManyInputs);
 		let mut k = vk.clone();
-		k.resize(provernet_zk::vk_len(32) + 1, 0);
+		k.resize(provernet_zk::max_key_len(32) + 1, 0);
 		assert_noop!(try_key(k), Error::<Test>::KeyTooLong);
 		assert_eq!(held(ALICE), 0);
 	});
@@ -341,7 +342,9 @@ fn attested_systems_record_a_digest_for_the_escrow_to_settle() {
 
 #[test]
 fn verify_weight_is_linear_in_public_inputs() {
-	let w = <Verifier as ProofVerifier<AccountId>>::verify_weight;
+	let w = |n: u32| {
+		<Verifier as ProofVerifier<AccountId>>::verify_weight(ProofSystem::Groth16Bn254, 32 * n)
+	};
 	assert!(w(1).ref_time() > w(0).ref_time());
 	assert_eq!(w(2).ref_time() - w(1).ref_time(), w(1).ref_time() - w(0).ref_time());
 	assert_eq!(w(32).ref_time() - w(0).ref_time(), 32 * (w(1).ref_time() - w(0).ref_time()));
@@ -356,4 +359,176 @@ fn signed_origin_is_required() {
 			sp_runtime::DispatchError::BadOrigin
 		);
 	});
+}
+
+/// The real zkVM proofs in `../shared/fixtures/zkvm` (SP1 v6 and v4, RISC Zero 3.0, Brevis Pico,
+/// plain gnark), read from there.
+fn zkvm_fixtures() -> Vec<(&'static str, provernet_zk::artifacts::Artifacts)> {
+	let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+	let dir = provernet_zk::artifacts::fixtures_dir(here)
+		.expect("the zkVM fixtures (../shared/fixtures/zkvm, or set PROVERNET_FIXTURES)");
+	provernet_zk::artifacts::fixtures(&dir).expect("the fixtures read")
+}
+
+/// Each real zkVM proof registers as its system, with the circuit's inputs, its proof size and
+/// the exact deposit, verifies through the `verify` call (final settlement, refunded to its
+/// system's weight) and through the pure reference, and its key is usable by new jobs.
+#[test]
+fn real_zkvm_proofs_register_and_verify() {
+	use provernet_primitives::proofs::Wrapper;
+	for (name, a) in zkvm_fixtures() {
+		ExtBuilder::build_and_execute(|| {
+			let system = ProofSystem::Zkvm(a.wrapper);
+			assert_ok!(Verifier::register_verifying_key(
+				RuntimeOrigin::signed(ALICE),
+				system,
+				a.key.clone()
+			));
+			let id = key_id(system, &a.key);
+			let deposit = BASE + PER_BYTE * a.key.len() as Balance;
+			let inputs = match a.wrapper {
+				Wrapper::Gnark | Wrapper::Pico | Wrapper::Sp1V4 => 2,
+				Wrapper::Sp1V6 | Wrapper::Risc0V3 => 5,
+			};
+			let info = KeyInfo {
+				system,
+				public_inputs: inputs,
+				proof_size: a.proof.len() as u32,
+				security_bits: 100,
+				key_len: a.key.len() as u32,
+				registrant: ALICE,
+				deposit,
+				open_jobs: 0,
+			};
+			assert_eq!(Keys::<Test>::get(id), Some(info.clone()), "{name}");
+			assert_eq!(held(ALICE), deposit, "{name}");
+			assert_eq!(Balances::balance(&ALICE), START - deposit, "{name}");
+			assert_eq!(<Verifier as ProofVerifier<_>>::ensure_usable(&id), Ok(info), "{name}");
+			assert_eq!(
+				<Verifier as ProofVerifier<_>>::check_inputs(&id, &a.statement),
+				Ok(()),
+				"{name}"
+			);
+			let post = Verifier::verify(
+				RuntimeOrigin::signed(BOB),
+				id,
+				a.statement.clone(),
+				a.proof.clone(),
+			)
+			.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+			assert_eq!(
+				post.actual_weight,
+				Some(<Verifier as ProofVerifier<_>>::verify_weight(
+					system,
+					a.statement.len() as u32
+				)),
+				"{name}"
+			);
+			assert_eq!(
+				verifier_events().last(),
+				Some(&Event::ProofVerified { key: id, who: BOB, settlement: Settlement::Final }),
+				"{name}"
+			);
+			let reference = Verifier::verify_reference(&id, &a.statement, &a.proof);
+			assert_eq!(reference.map(|v| v.settlement), Ok(Settlement::Final), "{name}");
+		});
+	}
+}
+
+/// Tampered zkVM proofs, statements and keys fail with their named errors and change nothing.
+#[test]
+fn tampered_zkvm_proofs_are_refused_by_name() {
+	use provernet_primitives::proofs::Wrapper;
+	for (name, a) in zkvm_fixtures() {
+		ExtBuilder::build_and_execute(|| {
+			let system = ProofSystem::Zkvm(a.wrapper);
+			assert_ok!(Verifier::register_verifying_key(
+				RuntimeOrigin::signed(ALICE),
+				system,
+				a.key.clone()
+			));
+			let id = key_id(system, &a.key);
+			let verify = |statement: &[u8], proof: &[u8]| {
+				Verifier::verify(RuntimeOrigin::signed(BOB), id, statement.to_vec(), proof.to_vec())
+			};
+			// Another statement: the proof is not of it.
+			let mut statement = a.statement.clone();
+			statement[0] ^= 1;
+			assert_noop!(verify(&statement, &a.proof), Error::<Test>::ProofRejected);
+			// The proof's last coordinate changed: another (or no) point, refused.
+			let mut proof = a.proof.clone();
+			*proof.last_mut().unwrap() ^= 1;
+			assert!(verify(&a.statement, &proof).is_err(), "{name}");
+			// Cut short.
+			assert_noop!(
+				verify(&a.statement, &a.proof[..a.proof.len() - 1]),
+				Error::<Test>::ProofLength
+			);
+			// A proof for another verifier.
+			if matches!(a.wrapper, Wrapper::Sp1V4 | Wrapper::Sp1V6 | Wrapper::Risc0V3) {
+				let mut proof = a.proof.clone();
+				proof[0] ^= 1;
+				assert_noop!(verify(&a.statement, &proof), Error::<Test>::SelectorMismatch);
+			}
+			// A key cut short does not register and takes no deposit.
+			let short = &a.key[..a.key.len() - 1];
+			assert_noop!(
+				Verifier::register_verifying_key(
+					RuntimeOrigin::signed(BOB),
+					system,
+					short.to_vec()
+				),
+				Error::<Test>::KeyLength
+			);
+			assert_eq!(held(BOB), 0);
+		});
+	}
+}
+
+/// A plain gnark statement is the key's count of big-endian scalars below `r`: the escrow's
+/// check at job submission refuses the rest by name.
+#[test]
+fn a_plain_gnark_statement_must_be_canonical_scalars() {
+	let (_, a) = zkvm_fixtures().pop().expect("plain gnark is last");
+	ExtBuilder::build_and_execute(|| {
+		let system = ProofSystem::Zkvm(a.wrapper);
+		assert_ok!(Verifier::register_verifying_key(
+			RuntimeOrigin::signed(ALICE),
+			system,
+			a.key.clone()
+		));
+		let id = key_id(system, &a.key);
+		let check = |x: &[u8]| <Verifier as ProofVerifier<_>>::check_inputs(&id, x);
+		assert_eq!(check(&a.statement[1..]), Err(VerifyError::Groth16(Groth16Error::InputsLength)));
+		assert_eq!(
+			check(&a.statement[32..]),
+			Err(VerifyError::Groth16(Groth16Error::WrongInputCount))
+		);
+		let mut above = a.statement.clone();
+		above[..32].copy_from_slice(&[0xff; 32]);
+		assert_eq!(check(&above), Err(VerifyError::Groth16(Groth16Error::InputNotInField)));
+	});
+}
+
+/// `verify` declares the costliest system's weight for the statement's length: never less than
+/// what any system is charged.
+#[test]
+fn verify_declares_the_costliest_system() {
+	use provernet_primitives::proofs::Wrapper;
+	let systems = [
+		ProofSystem::Groth16Bn254,
+		ProofSystem::Attested,
+		ProofSystem::Zkvm(Wrapper::Gnark),
+		ProofSystem::Zkvm(Wrapper::Pico),
+		ProofSystem::Zkvm(Wrapper::Sp1V4),
+		ProofSystem::Zkvm(Wrapper::Sp1V6),
+		ProofSystem::Zkvm(Wrapper::Risc0V3),
+	];
+	for len in [0u32, 32, 100, 1024] {
+		let max = <Verifier as ProofVerifier<AccountId>>::max_verify_weight(len);
+		for s in systems {
+			let w = <Verifier as ProofVerifier<AccountId>>::verify_weight(s, len);
+			assert!(w.all_lte(max), "{s:?} at {len} bytes");
+		}
+	}
 }

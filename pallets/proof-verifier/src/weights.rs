@@ -45,6 +45,10 @@ pub trait WeightInfo {
 	fn unregister_verifying_key() -> Weight;
 	fn verify_groth16(n: u32, ) -> Weight;
 	fn verify_groth16_reference(n: u32, ) -> Weight;
+	fn register_zkvm_key(n: u32, ) -> Weight;
+	fn verify_gnark(n: u32, ) -> Weight;
+	fn verify_sp1(b: u32, ) -> Weight;
+	fn verify_risc0(b: u32, ) -> Weight;
 }
 
 /// Weights over the runtime's database weights.
@@ -107,6 +111,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(837_171_122, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
+	fn register_zkvm_key(n: u32, ) -> Weight { Self::register_verifying_key(n) }
+	fn verify_gnark(n: u32, ) -> Weight { Self::verify_groth16(n) }
+	fn verify_sp1(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
+	fn verify_risc0(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
 }
 
 // For the mock runtimes.
@@ -132,4 +140,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(837_171_122, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
+	fn register_zkvm_key(n: u32, ) -> Weight { Self::register_verifying_key(n) }
+	fn verify_gnark(n: u32, ) -> Weight { Self::verify_groth16(n) }
+	fn verify_sp1(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
+	fn verify_risc0(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
 }

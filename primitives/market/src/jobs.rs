@@ -1,6 +1,9 @@
 //! Lots, classes and the interfaces between the job escrow, the auction and slashing policy.
 
-use crate::{proofs::ProofSystem, ClassId};
+use crate::{
+	proofs::{ProofSystem, Wrapper},
+	ClassId,
+};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -17,6 +20,11 @@ pub fn class_id(system: ProofSystem, latency_tier: u8, stake_tier: u8) -> ClassI
 	let system: u32 = match system {
 		ProofSystem::Groth16Bn254 => 0,
 		ProofSystem::Attested => 1,
+		ProofSystem::Zkvm(Wrapper::Gnark) => 2,
+		ProofSystem::Zkvm(Wrapper::Pico) => 3,
+		ProofSystem::Zkvm(Wrapper::Sp1V4) => 4,
+		ProofSystem::Zkvm(Wrapper::Sp1V6) => 5,
+		ProofSystem::Zkvm(Wrapper::Risc0V3) => 6,
 	};
 	system << 16 | u32::from(latency_tier) << 8 | u32::from(stake_tier)
 }

@@ -5,7 +5,7 @@
 //! the open jobs that use it, and to verify a proof before any fee moves.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use provernet_zk::Groth16Error;
+pub use provernet_zk::{zkvm::Wrapper, Groth16Error};
 use scale_info::TypeInfo;
 use sp_runtime::{DispatchError, Weight};
 
@@ -33,13 +33,25 @@ pub enum ProofSystem {
 	/// digest and acceptance follows the market's settlement rules (requester acceptance or a
 	/// challenge window), not this registry.
 	Attested,
+	/// The Groth16 proofs over BN254 that zkVMs and gnark circuits emit for Ethereum, verified
+	/// on-chain: the key is the wrapper's ids followed by a gnark key, the statement is the
+	/// program's public values (RISC Zero's journal) or, for plain gnark, big-endian scalars
+	/// (`provernet_zk::zkvm` documents each layout).
+	Zkvm(Wrapper),
 }
 
 impl ProofSystem {
 	/// Whether a proof of this system is final once verified on-chain.
 	#[must_use]
 	pub fn settles_on_chain(self) -> bool {
-		matches!(self, Self::Groth16Bn254)
+		matches!(self, Self::Groth16Bn254 | Self::Zkvm(_))
+	}
+
+	/// Whether a statement of this system is raw bytes (a zkVM's public values or journal, of any
+	/// length up to the escrow's limit) rather than the key's count of 32-byte field elements.
+	#[must_use]
+	pub fn statement_is_bytes(self) -> bool {
+		matches!(self, Self::Zkvm(w) if w.statement_is_bytes())
 	}
 }
 
@@ -141,7 +153,7 @@ pub trait ProofVerifier<AccountId> {
 	///
 	/// # Errors
 	/// `UnknownKey`, `BadAttestation`, or `Groth16` `InputsLength`, `WrongInputCount`,
-	/// `InputNotInField`.
+	/// `InputNotInField`. A zkVM statement of raw public values is always well formed.
 	fn check_inputs(key: &KeyId, public_inputs: &[u8]) -> Result<(), VerifyError>;
 
 	/// Verifies `proof` for `public_inputs` against `key`. Limits are not re-checked: a job
@@ -152,8 +164,13 @@ pub trait ProofVerifier<AccountId> {
 	fn verify(key: &KeyId, public_inputs: &[u8], proof: &[u8])
 		-> Result<VerifiedInfo, VerifyError>;
 
-	/// The weight of [`Self::verify`] for a key with `public_inputs` inputs.
-	fn verify_weight(public_inputs: u32) -> Weight;
+	/// The weight of [`Self::verify`] for a key of `system` and a statement of `statement_len`
+	/// bytes.
+	fn verify_weight(system: ProofSystem, statement_len: u32) -> Weight;
+
+	/// The most [`Self::verify`] weighs for a statement of `statement_len` bytes, whatever the
+	/// key's system: what a call declares before it knows the key.
+	fn max_verify_weight(statement_len: u32) -> Weight;
 }
 
 sp_api::decl_runtime_apis! {

@@ -202,3 +202,10 @@ pub fn encode_groth16_key(key: &PreparedKey, beta_g1: &G1Affine, delta_g1: &G1Af
 	out.extend_from_slice(&[0u8; 8]);
 	out
 }
+
+/// The gnark bytes of a key known by its verifier's constants only: `β` and `δ` in G1 at
+/// infinity.
+#[must_use]
+pub fn encode_constants_key(key: &PreparedKey) -> Vec<u8> {
+	encode_groth16_key(key, &G1Affine::zero(), &G1Affine::zero())
+}

@@ -40,6 +40,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "std")]
+pub mod artifacts;
 pub mod encoding;
 pub mod evm;
 pub mod gnark;
@@ -62,6 +64,18 @@ pub const MAX_PUBLIC_INPUTS: u32 = 32;
 #[must_use]
 pub const fn vk_len(inputs: u32) -> usize {
 	G1_LEN + 3 * G2_LEN + 8 + G1_LEN * (inputs as usize + 1)
+}
+
+/// The longest registered key of any system whose circuit takes `inputs` public inputs (an
+/// arkworks Groth16 key, or a zkVM's ids and gnark key).
+#[must_use]
+pub const fn max_key_len(inputs: u32) -> usize {
+	let (groth16, zkvm) = (vk_len(inputs), zkvm::max_key_len(inputs));
+	if groth16 > zkvm {
+		groth16
+	} else {
+		zkvm
+	}
 }
 
 /// Why a key, a proof or its inputs were refused. Every case is specific; nothing panics.

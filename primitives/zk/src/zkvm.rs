@@ -74,6 +74,13 @@ pub const ID_LEN: usize = 32;
 /// Bytes of a verifier selector.
 pub const SELECTOR_LEN: usize = 4;
 
+/// Bytes of the longest registered key whose circuit takes `inputs` public inputs (RISC Zero's
+/// three ids, then the gnark key).
+#[must_use]
+pub const fn max_key_len(inputs: u32) -> usize {
+	3 * ID_LEN + gnark::groth16_key_len(inputs)
+}
+
 impl Wrapper {
 	/// Bytes before the gnark key in a registered key.
 	#[must_use]

@@ -3,31 +3,22 @@
 //! rules in `VERIFY.md`): each verifies, every single-bit tamper of its proof, key and statement
 //! is refused, and inputs at or above the scalar modulus are refused as the EVM verifiers do.
 
-use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
+use ark_bn254::{Fr, G1Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
 use provernet_zk::{
+	artifacts,
 	encoding::PreparedKey,
 	evm, gnark,
 	zkvm::{self, Wrapper},
 	Groth16Error,
 };
 use serde_json::Value;
-use std::{path::PathBuf, str::FromStr};
+use std::path::{Path, PathBuf};
 
-/// `../shared/fixtures/zkvm`: `PROVERNET_FIXTURES` if set, else the first `shared/fixtures/zkvm`
-/// above this crate, else `/work/shared/fixtures/zkvm` (where a clone elsewhere finds it).
 fn fixtures() -> PathBuf {
-	if let Ok(dir) = std::env::var("PROVERNET_FIXTURES") {
-		return PathBuf::from(dir).join("zkvm");
-	}
-	let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-	let found = here
-		.ancestors()
-		.map(|a| a.join("shared/fixtures/zkvm"))
-		.chain([PathBuf::from("/work/shared/fixtures/zkvm")])
-		.find(|p| p.join("VERIFY.md").exists());
-	found.expect("the zkVM fixtures (../shared/fixtures/zkvm, or set PROVERNET_FIXTURES)")
+	artifacts::fixtures_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+		.expect("the zkVM fixtures (../shared/fixtures/zkvm, or set PROVERNET_FIXTURES)")
 }
 
 fn read(path: &str) -> Vec<u8> {
@@ -40,40 +31,14 @@ fn json(path: &str) -> Value {
 }
 
 fn hex32(v: &Value) -> [u8; 32] {
-	let s = v.as_str().expect("hex string");
-	hex::decode(s.trim_start_matches("0x"))
-		.expect("hex")
-		.try_into()
-		.expect("32 bytes")
+	artifacts::hex32(v).expect("32 hex bytes")
 }
 
-fn fq(v: &Value) -> Fq {
-	Fq::from_str(v.as_str().expect("decimal string")).expect("a base-field element")
-}
-
-fn g1(v: &Value) -> G1Affine {
-	let p = G1Affine::new(fq(&v[0]), fq(&v[1]));
-	assert!(p.is_in_correct_subgroup_assuming_on_curve());
-	p
-}
-
-fn g2(v: &Value) -> G2Affine {
-	let f2 = |c: &Value| Fq2::new(fq(&c[0]), fq(&c[1]));
-	G2Affine::new(f2(&v[0]), f2(&v[1]))
-}
-
-/// A key given as the verifier's constants (snarkjs-style JSON), in gnark's binary format with
-/// `β` and `δ` in G1 left at infinity (the constants do not include them).
+/// A key given as the verifier's constants (snarkjs-style JSON), decoded and in gnark's binary
+/// format.
 fn key_from_json(path: &str) -> (PreparedKey, Vec<u8>) {
-	let v = json(path);
-	let key = PreparedKey {
-		alpha: g1(&v["alpha_g1"]),
-		beta: g2(&v["beta_g2"]),
-		gamma: g2(&v["gamma_g2"]),
-		delta: g2(&v["delta_g2"]),
-		ic: v["ic"].as_array().expect("ic").iter().map(g1).collect(),
-	};
-	let bytes = gnark::encode_groth16_key(&key, &G1Affine::zero(), &G1Affine::zero());
+	let key = artifacts::key_from_json(&json(path)).expect("a key");
+	let bytes = gnark::encode_constants_key(&key);
 	(key, bytes)
 }
 
@@ -86,69 +51,22 @@ struct Case {
 	proof: Vec<u8>,
 }
 
-fn sp1(version: &'static str, wrapper: Wrapper) -> Case {
-	let dir = |f: &str| format!("sp1-{version}/{f}");
-	let mut key = read(&dir("program_vkey.bin"));
-	if wrapper == Wrapper::Sp1V6 {
-		key.extend(hex32(&json(&dir("verifier_params.json"))["vk_root"]));
-	}
-	key.extend(read(&dir("groth16_vk.bin")));
-	Case {
-		name: if wrapper == Wrapper::Sp1V6 { "SP1 v6 Groth16" } else { "SP1 v4 Groth16" },
-		wrapper,
-		key,
-		statement: read(&dir("public_values.bin")),
-		proof: read(&dir("groth16_proof.bin")),
-	}
-}
-
-fn risc0() -> Case {
-	let params = json("risc0-v3.0/verifier_params.json");
-	let mut key = read("risc0-v3.0/image_id.bin");
-	key.extend(hex32(&params["control_root"]));
-	key.extend(hex32(&params["bn254_control_id_solidity_order"]));
-	key.extend(key_from_json("risc0-v3.0/groth16_vk.json").1);
-	Case {
-		name: "RISC Zero 3.0 Groth16",
-		wrapper: Wrapper::Risc0V3,
-		key,
-		statement: read("risc0-v3.0/journal.bin"),
-		proof: read("risc0-v3.0/seal.bin"),
-	}
-}
-
-fn pico() -> Case {
-	let mut key = read("pico-evm-groth16/riscv_vkey.bin");
-	key.extend(key_from_json("pico-evm-groth16/groth16_vk.json").1);
-	Case {
-		name: "Brevis Pico (EVM phase)",
-		wrapper: Wrapper::Pico,
-		key,
-		statement: read("pico-evm-groth16/public_values.bin"),
-		proof: read("pico-evm-groth16/proof.bin"),
-	}
-}
-
-/// Pico's circuit as plain gnark Groth16: the statement is the two public inputs.
-fn gnark_plain() -> Case {
-	let inputs = json("pico-evm-groth16/verifier_params.json")["fixture_public_inputs"].clone();
-	Case {
-		name: "gnark Groth16 (Pico's circuit)",
-		wrapper: Wrapper::Gnark,
-		key: key_from_json("pico-evm-groth16/groth16_vk.json").1,
-		statement: inputs.as_array().unwrap().iter().flat_map(hex32).collect(),
-		proof: read("pico-evm-groth16/proof.bin"),
-	}
-}
-
 fn cases() -> Vec<Case> {
-	vec![
-		sp1("v6.0.0", Wrapper::Sp1V6),
-		sp1("v4.0.0", Wrapper::Sp1V4),
-		risc0(),
-		pico(),
-		gnark_plain(),
-	]
+	artifacts::fixtures(&fixtures())
+		.expect("the fixtures read")
+		.into_iter()
+		.map(|(name, a)| Case {
+			name,
+			wrapper: a.wrapper,
+			key: a.key,
+			statement: a.statement,
+			proof: a.proof,
+		})
+		.collect()
+}
+
+fn case(i: usize) -> Case {
+	cases().into_iter().nth(i).expect("five cases")
 }
 
 /// What registration then submission of `proof` for `statement` under `key` gives.
@@ -258,27 +176,27 @@ fn every_single_bit_tamper_is_refused(c: Case) {
 
 #[test]
 fn every_bit_of_sp1_v6_is_bound() {
-	every_single_bit_tamper_is_refused(sp1("v6.0.0", Wrapper::Sp1V6));
+	every_single_bit_tamper_is_refused(case(0));
 }
 
 #[test]
 fn every_bit_of_sp1_v4_is_bound() {
-	every_single_bit_tamper_is_refused(sp1("v4.0.0", Wrapper::Sp1V4));
+	every_single_bit_tamper_is_refused(case(1));
 }
 
 #[test]
 fn every_bit_of_risc0_is_bound() {
-	every_single_bit_tamper_is_refused(risc0());
+	every_single_bit_tamper_is_refused(case(2));
 }
 
 #[test]
 fn every_bit_of_pico_is_bound() {
-	every_single_bit_tamper_is_refused(pico());
+	every_single_bit_tamper_is_refused(case(3));
 }
 
 #[test]
 fn every_bit_of_plain_gnark_is_bound() {
-	every_single_bit_tamper_is_refused(gnark_plain());
+	every_single_bit_tamper_is_refused(case(4));
 }
 
 /// The refusals are the specific ones: selector, exit code, vk root, lengths.

@@ -62,7 +62,8 @@ impl pallet_proof_verifier::Config for Runtime {
 	type Groth16 = provernet_zk::Host;
 	type KeyDepositBase = KeyDepositBase;
 	type KeyDepositPerByte = KeyDepositPerByte;
-	type MaxKeyLen = ConstU32<{ provernet_zk::vk_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
+	type MaxKeyLen =
+		ConstU32<{ provernet_zk::max_key_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
 	type MaxPublicInputs = ConstU32<{ provernet_zk::MAX_PUBLIC_INPUTS }>;
 	// Governed: defaults 4,096 bytes and 100 bits (BN254 passes).
 	type MaxProofSize = market::MaxProofSize;

@@ -469,7 +469,10 @@ fn a_full_rounds_clearing_fits_in_a_block() {
 	let asks: u32 = 18 * <<C as pallet_toda::Config>::MaxAsksPerClass as Get<u32>>::get();
 	let clearing = W::submit_clearing(asks, lots).saturating_add(W::roll_over(asks));
 	let limits = <provernet_runtime::Runtime as frame_system::Config>::BlockWeights::get();
-	let max = limits.get(DispatchClass::Operational).max_extrinsic.expect("an operational limit");
+	let max = limits
+		.get(DispatchClass::Operational)
+		.max_extrinsic
+		.expect("an operational limit");
 	let ms = |w: frame_support::weights::Weight| w.ref_time() / 1_000_000_000;
 	assert!(
 		clearing.all_lte(max),

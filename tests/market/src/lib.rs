@@ -103,7 +103,8 @@ impl pallet_proof_verifier::Config for Test {
 	type Groth16 = provernet_zk::Host;
 	type KeyDepositBase = frame_support::traits::ConstU128<10>;
 	type KeyDepositPerByte = frame_support::traits::ConstU128<0>;
-	type MaxKeyLen = ConstU32<{ provernet_zk::vk_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
+	type MaxKeyLen =
+		ConstU32<{ provernet_zk::max_key_len(provernet_zk::MAX_PUBLIC_INPUTS) as u32 }>;
 	type MaxPublicInputs = ConstU32<{ provernet_zk::MAX_PUBLIC_INPUTS }>;
 	type MaxProofSize = ConstU32<1024>;
 	type MinSecurityBits = ConstU32<100>;
