@@ -17,6 +17,7 @@ pub mod demo;
 pub mod errors;
 pub mod keys;
 pub mod market;
+pub mod zkvm;
 pub use market::{read, view};
 
 pub use chain::runtime_types;

@@ -67,3 +67,33 @@ where
 	let value = at.storage().try_fetch(address, key).await?;
 	Ok(value.map(|v| v.decode()).transpose()?)
 }
+
+/// The proof systems' names and their codes in a class id (`class_id` in
+/// `primitives/market/src/jobs.rs`: `system << 16 | latency_tier << 8 | stake_tier`).
+pub const SYSTEM_CODES: [(&str, u32); 7] = [
+	("groth16", 0),
+	("attested", 1),
+	("gnark", 2),
+	("pico", 3),
+	("sp1-v4", 4),
+	("sp1-v6", 5),
+	("risc0-v3", 6),
+];
+
+/// The code of the proof system named `name` (`groth16bn254` is `groth16`).
+#[must_use]
+pub fn system_code(name: &str) -> Option<u32> {
+	let name = name.to_ascii_lowercase();
+	let name = if name == "groth16bn254" { "groth16" } else { name.as_str() };
+	SYSTEM_CODES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
+/// A class id in words: its proof system, latency tier and stake tier.
+#[must_use]
+pub fn class_label(class: u32) -> String {
+	let system = SYSTEM_CODES
+		.iter()
+		.find(|(_, c)| *c == class >> 16)
+		.map_or_else(|| format!("system {}", class >> 16), |(n, _)| (*n).to_string());
+	format!("{system}, latency tier {}, stake tier {}", (class >> 8) & 0xff, class & 0xff)
+}

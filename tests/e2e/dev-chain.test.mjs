@@ -4,8 +4,10 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
-import { readFileSync } from 'node:fs';
-import { startNode, connect, waitFinalized, stopNode, sendTx } from './lib.mjs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startNode, connect, waitFinalized, stopNode, sendTx, cliAt, zkvmFixtures } from './lib.mjs';
 
 const BREV = 10n ** 18n;
 // The browser origins scripts/run.sh allows by default (issue 20: never `--rpc-cors all`).
@@ -215,4 +217,61 @@ test('the RPC answers the browser origins run.sh allows and no others', async ()
   // Any other page a browser opens gets no CORS grant: the browser withholds the answer.
   const evil = await ask('https://evil.example');
   assert.equal(evil.headers.get('access-control-allow-origin'), null);
+});
+
+// Issue 21: the proofs zkVMs emit, from ../shared/fixtures/zkvm, registered and verified with the
+// CLI as a requester would (one account per system, all at once); a changed statement and a proof
+// for another verifier are refused by name.
+test('real SP1 v6/v4, RISC Zero, Pico and gnark proofs verify on the dev node; tampered ones are refused', async () => {
+  const cli = cliAt(`ws://127.0.0.1:${node.rpcPort}`);
+  const fixtures = zkvmFixtures();
+  const tmp = mkdtempSync(join(tmpdir(), 'provernet-zkvm-'));
+  const programs = [
+    ['sp1-v6', 'sp1-v6.0.0', '//Alice', 'Sp1V6', 5, 'public_values.bin'],
+    ['sp1-v4', 'sp1-v4.0.0', '//Bob', 'Sp1V4', 2, 'public_values.bin'],
+    ['risc0-v3', 'risc0-v3.0', '//Charlie', 'Risc0V3', 5, 'journal.bin'],
+    ['pico', 'pico-evm-groth16', '//Dave', 'Pico', 2, 'public_values.bin'],
+    ['gnark', 'pico-evm-groth16', '//Eve', 'Gnark', 2, null],
+  ];
+  try {
+    await Promise.all(programs.map(async ([system, sub, who, wrapper, inputs, statementFile]) => {
+      const dir = join(fixtures, sub);
+      const reg = await cli(who, 'vk', 'register', '--zkvm', system, '--dir', dir);
+      const key = reg.match(/key (0x[0-9a-f]{64})/)[1];
+      const info = (await api.query.proofVerifier.keys(key)).unwrap();
+      assert.ok(info.system.isZkvm, system);
+      assert.equal(info.system.asZkvm.type, wrapper, system);
+      assert.equal(info.publicInputs.toNumber(), inputs, system);
+      assert.match(await cli(null, 'vk', 'show', key), new RegExp(`Zkvm\\(${wrapper}\\)`));
+      const ok = await cli(who, 'vk', 'verify', '--zkvm', system, '--dir', dir);
+      assert.match(ok, /ProofVerifier\.ProofVerified/, system);
+      // The public values (plain gnark: the first input) changed by one bit: not this proof's.
+      const statement = statementFile
+        ? readFileSync(join(dir, statementFile))
+        : Buffer.from(JSON.parse(readFileSync(join(dir, 'verifier_params.json'))).fixture_public_inputs
+          .map((x) => x.replace(/^0x/, '')).join(''), 'hex');
+      statement[statement.length - 1] ^= 1;
+      const changed = join(tmp, `${system}.statement`);
+      writeFileSync(changed, statement);
+      await assert.rejects(
+        cli(who, 'vk', 'verify', '--zkvm', system, '--dir', dir, '--statement', changed),
+        /ProofVerifier\.ProofRejected/,
+        system,
+      );
+      if (system === 'sp1-v6' || system === 'risc0-v3') {
+        // A selector for another verifier.
+        const proof = readFileSync(join(dir, system === 'sp1-v6' ? 'groth16_proof.bin' : 'seal.bin'));
+        proof[0] ^= 1;
+        const other = join(tmp, `${system}.proof`);
+        writeFileSync(other, proof);
+        await assert.rejects(
+          cli(who, 'vk', 'verify', '--zkvm', system, '--dir', dir, '--proof', other),
+          /ProofVerifier\.SelectorMismatch/,
+          system,
+        );
+      }
+    }));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

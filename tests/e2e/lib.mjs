@@ -2,7 +2,7 @@
 // @polkadot/api (the library polkadot.js Apps and most wallets use), stop the node.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -204,4 +204,20 @@ export async function waitEvent(api, pick, ms) {
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error('event not seen in time');
+}
+
+/** `../shared/fixtures/zkvm`, the real zkVM proofs (never copied into the repository):
+ * `PROVERNET_FIXTURES/zkvm` if set, else the first `shared/fixtures/zkvm` above this directory,
+ * else `/work/shared/fixtures/zkvm` (where a clone elsewhere finds it). */
+export function zkvmFixtures() {
+  if (process.env.PROVERNET_FIXTURES) return join(process.env.PROVERNET_FIXTURES, 'zkvm');
+  let dir = new URL('.', import.meta.url).pathname;
+  for (;;) {
+    const candidate = join(dir, 'shared/fixtures/zkvm');
+    if (existsSync(join(candidate, 'VERIFY.md'))) return candidate;
+    const parent = join(dir, '..');
+    if (parent === dir || dir === '/') break;
+    dir = parent;
+  }
+  return '/work/shared/fixtures/zkvm';
 }

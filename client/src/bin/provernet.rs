@@ -19,7 +19,7 @@ use provernet_client::{
 	conn::{event_lines, Conn, Events, Wait},
 	demo, errors,
 	keys::{self, KeySource},
-	read, view, AccountId32,
+	read, view, zkvm, AccountId32,
 };
 use std::{path::PathBuf, str::FromStr};
 use subxt::dynamic::Value;
@@ -104,6 +104,32 @@ enum VkCmd {
 		/// attester; proofs are 32-byte digests the requester accepts or disputes.
 		#[arg(long, requires = "file")]
 		attested: bool,
+		/// Register a zkVM's or gnark circuit's key: `sp1-v6`, `sp1-v4`, `risc0-v3`, `pico` or
+		/// `gnark`; the key is assembled from the program's artifacts in `--dir` (or is the
+		/// already assembled `--file`).
+		#[arg(long, conflicts_with_all = ["circuit", "attested"])]
+		zkvm: Option<String>,
+		/// The directory of a program's artifacts (`provernet_zk::artifacts` lists the files).
+		#[arg(long, requires = "zkvm", conflicts_with = "file")]
+		dir: Option<PathBuf>,
+	},
+	/// Verifies a proof on-chain through the registry's `verify` call (a key of any system; a
+	/// zkVM program's statement and proof read from `--dir` unless given as files).
+	Verify {
+		/// The key's id (default with `--zkvm`: the id of the key assembled from `--dir`).
+		#[arg(long)]
+		key: Option<String>,
+		/// The zkVM whose artifacts `--dir` holds.
+		#[arg(long, requires = "dir")]
+		zkvm: Option<String>,
+		#[arg(long, requires = "zkvm")]
+		dir: Option<PathBuf>,
+		/// The statement: public values, a journal or public inputs (binary or 0x-hex).
+		#[arg(long)]
+		statement: Option<PathBuf>,
+		/// The proof (binary or 0x-hex).
+		#[arg(long)]
+		proof: Option<PathBuf>,
 	},
 	/// A key's record.
 	Show { key: String },
@@ -584,10 +610,10 @@ async fn run(cli: Cli) -> Result<()> {
 			return Ok(());
 		},
 		Cmd::Class { system, latency, stake } => {
-			let s: u32 = match system.to_ascii_lowercase().as_str() {
-				"groth16" | "groth16bn254" => 0,
-				"attested" => 1,
-				other => bail!("unknown proof system `{other}` (groth16, attested)"),
+			let Some(s) = provernet_client::market::system_code(system) else {
+				let names: Vec<&str> =
+					provernet_client::market::SYSTEM_CODES.iter().map(|(n, _)| *n).collect();
+				bail!("unknown proof system `{system}` ({})", names.join(", "));
 			};
 			println!("{}", s << 16 | u32::from(*latency) << 8 | u32::from(*stake));
 			return Ok(());
@@ -698,23 +724,50 @@ async fn run(cli: Cli) -> Result<()> {
 
 async fn vk(ctx: &Ctx, cmd: VkCmd) -> Result<()> {
 	match cmd {
-		VkCmd::Register { circuit, file, attested } => {
+		VkCmd::Register { circuit, file, attested, zkvm, dir } => {
 			use chain::runtime_types::provernet_primitives::proofs::ProofSystem;
-			let key = match (circuit, file) {
-				(Some(c), None) => demo::by_name(&c)?.key,
-				(None, Some(f)) => read_bytes(&f)?,
-				_ => bail!("give --circuit NAME or --file PATH"),
+			let key = match (circuit, file, &zkvm, dir) {
+				(Some(c), None, _, None) => demo::by_name(&c)?.key,
+				(None, Some(f), _, None) => read_bytes(&f)?,
+				(None, None, Some(z), Some(d)) => zkvm::artifacts(z, &d)?.key,
+				_ => bail!("give --circuit NAME, --file PATH, or --zkvm SYSTEM --dir PATH"),
 			};
 			let (system, id) = if attested {
 				let mut pre = vec![1u8];
 				pre.extend_from_slice(&key);
 				(ProofSystem::Attested, sp_crypto_hashing::blake2_256(&pre))
+			} else if let Some(z) = &zkvm {
+				let wrapper = zkvm::wrapper(z)?;
+				(ProofSystem::Zkvm(zkvm::chain_wrapper(wrapper)), zkvm::key_id(wrapper, &key))
 			} else {
 				(ProofSystem::Groth16Bn254, demo::groth16_key_id(&key))
 			};
 			let call = chain::transactions().proof_verifier().register_verifying_key(system, key);
 			ctx.send("register key", &call).await?;
 			println!("key 0x{}", hex::encode(id));
+		},
+		VkCmd::Verify { key, zkvm, dir, statement, proof } => {
+			let program = match (&zkvm, &dir) {
+				(Some(z), Some(d)) => Some(zkvm::artifacts(z, d)?),
+				_ => None,
+			};
+			let id = match (&key, &program) {
+				(Some(k), _) => key_id(k)?,
+				(None, Some(a)) => zkvm::key_id(a.wrapper, &a.key),
+				(None, None) => bail!("give --key ID, or --zkvm SYSTEM --dir PATH"),
+			};
+			let statement = match (statement, &program) {
+				(Some(f), _) => read_bytes(&f)?,
+				(None, Some(a)) => a.statement.clone(),
+				(None, None) => bail!("give --statement PATH"),
+			};
+			let proof = match (proof, &program) {
+				(Some(f), _) => read_bytes(&f)?,
+				(None, Some(a)) => a.proof.clone(),
+				(None, None) => bail!("give --proof PATH"),
+			};
+			let call = chain::transactions().proof_verifier().verify(id, statement, proof);
+			ctx.send("verify", &call).await?;
 		},
 		VkCmd::Show { key } => {
 			let id = key_id(&key)?;
@@ -729,6 +782,15 @@ async fn vk(ctx: &Ctx, cmd: VkCmd) -> Result<()> {
 					println!("  registrant     {}", info.registrant);
 					println!("  deposit        {}", brev::format(info.deposit));
 					println!("  open jobs      {}", info.open_jobs);
+					use chain::runtime_types::provernet_primitives::proofs::ProofSystem;
+					if let ProofSystem::Zkvm(w) = &info.system {
+						let bytes = chain::storage().proof_verifier().key_bytes();
+						if let Some(b) = at.storage().try_fetch(bytes, (id,)).await? {
+							for line in zkvm::describe_key(zkvm::from_chain(w), &b.decode()?.0)? {
+								println!("  {line}");
+							}
+						}
+					}
 				},
 				None => bail!("no key 0x{} is registered", hex::encode(id)),
 			}
@@ -1521,7 +1583,11 @@ async fn market(ctx: &Ctx, cmd: MarketCmd) -> Result<()> {
 		MarketCmd::Lots { class } => {
 			let lots =
 				view(&at, chain::view_functions().job_escrow().open_lots_of(class, 100)).await?;
-			println!("{} open lots in class {class}", lots.len());
+			println!(
+				"{} open lots in class {class} ({})",
+				lots.len(),
+				provernet_client::market::class_label(class)
+			);
 			for l in lots {
 				println!(
 					"  lot {}: size {}, max fee {} ({}/unit), obligation {}",

@@ -44,18 +44,18 @@ pub trait WeightInfo {
 	fn register_verifying_key(n: u32, ) -> Weight;
 	fn unregister_verifying_key() -> Weight;
 	fn verify_groth16(n: u32, ) -> Weight;
-	fn verify_groth16_reference(n: u32, ) -> Weight;
 	fn register_zkvm_key(n: u32, ) -> Weight;
 	fn verify_gnark(n: u32, ) -> Weight;
 	fn verify_sp1(b: u32, ) -> Weight;
 	fn verify_risc0(b: u32, ) -> Weight;
+	fn verify_groth16_reference(n: u32, ) -> Weight;
 }
 
 /// Weights over the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ProofVerifier::Keys` (r:1 w:1)
-	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -63,85 +63,150 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `ProofVerifier::KeyBytes` (r:0 w:1)
-	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1322), added: 3797, mode: `MaxEncodedLen`)
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn register_verifying_key(n: u32, ) -> Weight {
-		// Minimum execution time: 748_451_000 picoseconds.
-		Weight::from_parts(1_042_517_556, 6076)
-			// Standard Error: 316_857
-			.saturating_add(Weight::from_parts(13_298_248, 0).saturating_mul(n.into()))
+		// Minimum execution time: 768_077_000 picoseconds.
+		Weight::from_parts(976_770_556, 6076)
+			// Standard Error: 376_719
+			.saturating_add(Weight::from_parts(17_500_346, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ProofVerifier::Keys` (r:1 w:1)
-	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `ProofVerifier::KeyBytes` (r:0 w:1)
-	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1322), added: 3797, mode: `MaxEncodedLen`)
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
 	fn unregister_verifying_key() -> Weight {
-		// Minimum execution time: 86_723_000 picoseconds.
-		Weight::from_parts(155_261_000, 3676)
+		// Minimum execution time: 86_812_000 picoseconds.
+		Weight::from_parts(118_522_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ProofVerifier::Keys` (r:1 w:0)
-	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `ProofVerifier::KeyBytes` (r:1 w:0)
-	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1322), added: 3797, mode: `MaxEncodedLen`)
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn verify_groth16(n: u32, ) -> Weight {
-		// Minimum execution time: 2_904_206_000 picoseconds.
-		Weight::from_parts(3_372_507_359, 4787)
-			// Standard Error: 1_981_687
-			.saturating_add(Weight::from_parts(175_890_227, 0).saturating_mul(n.into()))
+		// Minimum execution time: 2_373_954_000 picoseconds.
+		Weight::from_parts(2_972_365_587, 4951)
+			// Standard Error: 2_503_518
+			.saturating_add(Weight::from_parts(131_120_350, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
+	/// Storage: `ProofVerifier::Keys` (r:1 w:1)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `ProofVerifier::KeyBytes` (r:0 w:1)
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 32]`.
+	fn register_zkvm_key(n: u32, ) -> Weight {
+		// Minimum execution time: 777_425_000 picoseconds.
+		Weight::from_parts(922_388_224, 6076)
+			// Standard Error: 498_853
+			.saturating_add(Weight::from_parts(9_119_334, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `ProofVerifier::Keys` (r:1 w:0)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Storage: `ProofVerifier::KeyBytes` (r:1 w:0)
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 32]`.
+	fn verify_gnark(n: u32, ) -> Weight {
+		// Minimum execution time: 2_305_415_000 picoseconds.
+		Weight::from_parts(2_571_606_485, 4951)
+			// Standard Error: 2_437_127
+			.saturating_add(Weight::from_parts(126_586_936, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `ProofVerifier::Keys` (r:1 w:0)
-	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `ProofVerifier::KeyBytes` (r:1 w:0)
-	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1322), added: 3797, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 32]`.
-	fn verify_groth16_reference(n: u32, ) -> Weight {
-		// Minimum execution time: 9_603_436_000 picoseconds.
-		Weight::from_parts(14_872_219_869, 4787)
-			// Standard Error: 18_790_572
-			.saturating_add(Weight::from_parts(837_171_122, 0).saturating_mul(n.into()))
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[0, 1024]`.
+	fn verify_sp1(b: u32, ) -> Weight {
+		// Minimum execution time: 2_607_812_000 picoseconds.
+		Weight::from_parts(3_015_909_106, 4951)
+			// Standard Error: 56_326
+			.saturating_add(Weight::from_parts(130_795, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
-	fn register_zkvm_key(n: u32, ) -> Weight { Self::register_verifying_key(n) }
-	fn verify_gnark(n: u32, ) -> Weight { Self::verify_groth16(n) }
-	fn verify_sp1(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
-	fn verify_risc0(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
+	/// Storage: `ProofVerifier::Keys` (r:1 w:0)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Storage: `ProofVerifier::KeyBytes` (r:1 w:0)
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[0, 1024]`.
+	fn verify_risc0(_b: u32, ) -> Weight {
+		// Minimum execution time: 2_521_149_000 picoseconds.
+		Weight::from_parts(3_173_368_497, 4951)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
+	/// Storage: `ProofVerifier::Keys` (r:1 w:0)
+	/// Proof: `ProofVerifier::Keys` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Storage: `ProofVerifier::KeyBytes` (r:1 w:0)
+	/// Proof: `ProofVerifier::KeyBytes` (`max_values`: None, `max_size`: Some(1486), added: 3961, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 32]`.
+	fn verify_groth16_reference(n: u32, ) -> Weight {
+		// Minimum execution time: 9_422_206_000 picoseconds.
+		Weight::from_parts(7_227_871_450, 4951)
+			// Standard Error: 20_232_624
+			.saturating_add(Weight::from_parts(978_722_345, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
 }
 
 // For the mock runtimes.
 impl WeightInfo for () {
 	fn register_verifying_key(n: u32, ) -> Weight {
-		Weight::from_parts(1_042_517_556, 6076)
-			.saturating_add(Weight::from_parts(13_298_248, 0).saturating_mul(n.into()))
+		Weight::from_parts(976_770_556, 6076)
+			.saturating_add(Weight::from_parts(17_500_346, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn unregister_verifying_key() -> Weight {
-		Weight::from_parts(155_261_000, 3676)
+		Weight::from_parts(118_522_000, 3676)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn verify_groth16(n: u32, ) -> Weight {
-		Weight::from_parts(3_372_507_359, 4787)
-			.saturating_add(Weight::from_parts(175_890_227, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_972_365_587, 4951)
+			.saturating_add(Weight::from_parts(131_120_350, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+	}
+	fn register_zkvm_key(n: u32, ) -> Weight {
+		Weight::from_parts(922_388_224, 6076)
+			.saturating_add(Weight::from_parts(9_119_334, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn verify_gnark(n: u32, ) -> Weight {
+		Weight::from_parts(2_571_606_485, 4951)
+			.saturating_add(Weight::from_parts(126_586_936, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+	}
+	fn verify_sp1(b: u32, ) -> Weight {
+		Weight::from_parts(3_015_909_106, 4951)
+			.saturating_add(Weight::from_parts(130_795, 0).saturating_mul(b.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+	}
+	fn verify_risc0(_b: u32, ) -> Weight {
+		Weight::from_parts(3_173_368_497, 4951)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn verify_groth16_reference(n: u32, ) -> Weight {
-		Weight::from_parts(14_872_219_869, 4787)
-			.saturating_add(Weight::from_parts(837_171_122, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_227_871_450, 4951)
+			.saturating_add(Weight::from_parts(978_722_345, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
-	fn register_zkvm_key(n: u32, ) -> Weight { Self::register_verifying_key(n) }
-	fn verify_gnark(n: u32, ) -> Weight { Self::verify_groth16(n) }
-	fn verify_sp1(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
-	fn verify_risc0(b: u32, ) -> Weight { Self::verify_groth16(b / 32 + 5) }
 }
