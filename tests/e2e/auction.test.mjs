@@ -6,11 +6,12 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsU8a } from '@polkadot/util-crypto';
-import { startNode, connect, stopNode, sendTx } from './lib.mjs';
+import { startNode, connect, stopNode, sendTx, zkvmFixtures } from './lib.mjs';
 
 const BREV = 10n ** 18n;
 const TARGET = process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/provernet/target`;
@@ -73,14 +74,26 @@ test('three provers bid in four classes, a lone lot among them, and the offchain
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [bob, charlie, dave, eve, ferdie] = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u));
   await initNonces([bob, charlie, dave, eve, ferdie]);
-  // Classes: Groth16 (system 0) with latency tier 0 and stake tiers 0, 1 and 2; attested (system 1).
+  // Classes: Groth16 (system 0) with latency tier 0 and stake tiers 0, 1 and 2; attested (system 1);
+  // SP1 v6 (system 5, issue 21), whose lot is a real SP1 program's proof from ../shared/fixtures.
   // Class D has a lone lot and two asks: trade reduction would never serve it (issue 18).
-  const A = 0, B = 1, D = 2, C = 1 << 16;
+  const A = 0, B = 1, D = 2, C = 1 << 16, Z = 5 << 16;
   const registered = (events) => events.find(({ event }) => api.events.proofVerifier.KeyRegistered.is(event)).event.data.key.toHex();
   const key = registered(await send(api.tx.proofVerifier.registerVerifyingKey('Groth16Bn254', fixture.key), ferdie));
   const attestedKey = registered(await send(api.tx.proofVerifier.registerVerifyingKey('Attested', '0x' + '61'.repeat(16)), ferdie));
+  // An SP1 v6 key: program vkey ‖ vk root ‖ gnark key (primitives/zk/src/zkvm.rs).
+  const sp1 = join(zkvmFixtures(), 'sp1-v6.0.0');
+  const vkRoot = Buffer.from(JSON.parse(readFileSync(join(sp1, 'verifier_params.json'))).vk_root.replace(/^0x/, ''), 'hex');
+  // (Hex: polkadot.js reads a Uint8Array argument as already SCALE-encoded, length first.)
+  const hex = (b) => '0x' + Buffer.from(b).toString('hex');
+  const sp1Key = hex(Buffer.concat([readFileSync(join(sp1, 'program_vkey.bin')), vkRoot, readFileSync(join(sp1, 'groth16_vk.bin'))]));
+  const publicValuesBytes = readFileSync(join(sp1, 'public_values.bin'));
+  const publicValues = hex(publicValuesBytes);
+  const sp1ProofBytes = readFileSync(join(sp1, 'groth16_proof.bin'));
+  const sp1Proof = hex(sp1ProofBytes);
+  const zkvmKey = registered(await send(api.tx.proofVerifier.registerVerifyingKey({ Zkvm: 'Sp1V6' }, sp1Key), ferdie));
   await Promise.all([bob, charlie, dave].map((p) => send(api.tx.proverStaking.registerProver(
-    5_000n * BREV, 50_000_000, [{ class: A, capacity: 2 }, { class: B, capacity: 2 }, { class: D, capacity: 1 }, { class: C, capacity: 1 }], '',
+    5_000n * BREV, 50_000_000, [{ class: A, capacity: 2 }, { class: B, capacity: 2 }, { class: D, capacity: 1 }, { class: C, capacity: 1 }, { class: Z, capacity: 1 }], '',
   ), p)));
   // Eve posts three lots in class A, two in class B, two attested ones in class C and one in class
   // D (w = 10 each).
@@ -96,6 +109,7 @@ test('three provers bid in four classes, a lone lot among them, and the offchain
     send(api.tx.jobEscrow.submitJob(6, [attested], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(7, [attested], head + 2000, { Inline: '0x' }), eve),
     send(api.tx.jobEscrow.submitJob(8, [stage(2, 3n * BREV)], head + 2000, { Inline: '0x' }), eve),
+    send(api.tx.jobEscrow.submitJob(9, [{ ...stage(0, 3n * BREV), key: zkvmKey, publicInputs: publicValues }], head + 2000, { Inline: '0x' }), eve),
   ]);
   // Asks (unit prices per unit of w): class A 0.05 / 0.08 / 0.15 BREV, class B 0.10 / 0.12 BREV,
   // class D 0.10 / 0.20 BREV.
@@ -104,6 +118,7 @@ test('three provers bid in four classes, a lone lot among them, and the offchain
     [bob, B, 10n * BREV / 100n, 1], [charlie, B, 12n * BREV / 100n, 1],
     [bob, C, 5n * BREV / 100n, 1], [charlie, C, 8n * BREV / 100n, 1],
     [bob, D, 10n * BREV / 100n, 1], [charlie, D, 20n * BREV / 100n, 1],
+    [bob, Z, 10n * BREV / 100n, 1], [charlie, Z, 20n * BREV / 100n, 1],
   ];
   // Start at the opening of a round so the commits fit its window.
   const round = await nextEvent((e) => api.events.toda.RoundOpened.is(e) && e.data.round.toNumber(), 60_000);
@@ -119,20 +134,20 @@ test('three provers bid in four classes, a lone lot among them, and the offchain
   assert.ok((await api.rpc.chain.getHeader()).number.toNumber() >= info.commitUntil.toNumber() - 1);
   await Promise.all(asks.map(([who, cls, price, cap], i) => send(api.tx.toda.revealAsk(round, cls, price, cap, salt(i)), who)));
   const snapshot = await nextEvent((e) => api.events.toda.SnapshotTaken.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
-  assert.equal(snapshot.asks.toNumber(), 9);
-  assert.equal(snapshot.lots.toNumber(), 8);
+  assert.equal(snapshot.asks.toNumber(), 11);
+  assert.equal(snapshot.lots.toNumber(), 9);
   // The node's offchain worker clears it (an authorized transaction: no submitter).
   const cleared = await nextEvent((e) => api.events.toda.RoundCleared.is(e) && e.data.round.toNumber() === round && e.data, 60_000);
   assert.ok(cleared.submitter.isNone, 'cleared by the offchain worker');
   assert.ok(cleared.assigned.toNumber() >= 2, `assigned ${cleared.assigned}`);
   // Every assignment is at its class's clearing price as recorded for the round.
-  const jobs = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(async (i) => (await api.query.jobEscrow.jobs(eve.address, i)).unwrap()));
+  const jobs = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9].map(async (i) => (await api.query.jobEscrow.jobs(eve.address, i)).unwrap()));
   let assigned = 0;
   for (const [i, job] of jobs.entries()) {
     const lot = (await api.query.jobEscrow.lots(job.lots[0])).unwrap();
     if (!lot.state.isAssigned) continue;
     assigned += 1;
-    const cls = [A, A, A, B, B, C, C, D][i];
+    const cls = [A, A, A, B, B, C, C, D, Z][i];
     if (cls === C) attestedLot = job.lots[0].toNumber();
     const history = await api.query.toda.priceHistory(cls);
     const point = history.find((p) => p.round.toNumber() === round);
@@ -169,6 +184,24 @@ test('three provers bid in four classes, a lone lot among them, and the offchain
       assert.equal(terms[field].toBigInt(), BigInt(value), `lot ${t.lot} ${field}`);
     }
   }
+  // The SP1 lot, like class D's, trades with two asks; its prover delivers the program's real
+  // proof through the escrow: a changed public value is refused by name and pays nothing, the
+  // proof of the fixed public values settles the lot.
+  const sp1Lot = jobs[8].lots[0].toNumber();
+  const sp1State = (await api.query.jobEscrow.lots(sp1Lot)).unwrap().state;
+  assert.ok(sp1State.isAssigned, 'the SP1 lot trades');
+  const sp1Prover = [bob, charlie, dave].find((p) => p.address === sp1State.asAssigned.prover.toString());
+  const changed = Buffer.from(publicValuesBytes);
+  changed[changed.length - 1] ^= 1;
+  await assert.rejects(send(api.tx.jobEscrow.submitProof(sp1Lot, hex(changed), sp1Proof), sp1Prover), /jobEscrow\.InputsMismatch/);
+  const flipped = Buffer.from(sp1ProofBytes);
+  flipped[0] ^= 1;
+  await assert.rejects(send(api.tx.jobEscrow.submitProof(sp1Lot, publicValues, hex(flipped)), sp1Prover), /jobEscrow\.MalformedProof/);
+  const settled = await send(api.tx.jobEscrow.submitProof(sp1Lot, publicValues, sp1Proof), sp1Prover);
+  const paid = settled.find(({ event }) => api.events.jobEscrow.LotSettled.is(event));
+  assert.ok(paid, 'LotSettled');
+  assert.equal(paid.event.data.lot.toNumber(), sp1Lot);
+  assert.equal(paid.event.data.paid.toBigInt(), sp1State.asAssigned.terms.lotPays.toBigInt());
   // Bid bonds are released.
   const reservedAfter = await Promise.all([bob, charlie, dave].map(async (p) => (await api.query.system.account(p.address)).data.reserved.toBigInt()));
   assert.deepEqual(reservedAfter, reservedBefore);

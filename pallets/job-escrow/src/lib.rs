@@ -498,9 +498,6 @@ pub mod pallet {
 		InsufficientBond,
 		/// The dispute's ruling deadline has been reached: only the default outcome applies now.
 		RulingWindowClosed,
-		/// The key's proof system has no market classes: zkVM proofs verify through the registry
-		/// but are not auctioned yet.
-		NotTraded,
 	}
 
 	#[pallet::hooks]
@@ -825,7 +822,6 @@ impl<T: Config> Pallet<T> {
 		let first_lot = NextLotId::<T>::get();
 		for (i, s) in stages.into_iter().enumerate() {
 			let info = T::Verifier::ensure_usable(&s.key).map_err(Error::<T>::from)?;
-			ensure!(!matches!(info.system, ProofSystem::Zkvm(_)), Error::<T>::NotTraded);
 			let proving =
 				T::Tiers::proving_blocks(s.latency_tier).ok_or(Error::<T>::UnknownLatencyTier)?;
 			let stake = T::Tiers::stake(s.stake_tier).ok_or(Error::<T>::UnknownStakeTier)?;
@@ -1349,10 +1345,8 @@ impl<T: Config> JobMarket<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pal
 
 	fn class_stake(class: ClassId) -> Option<BalanceOf<T>> {
 		let (system, latency_tier, stake_tier) = (class >> 16, (class >> 8) as u8, class as u8);
-		// The systems with market classes: 0 Groth16/BN254, 1 attested. zkVM systems (2..=6)
-		// verify but do not trade yet: each would add nine classes to a round whose clearing
-		// must fit in one block.
-		if system > 1 {
+		// The systems `class_id` numbers: Groth16/BN254, attested and the zkVM wrappers.
+		if system >= provernet_primitives::jobs::SYSTEM_CODES {
 			return None;
 		}
 		T::Tiers::proving_blocks(latency_tier)?;

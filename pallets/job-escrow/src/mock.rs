@@ -127,7 +127,7 @@ impl crate::Config for Test {
 	type MaxStages = ConstU32<4>;
 	type MaxDeps = ConstU32<2>;
 	type MaxDepth = ConstU32<3>;
-	type MaxInputsLen = ConstU32<64>;
+	type MaxInputsLen = ConstU32<1024>;
 	type MaxDataLen = ConstU32<32>;
 	type MaxTimersPerBlock = ConstU32<6>;
 	type WeightInfo = ();

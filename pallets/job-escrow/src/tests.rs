@@ -1059,7 +1059,10 @@ mod statements {
 /// then age, only those it can serve, and binds them until the round is done with them.
 mod auction {
 	use super::*;
-	use provernet_primitives::{jobs::class_id, proofs::ProofSystem};
+	use provernet_primitives::{
+		jobs::class_id,
+		proofs::{ProofSystem, Wrapper},
+	};
 
 	fn snapshot(max: u32, served_from: u64, bound_until: u64) -> Vec<LotId> {
 		<Escrow as JobMarket<_, _, _>>::snapshot_lots(g16(), max, served_from, bound_until)
@@ -1169,7 +1172,9 @@ mod auction {
 			assert_eq!(stake(class_id(ProofSystem::Attested, 1, 1)), Some(5_000));
 			assert_eq!(stake(class_id(ProofSystem::Groth16Bn254, 2, 0)), None);
 			assert_eq!(stake(class_id(ProofSystem::Groth16Bn254, 0, 2)), None);
-			assert_eq!(stake(2 << 16), None);
+			// zkVM systems (2..=6) have classes; nothing past them does.
+			assert_eq!(stake(class_id(ProofSystem::Zkvm(Wrapper::Risc0V3), 0, 0)), Some(120));
+			assert_eq!(stake(provernet_primitives::jobs::SYSTEM_CODES << 16), None);
 			assert_eq!(stake(0xDEAD_0000), None);
 		});
 	}
@@ -1191,9 +1196,8 @@ mod auction {
 	}
 }
 
-/// zkVM proof systems verify through the registry but have no market classes yet: a job naming a
-/// zkVM key is refused by name and moves nothing; the class ids they will trade under exist
-/// nowhere in the market.
+/// zkVM proof systems trade like any other: a job naming a zkVM key opens its lot in the class of
+/// that system, with the program's public values as its statement (any length up to the limit).
 mod zkvm {
 	use super::*;
 	use provernet_primitives::{
@@ -1202,7 +1206,7 @@ mod zkvm {
 	};
 
 	#[test]
-	fn a_job_with_a_zkvm_key_is_not_traded_and_changes_nothing() {
+	fn a_job_with_a_zkvm_key_opens_in_its_systems_class() {
 		let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
 		let dir = provernet_zk::artifacts::fixtures_dir(here).expect("the zkVM fixtures");
 		let a = provernet_zk::artifacts::read_dir(Wrapper::Sp1V6, &dir.join("sp1-v6.0.0"))
@@ -1215,20 +1219,23 @@ mod zkvm {
 				a.key.clone()
 			));
 			let key = pallet_proof_verifier::key_id(system, &a.key);
-			let before = free(R1);
 			let spec =
 				crate::StageSpec { key, public_inputs: Some(a.statement.clone()), ..stage(1) };
-			assert_noop!(
-				Escrow::submit_job(RuntimeOrigin::signed(R1), 1, vec![spec], 100, input()),
-				Error::<Test>::NotTraded
-			);
-			assert_eq!(free(R1), before);
+			let lots = submit(R1, 1, vec![spec], 100);
+			let lot = Lots::<Test>::get(lots[0]).expect("the lot");
+			assert_eq!(lot.class, class_id(system, 0, 0));
+			assert_eq!(lot.public_inputs.map(|x| x.to_vec()), Some(a.statement.clone()));
+			assert!(queued(lots[0]));
+			assert_eq!(escrow_held(R1), M);
 			for w in
 				[Wrapper::Gnark, Wrapper::Pico, Wrapper::Sp1V4, Wrapper::Sp1V6, Wrapper::Risc0V3]
 			{
 				let class = class_id(ProofSystem::Zkvm(w), 0, 0);
-				assert_eq!(<Escrow as JobMarket<_, _, _>>::class_stake(class), None, "{w:?}");
+				assert!(<Escrow as JobMarket<_, _, _>>::class_stake(class).is_some(), "{w:?}");
 			}
+			// No system past the seven `class_id` numbers.
+			let beyond = provernet_primitives::jobs::SYSTEM_CODES << 16;
+			assert_eq!(<Escrow as JobMarket<_, _, _>>::class_stake(beyond), None);
 		});
 	}
 

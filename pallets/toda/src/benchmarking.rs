@@ -104,10 +104,13 @@ mod benchmarks {
 	}
 
 	/// Verification and assignment of the library's clearing of `a` asks and `l` lots (all but
-	/// the few the mechanism's trade reduction drops are assigned).
+	/// the few the mechanism's trade reduction drops are assigned). From two asks: one ask alone
+	/// trades nothing, and a range from one would fit every trade's cost into the per-ask term
+	/// (the lots are held at their maximum while the asks vary), charging each ask for the
+	/// trades of a whole round.
 	#[benchmark]
 	fn submit_clearing(
-		a: Linear<1, { T::MaxAsksPerClass::get() }>,
+		a: Linear<2, { T::MaxAsksPerClass::get() }>,
 		l: Linear<1, { T::MaxLotsPerClass::get() }>,
 	) {
 		let at = revealed_round::<T>(a, l);

@@ -12,6 +12,10 @@ use sp_runtime::Weight;
 /// A lot: one stage of a job, what the auction assigns to a prover. Unique across the chain.
 pub type LotId = u64;
 
+/// How many proof systems `class_id` numbers (0..`SYSTEM_CODES`): Groth16/BN254, attested, and
+/// the five zkVM wrappers.
+pub const SYSTEM_CODES: u32 = 7;
+
 /// The market class of a lot: its proof system with the latency tier and stake tier it asks for.
 /// Provers declare capabilities per class (`pallet-prover-staking`), and the auction clears each
 /// class as its own market. Encoded as `system << 16 | latency_tier << 8 | stake_tier`.

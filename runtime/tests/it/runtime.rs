@@ -426,29 +426,32 @@ fn a_job_is_accepted_only_if_the_auction_can_still_serve_it() {
 	});
 }
 
+/// Every class id the escrow says exists (it has a stake tier): each system code up to one past
+/// the last `class_id` numbers, each latency and stake tier byte.
+fn existing_classes() -> u32 {
+	use provernet_primitives::jobs::{JobMarket, SYSTEM_CODES};
+	use provernet_runtime::JobEscrow;
+	let mut classes = 0u32;
+	for system in 0..=SYSTEM_CODES {
+		for tiers in 0..=u32::from(u16::MAX) {
+			let class = system << 16 | tiers;
+			if <JobEscrow as JobMarket<_, _, _>>::class_stake(class).is_some() {
+				classes += 1;
+			}
+		}
+	}
+	classes
+}
+
 /// Review H5: a round has a place for every class that can exist (only those take commitments),
 /// so no class can be shut out of a round by others committing first.
 #[test]
 fn every_class_that_can_exist_fits_in_a_round() {
 	use frame_support::traits::Get;
-	use provernet_primitives::{
-		jobs::{class_id, JobMarket},
-		proofs::ProofSystem,
-	};
-	use provernet_runtime::JobEscrow;
 	preset_ext("development").execute_with(|| {
-		let mut classes = 0u32;
-		for system in [ProofSystem::Groth16Bn254, ProofSystem::Attested] {
-			for latency in 0..=u8::MAX {
-				for stake in 0..=u8::MAX {
-					let class = class_id(system, latency, stake);
-					if <JobEscrow as JobMarket<_, _, _>>::class_stake(class).is_some() {
-						classes += 1;
-					}
-				}
-			}
-		}
-		assert_eq!(classes, 18);
+		let classes = existing_classes();
+		// 7 proof systems (Groth16, attested, five zkVM wrappers) × 3 latency × 3 stake tiers.
+		assert_eq!(classes, 63);
 		let bound: u32 =
 			<provernet_runtime::Runtime as pallet_toda::Config>::MaxClassesPerRound::get();
 		assert!(classes <= bound, "{classes} classes, room for {bound}");
@@ -466,8 +469,9 @@ fn a_full_rounds_clearing_fits_in_a_block() {
 	type W = <provernet_runtime::Runtime as pallet_toda::Config>::WeightInfo;
 	type C = provernet_runtime::Runtime;
 	let lots: u32 = <C as pallet_toda::Config>::MaxLotsPerRound::get();
-	let asks: u32 = 18 * <<C as pallet_toda::Config>::MaxAsksPerClass as Get<u32>>::get();
-	let clearing = W::submit_clearing(asks, lots).saturating_add(W::roll_over(asks));
+	let classes = preset_ext("development").execute_with(existing_classes);
+	let asks: u32 = classes * <<C as pallet_toda::Config>::MaxAsksPerClass as Get<u32>>::get();
+	let clearing = pallet_toda::Pallet::<C>::clearing_weight_of(asks, lots, classes);
 	let limits = <provernet_runtime::Runtime as frame_system::Config>::BlockWeights::get();
 	let max = limits
 		.get(DispatchClass::Operational)
