@@ -97,3 +97,56 @@ pub fn class_label(class: u32) -> String {
 		.map_or_else(|| format!("system {}", class >> 16), |(n, _)| (*n).to_string());
 	format!("{system}, latency tier {}, stake tier {}", (class >> 8) & 0xff, class & 0xff)
 }
+
+/// A lot's statement in words, by its class's proof system: Groth16's little-endian scalars,
+/// plain gnark's big-endian ones, or a zkVM program's public values (RISC Zero: its journal) as
+/// 32-byte words, and as text when they are printable.
+#[must_use]
+pub fn statement_lines(class: u32, statement: &[u8]) -> Vec<String> {
+	let words = |label: &str| -> Vec<String> {
+		let mut lines = vec![format!("{label} ({} bytes):", statement.len())];
+		lines.extend(statement.chunks(32).map(|w| format!("  0x{}", hex::encode(w))));
+		lines
+	};
+	match class >> 16 {
+		0 => words("public inputs, little-endian scalars"),
+		2 => words("public inputs, big-endian scalars"),
+		1 => vec![format!("statement 0x{}", hex::encode(statement))],
+		_ => {
+			let mut lines = words("public values");
+			if let Ok(text) = core::str::from_utf8(statement) {
+				if !text.is_empty() && text.chars().all(|c| !c.is_control() || c == '\n') {
+					lines.push(format!("  as text: {text:?}"));
+				}
+			}
+			lines
+		},
+	}
+}
+
+#[cfg(test)]
+mod statement_tests {
+	use super::*;
+
+	#[test]
+	fn classes_and_statements_read_in_words() {
+		assert_eq!(class_label(5 << 16 | 1 << 8 | 2), "sp1-v6, latency tier 1, stake tier 2");
+		assert_eq!(class_label(9 << 16), "system 9, latency tier 0, stake tier 0");
+		assert_eq!(system_code("Groth16Bn254"), Some(0));
+		assert_eq!(system_code("risc0-v3"), Some(6));
+		assert_eq!(system_code("plonk"), None);
+		// A RISC Zero journal that is text, and SP1 public values of two words.
+		let journal = statement_lines(6 << 16, b"hello");
+		assert_eq!(
+			journal,
+			vec![
+				"public values (5 bytes):".to_string(),
+				"  0x68656c6c6f".to_string(),
+				"  as text: \"hello\"".to_string(),
+			]
+		);
+		let values = statement_lines(5 << 16, &[0u8; 64]);
+		assert_eq!(values.len(), 3, "two words, not text");
+		assert!(statement_lines(2 << 16, &[1u8; 32])[0].starts_with("public inputs, big-endian"));
+	}
+}

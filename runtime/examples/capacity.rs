@@ -81,7 +81,8 @@ fn main() {
 	// a forfeit per ask (`pallet_toda::Pallet::clearing_weight_of`).
 	let classes = provernet_primitives::jobs::SYSTEM_CODES * 9;
 	let asks = classes * <<Runtime as pallet_toda::Config>::MaxAsksPerClass as Get<u32>>::get();
-	for lots in [100u32, 512, 1_024] {
+	let most = <<Runtime as pallet_toda::Config>::MaxLotsPerRound as Get<u32>>::get();
+	for lots in [100u32, most / 2, most] {
 		row_in(
 			&format!(
 				"`submit_clearing` (operational): {lots} lots assigned, {asks} asks in {classes} classes"

@@ -191,6 +191,10 @@ test('three provers bid in four classes, a lone lot among them, and the offchain
   const sp1State = (await api.query.jobEscrow.lots(sp1Lot)).unwrap().state;
   assert.ok(sp1State.isAssigned, 'the SP1 lot trades');
   const sp1Prover = [bob, charlie, dave].find((p) => p.address === sp1State.asAssigned.prover.toString());
+  // `job show` names the lot's system and shows the program's public values it fixed.
+  const shown = (await promisify(execFile)(CLI, ['--url', `ws://127.0.0.1:${node.rpcPort}`, 'job', 'show', '9', '--requester', eve.address], { encoding: 'utf8' })).stdout;
+  assert.match(shown, new RegExp(`lot ${sp1Lot} \\(stage 0, class ${Z} = sp1-v6, latency tier 0, stake tier 0`));
+  assert.match(shown, /public values \(96 bytes\):\n {6}0x/);
   const changed = Buffer.from(publicValuesBytes);
   changed[changed.length - 1] ^= 1;
   await assert.rejects(send(api.tx.jobEscrow.submitProof(sp1Lot, hex(changed), sp1Proof), sp1Prover), /jobEscrow\.InputsMismatch/);

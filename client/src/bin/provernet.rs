@@ -886,13 +886,19 @@ async fn show_job(ctx: &Ctx, requester: &AccountId32, index: u64) -> Result<Opti
 	)];
 	for (id, lot) in lots {
 		lines.push(format!(
-			"  lot {id} (stage {}, class {}, size {}, max fee {}): {}",
+			"  lot {id} (stage {}, class {} = {}, size {}, max fee {}): {}",
 			lot.stage,
 			lot.class,
+			provernet_client::market::class_label(lot.class),
 			lot.size,
 			brev::format(lot.max_fee),
 			lot_state(&lot.state)
 		));
+		if let Some(statement) = &lot.public_inputs {
+			for line in provernet_client::market::statement_lines(lot.class, &statement.0) {
+				lines.push(format!("    {line}"));
+			}
+		}
 	}
 	Ok(Some(lines))
 }

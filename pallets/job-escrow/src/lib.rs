@@ -604,8 +604,17 @@ pub mod pallet {
 			// The statement was fixed at submission (none only for keys without inputs).
 			let fixed = l.public_inputs.as_ref().map(|x| x.as_slice()).unwrap_or_default();
 			ensure!(fixed == public_inputs.as_slice(), Error::<T>::InputsMismatch);
+			// The statement was checked when the job was posted: an input refused now is the
+			// proof's (SP1 v6 carries its nonce in the proof).
 			let verified =
-				T::Verifier::verify(&l.key, &public_inputs, &proof).map_err(Error::<T>::from)?;
+				T::Verifier::verify(&l.key, &public_inputs, &proof).map_err(|e| match e {
+					VerifyError::Groth16(
+						Groth16Error::InputsLength
+						| Groth16Error::WrongInputCount
+						| Groth16Error::InputNotInField,
+					) => Error::<T>::MalformedProof,
+					e => Error::<T>::from(e),
+				})?;
 			// In time: the due timer has nothing left to check.
 			Timers::<T>::remove(due.saturating_add(One::one()), (lot, TimerKind::Due));
 			match verified.settlement {

@@ -104,7 +104,7 @@ mod benchmarks {
 	}
 
 	/// Verification and assignment of the library's clearing of `a` asks and `l` lots (all but
-	/// the few the mechanism's trade reduction drops are assigned). From two asks: one ask alone
+	/// the one McAfee's trade reduction drops are assigned). From two asks: one ask alone
 	/// trades nothing, and a range from one would fit every trade's cost into the per-ask term
 	/// (the lots are held at their maximum while the asks vary), charging each ask for the
 	/// trades of a whole round.
@@ -114,6 +114,13 @@ mod benchmarks {
 		l: Linear<1, { T::MaxLotsPerClass::get() }>,
 	) {
 		let at = revealed_round::<T>(a, l);
+		// McAfee's trade reduction leaves at most one lot of the class untraded: every other lot
+		// is assigned (the costliest outcome per lot), whatever the governed mechanism.
+		Rounds::<T>::mutate(0, |i| {
+			if let Some(i) = i {
+				i.mechanism = toda::Mechanism::McAfee;
+			}
+		});
 		frame_system::Pallet::<T>::set_block_number(at);
 		Pallet::<T>::on_initialize(at);
 		let info = Rounds::<T>::get(0).expect("round");

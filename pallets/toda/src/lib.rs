@@ -769,7 +769,16 @@ pub mod pallet {
 						weight.saturating_accrue(T::WeightInfo::roll_over(forfeits));
 					},
 					RoundStatus::Clearing if info.fallback_until <= now => {
-						weight.saturating_accrue(T::WeightInfo::roll_over(info.asks));
+						// Every committer's bond and reservation, every class's keys, and the
+						// reads that counted them.
+						let (committers, classes) = Self::release_counts(r);
+						weight.saturating_accrue(T::WeightInfo::roll_over(committers));
+						weight.saturating_accrue(
+							T::DbWeight::get()
+								.reads_writes(4, 4)
+								.saturating_mul(u64::from(classes.saturating_sub(1))),
+						);
+						weight.saturating_accrue(T::DbWeight::get().reads(1 + u64::from(classes)));
 						Self::roll_over(r);
 						continue;
 					},
@@ -1112,25 +1121,38 @@ impl<T: Config> Pallet<T> {
 	/// once.
 	pub fn clearing_weight(round: RoundIndex) -> Weight {
 		let (a, l) = Rounds::<T>::get(round).map(|i| (i.asks, i.lots)).unwrap_or_default();
-		let classes = RoundClasses::<T>::decode_len(round).unwrap_or(0) as u32;
-		Self::clearing_weight_of(a, l, classes)
+		let (committers, classes) = Self::release_counts(round);
+		Self::clearing_weight_of(a.max(committers), l, classes)
+	}
+
+	/// What releasing a round's asks touches: every committer's bond and reservation — those of
+	/// asks the snapshot left out (revealed with no capacity, forfeited) too, which the round's
+	/// count of asks does not include — over its classes.
+	fn release_counts(round: RoundIndex) -> (u32, u32) {
+		let classes = RoundClasses::<T>::get(round);
+		let committers = classes
+			.iter()
+			.map(|c| Committers::<T>::decode_len(round, c).unwrap_or(0) as u32)
+			.fold(0u32, u32::saturating_add);
+		(committers, classes.len() as u32)
 	}
 
 	/// The weight of applying a clearing of `asks` asks and `lots` lots over `classes` classes.
-	/// `submit_clearing`'s benchmark assigns or unbinds every lot of one class; its asks' term
-	/// fits to nothing (which trades the asks' capacities make varies more than the asks' own
-	/// work), so each ask's work — releasing its reservation and its bond, or forfeiting the bond
-	/// instead, which touches the same keys — is charged as roll-over's benchmark measures it (five
-	/// keys read and written, 0.47 ms an ask). Each further class reads and writes its asks,
-	/// committers and price history (four keys each way, counted from storage alone).
+	/// `submit_clearing`'s benchmark assigns every lot of one class but one (McAfee) and releases
+	/// every ask's reservation and bond: its storage per ask is counted (five keys each way), but
+	/// its time per ask fits to nothing, so each ask is also charged the time roll-over's
+	/// benchmark measures for the same release (its time per ask less those five keys' reads and
+	/// writes); forfeiting a bond instead touches the same keys. Each class beyond the benchmark's
+	/// one reads and writes its asks, committers and price history (four keys each way, counted
+	/// from storage alone).
 	pub fn clearing_weight_of(asks: u32, lots: u32, classes: u32) -> Weight {
+		let db = T::DbWeight::get();
+		let release_time = T::WeightInfo::roll_over(1)
+			.saturating_sub(T::WeightInfo::roll_over(0))
+			.saturating_sub(db.reads_writes(5, 5));
 		T::WeightInfo::submit_clearing(asks, lots)
-			.saturating_add(T::WeightInfo::roll_over(asks))
-			.saturating_add(
-				T::DbWeight::get()
-					.reads_writes(4, 4)
-					.saturating_mul(classes.saturating_sub(1).into()),
-			)
+			.saturating_add(release_time.saturating_mul(asks.into()))
+			.saturating_add(db.reads_writes(4, 4).saturating_mul(classes.saturating_sub(1).into()))
 	}
 
 	/// The declared weight of a fallback submission: the clearing's while `round` waits in its

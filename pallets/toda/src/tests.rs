@@ -246,6 +246,40 @@ fn the_snapshot_freezes_lots_revealed_asks_and_a_seed_and_unrevealed_bonds_are_f
 	});
 }
 
+/// Review of issue 20: the clearing (and the roll-over) release every committer's bond and
+/// reservation, not only the asks the snapshot kept, and touch every class: the declared weight
+/// counts committers and classes.
+#[test]
+fn the_clearing_weight_counts_every_committer_and_class() {
+	ExtBuilder::build_and_execute(|| {
+		MockMarket::add(OpenLot { id: 11, class: CLASS, size: 10, max_fee: 1_500, stake: 120 });
+		assert_ok!(commit(P1, 0, 100, 2, 1));
+		assert_ok!(commit(P2, 0, 90, 1, 2));
+		assert_ok!(commit(P3, 0, 80, 1, 3));
+		run_to(11);
+		assert_ok!(reveal(P1, 0, 100, 2, 1));
+		assert_ok!(reveal(P2, 0, 90, 1, 2));
+		run_to(16);
+		let info = crate::Rounds::<Test>::get(0).unwrap();
+		assert_eq!((info.asks, info.lots), (2, 1));
+		// P3 withheld its reveal: not an ask of the snapshot, still a committer.
+		assert_eq!(
+			Toda::clearing_weight(0),
+			Toda::clearing_weight_of(3, 1, 1),
+			"three committers released over one class"
+		);
+		assert!(Toda::clearing_weight(0).any_gt(Toda::clearing_weight_of(2, 1, 1)));
+		// Each further class adds its storage.
+		use frame_support::traits::Get;
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
+		assert_eq!(
+			Toda::clearing_weight_of(3, 1, 2),
+			Toda::clearing_weight_of(3, 1, 1).saturating_add(db.reads_writes(4, 4))
+		);
+	});
+}
+
 #[test]
 fn the_seed_depends_on_every_revealed_salt() {
 	let seed_with = |s: u8| {

@@ -56,22 +56,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Toda::Rounds` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:3 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `ProverStaking::Provers` (r:7 w:0)
+	/// Storage: `ProverStaking::Provers` (r:9 w:0)
 	/// Proof: `ProverStaking::Provers` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Commitments` (r:2 w:2)
 	/// Proof: `Toda::Commitments` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Committers` (r:1 w:1)
-	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::RoundClasses` (r:1 w:1)
-	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
 	fn commit_ask() -> Weight {
-		// Minimum execution time: 277_670_000 picoseconds.
-		Weight::from_parts(339_776_000, 22690)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
+		// Minimum execution time: 287_378_000 picoseconds.
+		Weight::from_parts(473_086_000, 28890)
+			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Toda::Rounds` (r:1 w:1)
@@ -81,7 +81,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ProverStaking::Provers` (r:1 w:1)
 	/// Proof: `ProverStaking::Provers` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Asks` (r:1 w:1)
-	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
+	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(573), added: 3048, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:3 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `ProverStaking::Reservations` (r:1 w:1)
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Toda::Withheld` (r:0 w:1)
 	/// Proof: `Toda::Withheld` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reveal_ask() -> Weight {
-		// Minimum execution time: 95_619_000 picoseconds.
-		Weight::from_parts(131_736_000, 8619)
+		// Minimum execution time: 93_916_000 picoseconds.
+		Weight::from_parts(165_630_000, 8619)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -101,14 +101,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Toda::OldestLive` (r:1 w:0)
 	/// Proof: `Toda::OldestLive` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::RoundClasses` (r:1 w:0)
-	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Asks` (r:1 w:0)
-	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
+	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(573), added: 3048, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Committers` (r:1 w:0)
-	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
-	/// Storage: `ProverStaking::Provers` (r:6 w:0)
+	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Storage: `ProverStaking::Provers` (r:8 w:0)
 	/// Proof: `ProverStaking::Provers` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
-	/// Storage: `Toda::Commitments` (r:6 w:0)
+	/// Storage: `Toda::Commitments` (r:8 w:0)
 	/// Proof: `Toda::Commitments` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `JobEscrow::OpenByClass` (r:1025 w:0)
 	/// Proof: `JobEscrow::OpenByClass` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
@@ -124,13 +124,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Toda::PrunedBefore` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Snapshots` (r:0 w:1)
 	/// Proof: `Toda::Snapshots` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// The range of component `a` is `[1, 6]`.
+	/// The range of component `a` is `[1, 8]`.
 	/// The range of component `l` is `[1, 1024]`.
 	fn snapshot(a: u32, l: u32, ) -> Weight {
-		// Minimum execution time: 421_349_000 picoseconds.
-		Weight::from_parts(9_412_171_968, 7895)
-			// Standard Error: 1_486_734
-			.saturating_add(Weight::from_parts(28_210_828, 0).saturating_mul(l.into()))
+		// Minimum execution time: 502_731_000 picoseconds.
+		Weight::from_parts(537_987_000, 7895)
+			// Standard Error: 795_409
+			.saturating_add(Weight::from_parts(33_307_304, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
@@ -144,66 +144,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:3 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::RoundClasses` (r:1 w:1)
-	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Storage: `Toda::Committers` (r:1 w:1)
+	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Snapshots` (r:1 w:0)
 	/// Proof: `Toda::Snapshots` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Toda::Asks` (r:1 w:1)
-	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
-	/// Storage: `ProverStaking::Reservations` (r:6 w:6)
+	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(573), added: 3048, mode: `MaxEncodedLen`)
+	/// Storage: `ProverStaking::Reservations` (r:8 w:8)
 	/// Proof: `ProverStaking::Reservations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `ProverStaking::Provers` (r:6 w:6)
+	/// Storage: `ProverStaking::Provers` (r:8 w:8)
 	/// Proof: `ProverStaking::Provers` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
-	/// Storage: `Toda::Commitments` (r:6 w:6)
+	/// Storage: `Toda::Commitments` (r:8 w:8)
 	/// Proof: `Toda::Commitments` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `JobEscrow::Lots` (r:372 w:372)
+	/// Storage: `JobEscrow::Lots` (r:1023 w:1023)
 	/// Proof: `JobEscrow::Lots` (`max_values`: None, `max_size`: Some(1351), added: 3826, mode: `MaxEncodedLen`)
-	/// Storage: `JobEscrow::Jobs` (r:372 w:372)
+	/// Storage: `JobEscrow::Jobs` (r:1023 w:1023)
 	/// Proof: `JobEscrow::Jobs` (`max_values`: None, `max_size`: Some(1273), added: 3748, mode: `MaxEncodedLen`)
-	/// Storage: `JobEscrow::BoundUntil` (r:652 w:1024)
+	/// Storage: `JobEscrow::BoundUntil` (r:1 w:1024)
 	/// Proof: `JobEscrow::BoundUntil` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::PriceHistory` (r:1 w:1)
 	/// Proof: `Toda::PriceHistory` (`max_values`: None, `max_size`: Some(4430), added: 6905, mode: `MaxEncodedLen`)
-	/// Storage: `Toda::Committers` (r:1 w:1)
-	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:7 w:6)
+	/// Storage: `System::Account` (r:9 w:8)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:6 w:6)
+	/// Storage: `Balances::Holds` (r:8 w:8)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::LastCleared` (r:1 w:1)
 	/// Proof: `Toda::LastCleared` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `JobEscrow::OpenByClass` (r:0 w:372)
+	/// Storage: `JobEscrow::OpenByClass` (r:0 w:1023)
 	/// Proof: `JobEscrow::OpenByClass` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
-	/// Storage: `JobEscrow::Timers` (r:0 w:372)
+	/// Storage: `JobEscrow::Timers` (r:0 w:1023)
 	/// Proof: `JobEscrow::Timers` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Assignments` (r:0 w:1)
 	/// Proof: `Toda::Assignments` (`max_values`: None, `max_size`: Some(61458), added: 63933, mode: `MaxEncodedLen`)
-	/// The range of component `a` is `[2, 6]`.
+	/// The range of component `a` is `[2, 8]`.
 	/// The range of component `l` is `[1, 1024]`.
 	fn submit_clearing(a: u32, l: u32, ) -> Weight {
-		// Minimum execution time: 1_327_645_000 picoseconds.
-		Weight::from_parts(1_336_391_000, 408541)
-			// Standard Error: 4_510_132
-			.saturating_add(Weight::from_parts(63_448_545, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(43_u64))
+		// Minimum execution time: 1_075_494_000 picoseconds.
+		Weight::from_parts(1_814_266_000, 8619)
+			// Standard Error: 3_519_650
+			.saturating_add(Weight::from_parts(106_605_482, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(42_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 3100).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 2275).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 3822).saturating_mul(l.into()))
 	}
 	/// Storage: `Toda::Rounds` (r:1 w:0)
 	/// Proof: `Toda::Rounds` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Snapshots` (r:1 w:0)
 	/// Proof: `Toda::Snapshots` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// The range of component `a` is `[1, 6]`.
+	/// The range of component `a` is `[1, 8]`.
 	/// The range of component `l` is `[1, 1024]`.
 	fn authorize_clearing(a: u32, l: u32, ) -> Weight {
-		// Minimum execution time: 55_634_000 picoseconds.
-		Weight::from_parts(60_313_000, 3942)
-			// Standard Error: 1_517_155
-			.saturating_add(Weight::from_parts(6_975_365, 0).saturating_mul(a.into()))
-			// Standard Error: 9_194
-			.saturating_add(Weight::from_parts(260_721, 0).saturating_mul(l.into()))
+		// Minimum execution time: 48_881_000 picoseconds.
+		Weight::from_parts(53_260_000, 3942)
+			// Standard Error: 1_108_390
+			.saturating_add(Weight::from_parts(10_248_734, 0).saturating_mul(a.into()))
+			// Standard Error: 8_611
+			.saturating_add(Weight::from_parts(315_783, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(Weight::from_parts(0, 28).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 28).saturating_mul(l.into()))
@@ -217,31 +219,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Toda::OldestLive` (r:1 w:1)
 	/// Proof: `Toda::OldestLive` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::RoundClasses` (r:1 w:1)
-	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
-	/// Storage: `Toda::Asks` (r:1 w:1)
-	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
-	/// Storage: `ProverStaking::Reservations` (r:6 w:6)
-	/// Proof: `ProverStaking::Reservations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `ProverStaking::Provers` (r:6 w:6)
-	/// Proof: `ProverStaking::Provers` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
+	/// Proof: `Toda::RoundClasses` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Committers` (r:1 w:1)
-	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
-	/// Storage: `Toda::Commitments` (r:6 w:6)
+	/// Proof: `Toda::Committers` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Storage: `Toda::Asks` (r:1 w:1)
+	/// Proof: `Toda::Asks` (`max_values`: None, `max_size`: Some(573), added: 3048, mode: `MaxEncodedLen`)
+	/// Storage: `ProverStaking::Reservations` (r:8 w:8)
+	/// Proof: `ProverStaking::Reservations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `ProverStaking::Provers` (r:8 w:8)
+	/// Proof: `ProverStaking::Provers` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
+	/// Storage: `Toda::Commitments` (r:8 w:8)
 	/// Proof: `Toda::Commitments` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:6 w:6)
+	/// Storage: `System::Account` (r:8 w:8)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:6 w:6)
+	/// Storage: `Balances::Holds` (r:8 w:8)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::PrunedBefore` (r:1 w:0)
 	/// Proof: `Toda::PrunedBefore` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Toda::Snapshots` (r:0 w:1)
 	/// Proof: `Toda::Snapshots` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// The range of component `a` is `[1, 6]`.
+	/// The range of component `a` is `[1, 8]`.
 	fn roll_over(a: u32, ) -> Weight {
-		// Minimum execution time: 200_275_000 picoseconds.
-		Weight::from_parts(116_558_615, 13705)
-			// Standard Error: 2_687_968
-			.saturating_add(Weight::from_parts(179_642_607, 0).saturating_mul(a.into()))
+		// Minimum execution time: 200_065_000 picoseconds.
+		Weight::from_parts(142_854_637, 13705)
+			// Standard Error: 1_927_821
+			.saturating_add(Weight::from_parts(180_550_278, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -253,18 +255,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For the mock runtimes.
 impl WeightInfo for () {
 	fn commit_ask() -> Weight {
-		Weight::from_parts(339_776_000, 22690)
-			.saturating_add(RocksDbWeight::get().reads(19_u64))
+		Weight::from_parts(473_086_000, 28890)
+			.saturating_add(RocksDbWeight::get().reads(21_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn reveal_ask() -> Weight {
-		Weight::from_parts(131_736_000, 8619)
+		Weight::from_parts(165_630_000, 8619)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn snapshot(a: u32, l: u32, ) -> Weight {
-		Weight::from_parts(9_412_171_968, 7895)
-			.saturating_add(Weight::from_parts(28_210_828, 0).saturating_mul(l.into()))
+		Weight::from_parts(537_987_000, 7895)
+			.saturating_add(Weight::from_parts(33_307_304, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(l.into())))
@@ -274,26 +276,28 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3826).saturating_mul(l.into()))
 	}
 	fn submit_clearing(a: u32, l: u32, ) -> Weight {
-		Weight::from_parts(1_336_391_000, 408541)
-			.saturating_add(Weight::from_parts(63_448_545, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(43_u64))
+		Weight::from_parts(1_814_266_000, 8619)
+			.saturating_add(Weight::from_parts(106_605_482, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
-			.saturating_add(RocksDbWeight::get().writes(42_u64))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(l.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 3100).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 2275).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 3822).saturating_mul(l.into()))
 	}
 	fn authorize_clearing(a: u32, l: u32, ) -> Weight {
-		Weight::from_parts(60_313_000, 3942)
-			.saturating_add(Weight::from_parts(6_975_365, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(260_721, 0).saturating_mul(l.into()))
+		Weight::from_parts(53_260_000, 3942)
+			.saturating_add(Weight::from_parts(10_248_734, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(315_783, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(Weight::from_parts(0, 28).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 28).saturating_mul(l.into()))
 	}
 	fn roll_over(a: u32, ) -> Weight {
-		Weight::from_parts(116_558_615, 13705)
-			.saturating_add(Weight::from_parts(179_642_607, 0).saturating_mul(a.into()))
+		Weight::from_parts(142_854_637, 13705)
+			.saturating_add(Weight::from_parts(180_550_278, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
