@@ -21,6 +21,14 @@ where
 	who
 }
 
+/// Registers `key` for `system` from `who`; its id.
+fn registered<T: Config>(who: T::AccountId, system: ProofSystem, key: Vec<u8>) -> KeyId {
+	let id = key_id(system, &key);
+	Pallet::<T>::register_verifying_key(RawOrigin::Signed(who).into(), system, key)
+		.expect("a valid key registers");
+	id
+}
+
 #[benchmarks(where T::Currency: Mutate<T::AccountId>)]
 mod benchmarks {
 	use super::*;
@@ -103,10 +111,7 @@ mod benchmarks {
 		let key = [&program[..], &vk_root[..], &circuit[..]].concat();
 		let selector = &provernet_zk::zkvm::sha256(&[&circuit])[..4];
 		let proof = [selector, &[0u8; 32][..], &vk_root[..], &[3u8; 32][..], &raw[..]].concat();
-		let system = ProofSystem::Zkvm(Wrapper::Sp1V6);
-		let id = key_id(system, &key);
-		Pallet::<T>::register_verifying_key(RawOrigin::Signed(who).into(), system, key)
-			.expect("a valid key registers");
+		let id = registered::<T>(who, ProofSystem::Zkvm(Wrapper::Sp1V6), key);
 		let statement = alloc::vec![7u8; b as usize];
 		let result;
 		#[block]
@@ -127,10 +132,7 @@ mod benchmarks {
 			.expect("a valid key");
 		let selector = wrapped.selector().expect("RISC Zero proofs carry a selector");
 		let proof = [&selector[..], &raw[..]].concat();
-		let system = ProofSystem::Zkvm(Wrapper::Risc0V3);
-		let id = key_id(system, &key);
-		Pallet::<T>::register_verifying_key(RawOrigin::Signed(who).into(), system, key)
-			.expect("a valid key registers");
+		let id = registered::<T>(who, ProofSystem::Zkvm(Wrapper::Risc0V3), key);
 		let statement = alloc::vec![7u8; b as usize];
 		let result;
 		#[block]

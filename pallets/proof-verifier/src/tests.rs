@@ -370,6 +370,17 @@ fn zkvm_fixtures() -> Vec<(&'static str, provernet_zk::artifacts::Artifacts)> {
 	provernet_zk::artifacts::fixtures(&dir).expect("the fixtures read")
 }
 
+/// Registers a zkVM program's key for Alice: its system and id.
+fn register_zkvm(a: &provernet_zk::artifacts::Artifacts) -> (ProofSystem, [u8; 32]) {
+	let system = ProofSystem::Zkvm(a.wrapper);
+	assert_ok!(Verifier::register_verifying_key(
+		RuntimeOrigin::signed(ALICE),
+		system,
+		a.key.clone()
+	));
+	(system, key_id(system, &a.key))
+}
+
 /// Each real zkVM proof registers as its system, with the circuit's inputs, its proof size and
 /// the exact deposit, verifies through the `verify` call (final settlement, refunded to its
 /// system's weight) and through the pure reference, and its key is usable by new jobs.
@@ -378,13 +389,7 @@ fn real_zkvm_proofs_register_and_verify() {
 	use provernet_primitives::proofs::Wrapper;
 	for (name, a) in zkvm_fixtures() {
 		ExtBuilder::build_and_execute(|| {
-			let system = ProofSystem::Zkvm(a.wrapper);
-			assert_ok!(Verifier::register_verifying_key(
-				RuntimeOrigin::signed(ALICE),
-				system,
-				a.key.clone()
-			));
-			let id = key_id(system, &a.key);
+			let (system, id) = register_zkvm(&a);
 			let deposit = BASE + PER_BYTE * a.key.len() as Balance;
 			let inputs = match a.wrapper {
 				Wrapper::Gnark | Wrapper::Pico | Wrapper::Sp1V4 => 2,
@@ -441,13 +446,7 @@ fn tampered_zkvm_proofs_are_refused_by_name() {
 	use provernet_primitives::proofs::Wrapper;
 	for (name, a) in zkvm_fixtures() {
 		ExtBuilder::build_and_execute(|| {
-			let system = ProofSystem::Zkvm(a.wrapper);
-			assert_ok!(Verifier::register_verifying_key(
-				RuntimeOrigin::signed(ALICE),
-				system,
-				a.key.clone()
-			));
-			let id = key_id(system, &a.key);
+			let (system, id) = register_zkvm(&a);
 			let verify = |statement: &[u8], proof: &[u8]| {
 				Verifier::verify(RuntimeOrigin::signed(BOB), id, statement.to_vec(), proof.to_vec())
 			};
@@ -491,13 +490,7 @@ fn tampered_zkvm_proofs_are_refused_by_name() {
 fn a_plain_gnark_statement_must_be_canonical_scalars() {
 	let (_, a) = zkvm_fixtures().pop().expect("plain gnark is last");
 	ExtBuilder::build_and_execute(|| {
-		let system = ProofSystem::Zkvm(a.wrapper);
-		assert_ok!(Verifier::register_verifying_key(
-			RuntimeOrigin::signed(ALICE),
-			system,
-			a.key.clone()
-		));
-		let id = key_id(system, &a.key);
+		let (_, id) = register_zkvm(&a);
 		let check = |x: &[u8]| <Verifier as ProofVerifier<_>>::check_inputs(&id, x);
 		assert_eq!(check(&a.statement[1..]), Err(VerifyError::Groth16(Groth16Error::InputsLength)));
 		assert_eq!(
