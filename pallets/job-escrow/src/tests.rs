@@ -1200,6 +1200,16 @@ mod auction {
 /// that system, with the program's public values as its statement (any length up to the limit).
 mod zkvm {
 	use super::*;
+
+	/// The key deposit the mock's registry holds for `key`.
+	fn pallet_proof_verifier_deposit(key: &[u8]) -> Balance {
+		use frame_support::traits::Get;
+		let base: Balance =
+			<<Test as pallet_proof_verifier::Config>::KeyDepositBase as Get<_>>::get();
+		let per: Balance =
+			<<Test as pallet_proof_verifier::Config>::KeyDepositPerByte as Get<_>>::get();
+		base + per * key.len() as Balance
+	}
 	use provernet_primitives::{
 		jobs::class_id,
 		proofs::{ProofSystem, Wrapper},
@@ -1236,6 +1246,82 @@ mod zkvm {
 			// No system past the seven `class_id` numbers.
 			let beyond = provernet_primitives::jobs::SYSTEM_CODES << 16;
 			assert_eq!(<Escrow as JobMarket<_, _, _>>::class_stake(beyond), None);
+		});
+	}
+
+	/// A real SP1 v6 lot served through `submit_proof`: a changed statement is refused
+	/// (`InputsMismatch`), a proof with SP1 v6's nonce at or above the field modulus is the
+	/// proof's fault (`MalformedProof`), another verifier's selector too; neither pays anything.
+	/// The real proof settles the lot at exactly its terms and is charged its system's weight.
+	#[test]
+	fn a_real_sp1_lot_is_served_through_submit_proof() {
+		let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+		let dir = provernet_zk::artifacts::fixtures_dir(here).expect("the zkVM fixtures");
+		let a = provernet_zk::artifacts::read_dir(Wrapper::Sp1V6, &dir.join("sp1-v6.0.0"))
+			.expect("SP1 v6 artifacts");
+		ExtBuilder::build_and_execute(|| {
+			let system = ProofSystem::Zkvm(Wrapper::Sp1V6);
+			let class = class_id(system, 0, 0);
+			assert_ok!(pallet_proof_verifier::Pallet::<Test>::register_verifying_key(
+				RuntimeOrigin::signed(R1),
+				system,
+				a.key.clone()
+			));
+			assert_ok!(Staking::update_capabilities(
+				RuntimeOrigin::signed(P1),
+				vec![
+					pallet_prover_staking::Capability { class: g16(), capacity: 4 },
+					pallet_prover_staking::Capability { class, capacity: 4 },
+				]
+			));
+			let key = pallet_proof_verifier::key_id(system, &a.key);
+			let spec =
+				crate::StageSpec { key, public_inputs: Some(a.statement.clone()), ..stage(1) };
+			let lots = submit(R1, 7, vec![spec], 100);
+			assert_ok!(assign(lots[0], P1, PRICE));
+			let send = |statement: &[u8], proof: &[u8]| {
+				Escrow::submit_proof(
+					RuntimeOrigin::signed(P1),
+					lots[0],
+					statement.to_vec(),
+					proof.to_vec(),
+				)
+				.map(|_| ())
+				.map_err(|e| e.error)
+			};
+			let mut changed = a.statement.clone();
+			changed[0] ^= 1;
+			assert_noop!(send(&changed, &a.proof), Error::<Test>::InputsMismatch);
+			// SP1 v6's nonce (bytes 68..100 of the proof) at the field's top: not a scalar.
+			let mut nonce = a.proof.clone();
+			nonce[68..100].copy_from_slice(&[0xff; 32]);
+			assert_noop!(send(&a.statement, &nonce), Error::<Test>::MalformedProof);
+			let mut selector = a.proof.clone();
+			selector[0] ^= 1;
+			assert_noop!(send(&a.statement, &selector), Error::<Test>::MalformedProof);
+			let post = Escrow::submit_proof(
+				RuntimeOrigin::signed(P1),
+				lots[0],
+				a.statement.clone(),
+				a.proof.clone(),
+			)
+			.expect("the real proof settles the lot");
+			assert_eq!(
+				post.actual_weight,
+				Some(Escrow::submit_proof_weight(Some(system), a.statement.len()))
+			);
+			// p·w = 1,000 of a 1,500 max fee: as in the Groth16 life test.
+			assert!(escrow_events().contains(&Event::LotSettled {
+				lot: lots[0],
+				prover: P1,
+				paid: 1_000,
+				to_prover: 990,
+				fee: 10,
+				surplus: 0,
+				refunded: 500
+			}));
+			assert_eq!(escrow_held(R1), 0);
+			assert_eq!(free(R1), START - 1_000 - pallet_proof_verifier_deposit(&a.key));
 		});
 	}
 
