@@ -1215,20 +1215,30 @@ mod zkvm {
 		proofs::{ProofSystem, Wrapper},
 	};
 
-	#[test]
-	fn a_job_with_a_zkvm_key_opens_in_its_systems_class() {
+	/// The real SP1 v6 program of `../shared/fixtures/zkvm`.
+	fn sp1_v6() -> provernet_zk::artifacts::Artifacts {
 		let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
 		let dir = provernet_zk::artifacts::fixtures_dir(here).expect("the zkVM fixtures");
-		let a = provernet_zk::artifacts::read_dir(Wrapper::Sp1V6, &dir.join("sp1-v6.0.0"))
-			.expect("SP1 v6 artifacts");
+		provernet_zk::artifacts::read_dir(Wrapper::Sp1V6, &dir.join("sp1-v6.0.0"))
+			.expect("SP1 v6 artifacts")
+	}
+
+	/// Registers the program's key for R1: its system and key id.
+	fn register(a: &provernet_zk::artifacts::Artifacts) -> (ProofSystem, [u8; 32]) {
+		let system = ProofSystem::Zkvm(a.wrapper);
+		assert_ok!(pallet_proof_verifier::Pallet::<Test>::register_verifying_key(
+			RuntimeOrigin::signed(R1),
+			system,
+			a.key.clone()
+		));
+		(system, pallet_proof_verifier::key_id(system, &a.key))
+	}
+
+	#[test]
+	fn a_job_with_a_zkvm_key_opens_in_its_systems_class() {
+		let a = sp1_v6();
 		ExtBuilder::build_and_execute(|| {
-			let system = ProofSystem::Zkvm(Wrapper::Sp1V6);
-			assert_ok!(pallet_proof_verifier::Pallet::<Test>::register_verifying_key(
-				RuntimeOrigin::signed(R1),
-				system,
-				a.key.clone()
-			));
-			let key = pallet_proof_verifier::key_id(system, &a.key);
+			let (system, key) = register(&a);
 			let spec =
 				crate::StageSpec { key, public_inputs: Some(a.statement.clone()), ..stage(1) };
 			let lots = submit(R1, 1, vec![spec], 100);
@@ -1255,18 +1265,10 @@ mod zkvm {
 	/// The real proof settles the lot at exactly its terms and is charged its system's weight.
 	#[test]
 	fn a_real_sp1_lot_is_served_through_submit_proof() {
-		let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-		let dir = provernet_zk::artifacts::fixtures_dir(here).expect("the zkVM fixtures");
-		let a = provernet_zk::artifacts::read_dir(Wrapper::Sp1V6, &dir.join("sp1-v6.0.0"))
-			.expect("SP1 v6 artifacts");
+		let a = sp1_v6();
 		ExtBuilder::build_and_execute(|| {
-			let system = ProofSystem::Zkvm(Wrapper::Sp1V6);
+			let (system, key) = register(&a);
 			let class = class_id(system, 0, 0);
-			assert_ok!(pallet_proof_verifier::Pallet::<Test>::register_verifying_key(
-				RuntimeOrigin::signed(R1),
-				system,
-				a.key.clone()
-			));
 			assert_ok!(Staking::update_capabilities(
 				RuntimeOrigin::signed(P1),
 				vec![
@@ -1274,7 +1276,6 @@ mod zkvm {
 					pallet_prover_staking::Capability { class, capacity: 4 },
 				]
 			));
-			let key = pallet_proof_verifier::key_id(system, &a.key);
 			let spec =
 				crate::StageSpec { key, public_inputs: Some(a.statement.clone()), ..stage(1) };
 			let lots = submit(R1, 7, vec![spec], 100);
